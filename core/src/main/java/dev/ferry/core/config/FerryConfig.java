@@ -1,0 +1,58 @@
+package dev.ferry.core.config;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * All of Ferry's configuration, read once from the environment by the launcher. Nothing else reads environment
+ * variables or system properties. The README's configuration table lists every variable read here.
+ *
+ * @param dataDir where the embedded broker and the state store keep their files
+ */
+public record FerryConfig(
+        Path dataDir,
+        KafkaSettings kafka,
+        HttpSettings http,
+        WorkerSettings worker,
+        StoreSettings store,
+        ProviderSettings providers,
+        MockProviderSettings mockProvider,
+        int embeddedKafkaPort) {
+
+    public FerryConfig {
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(kafka, "kafka");
+        Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(worker, "worker");
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(providers, "providers");
+        Objects.requireNonNull(mockProvider, "mockProvider");
+    }
+
+    /** Reads every setting, failing with one message that lists all invalid variables. */
+    public static FerryConfig fromEnv(Map<String, String> environment) {
+        Env env = new Env(environment);
+        Path dataDir = Path.of(env.string("FERRY_DATA_DIR", "ferry-data"));
+        HttpSettings http = HttpSettings.from(env);
+        FerryConfig config = new FerryConfig(
+                dataDir,
+                KafkaSettings.from(env, http.maxBodyBytes()),
+                http,
+                WorkerSettings.from(env),
+                StoreSettings.from(env, dataDir),
+                ProviderSettings.from(env),
+                MockProviderSettings.from(env),
+                env.integer("FERRY_EMBEDDED_KAFKA_PORT", 9092, 0, 65_535));
+        env.throwIfInvalid();
+        return config;
+    }
+
+    public FerryConfig withProviders(ProviderSettings newProviders) {
+        return new FerryConfig(dataDir, kafka, http, worker, store, newProviders, mockProvider, embeddedKafkaPort);
+    }
+
+    public FerryConfig withKafka(KafkaSettings newKafka) {
+        return new FerryConfig(dataDir, newKafka, http, worker, store, providers, mockProvider, embeddedKafkaPort);
+    }
+}

@@ -1,0 +1,39 @@
+package dev.ferry.core.config;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where Kafka is and how Ferry's topics are laid out.
+ *
+ * @param bootstrapServers an external cluster, or empty to start the embedded broker
+ */
+public record KafkaSettings(
+        Optional<String> bootstrapServers,
+        String jobsTopic,
+        String jobEventsTopic,
+        int partitions,
+        short replicationFactor,
+        int maxMessageBytes) {
+
+    public KafkaSettings {
+        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(jobsTopic, "jobsTopic");
+        Objects.requireNonNull(jobEventsTopic, "jobEventsTopic");
+    }
+
+    public boolean embedded() {
+        return bootstrapServers.isEmpty();
+    }
+
+    static KafkaSettings from(Env env, long maxBodyBytes) {
+        return new KafkaSettings(
+                env.optional("KAFKA_BOOTSTRAP_SERVERS"),
+                env.string("FERRY_JOBS_TOPIC", "jobs"),
+                env.string("FERRY_JOB_EVENTS_TOPIC", "job-events"),
+                env.integer("FERRY_TOPIC_PARTITIONS", 6, 1, 10_000),
+                (short) env.integer("FERRY_TOPIC_REPLICATION_FACTOR", 1, 1, 16),
+                // a job record carries the request body plus a little envelope
+                (int) Math.min(Integer.MAX_VALUE, maxBodyBytes + 64 * 1024));
+    }
+}

@@ -1,0 +1,31 @@
+package dev.ferry.core.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The job state store (Kafka Streams over RocksDB).
+ *
+ * @param stateDir where RocksDB keeps its files; the changelog topic is the source of truth
+ * @param expirySweepInterval how often expired results are deleted (reads never serve them in between)
+ * @param readYourWritesTimeout how long a lookup miss waits for the store to catch up with the jobs topic
+ */
+public record StoreSettings(
+        String applicationId, Path stateDir, Duration expirySweepInterval, Duration readYourWritesTimeout) {
+
+    public StoreSettings {
+        Objects.requireNonNull(applicationId, "applicationId");
+        Objects.requireNonNull(stateDir, "stateDir");
+        Objects.requireNonNull(expirySweepInterval, "expirySweepInterval");
+        Objects.requireNonNull(readYourWritesTimeout, "readYourWritesTimeout");
+    }
+
+    static StoreSettings from(Env env, Path dataDir) {
+        return new StoreSettings(
+                env.string("FERRY_STORE_APPLICATION_ID", "ferry-job-state"),
+                Path.of(env.string("FERRY_STATE_DIR", dataDir.resolve("state").toString())),
+                env.millis("FERRY_EXPIRY_SWEEP_INTERVAL_MS", Duration.ofSeconds(1), 10, 3_600_000),
+                env.millis("FERRY_READ_YOUR_WRITES_TIMEOUT_MS", Duration.ofSeconds(5), 0, 60_000));
+    }
+}

@@ -1,0 +1,38 @@
+package dev.ferry.core.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Objects;
+
+/**
+ * Everything the gateway knows about one job: the state store keeps exactly one per job id. The request body is not
+ * kept here; it lives on the {@code jobs} topic only.
+ *
+ * @param startedAtMs null until a worker started the job
+ * @param completedAtMs null until the job reached a terminal status
+ * @param expiresAtMs null until the job reached a terminal status; then completion plus the result TTL
+ * @param response the provider's Responses object when completed, else null
+ * @param error the failure when failed, else null
+ */
+public record JobRecord(
+        String jobId,
+        JobStatus status,
+        String owner,
+        String model,
+        long createdAtMs,
+        Long startedAtMs,
+        Long completedAtMs,
+        long resultTtlSeconds,
+        Long expiresAtMs,
+        JsonNode response,
+        JobError error) {
+
+    public JobRecord {
+        Objects.requireNonNull(jobId, "jobId");
+        Objects.requireNonNull(status, "status");
+    }
+
+    /** True once the result's TTL has run out: such a record is never served, whether or not it was swept yet. */
+    public boolean isExpiredAt(long nowMs) {
+        return expiresAtMs != null && expiresAtMs <= nowMs;
+    }
+}
