@@ -1,0 +1,80 @@
+package dev.ferry.app;
+
+import dev.ferry.core.config.ConfigException;
+import dev.ferry.core.config.FerryConfig;
+import dev.ferry.core.config.MockProviderSettings;
+import dev.ferry.core.serde.Json;
+import dev.ferry.providers.mock.MockProviderServer;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.random.RandomGenerator;
+
+/**
+ * {@code ferry [all|ingress|worker]} or {@code ferry mock-provider [--port N] [--latency-ms N] [--error-rate F]}.
+ * Reads the environment once, starts what was asked for, and owns the one shutdown hook.
+ */
+public final class Launcher {
+
+    private final Map<String, String> environment;
+    private final PrintStream out;
+
+    Launcher(Map<String, String> environment, PrintStream out) {
+        this.environment = environment;
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws Exception {
+        try {
+            new Launcher(System.getenv(), System.out).run(args);
+        } catch (ConfigException | IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    void run(String[] args) throws Exception {
+        String command = args.length == 0 ? "all" : args[0];
+        FerryConfig config = FerryConfig.fromEnv(environment);
+        AutoCloseable running;
+        if (command.equals("mock-provider")) {
+            running = startMockProvider(config.mockProvider(), Arrays.copyOfRange(args, 1, args.length));
+        } else {
+            running = startNode(config, Role.parse(command));
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                running.close();
+            } catch (Exception e) {
+                e.printStackTrace();
+            } finally {
+                stopped.countDown();
+            }
+        }, "ferry-shutdown"));
+        stopped.await();
+    }
+
+    private FerryNode startNode(FerryConfig config, Set<Role> roles) throws Exception {
+        long startNanos = System.nanoTime();
+        FerryNode node = FerryNode.start(config, roles, Clock.systemUTC());
+        node.awaitReady(Duration.ofSeconds(120));
+        out.printf("Ferry is up in %.1f s (roles %s, Kafka at %s).%n",
+                (System.nanoTime() - startNanos) / 1e9, roles, node.bootstrapServers());
+        node.mockProviderUrl().ifPresent(url -> out.println("Mock provider: " + url + " (models mock/<anything>)"));
+        node.httpPort().ifPresent(port -> out.println(StartupHelp.text(config.http().host(), port)));
+        return node;
+    }
+
+    private MockProviderServer startMockProvider(MockProviderSettings defaults, String[] args) {
+        MockProviderSettings settings = MockProviderArgs.parse(defaults, args);
+        MockProviderServer server = new MockProviderServer(settings, Json.newMapper(), RandomGenerator.getDefault())
+                .start();
+        out.println("Mock provider listening at " + server.baseUrl() + " (POST /responses; GET /mock/stats)");
+        return server;
+    }
+}

@@ -1,0 +1,22 @@
+package dev.ferry.app;
+
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+
+/** What one Ferry process runs. The state store always runs beside ingress, which answers polls from it. */
+public enum Role {
+    INGRESS,
+    WORKER;
+
+    /** Parses {@code all}, {@code ingress} or {@code worker}. */
+    public static Set<Role> parse(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "all" -> EnumSet.allOf(Role.class);
+            case "ingress" -> EnumSet.of(INGRESS);
+            case "worker" -> EnumSet.of(WORKER);
+            default -> throw new IllegalArgumentException(
+                    "unknown role '" + value + "'; use all, ingress, worker or mock-provider");
+        };
+    }
+}

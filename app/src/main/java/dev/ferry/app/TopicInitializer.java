@@ -1,0 +1,61 @@
+package dev.ferry.app;
+
+import dev.ferry.core.config.KafkaSettings;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates {@code jobs} and {@code job-events} if they are missing and checks that they are co-partitioned, which the
+ * state store needs. Returns the partition count in use.
+ */
+final class TopicInitializer {
+
+    private static final Logger log = LoggerFactory.getLogger(TopicInitializer.class);
+    private static final long TIMEOUT_SECONDS = 60;
+
+    private TopicInitializer() {
+    }
+
+    static int ensureTopics(Admin admin, KafkaSettings kafka) throws InterruptedException {
+        Map<String, String> configs = Map.of(
+                "max.message.bytes", Integer.toString(kafka.maxMessageBytes()),
+                "min.insync.replicas", Integer.toString(Math.min(2, kafka.replicationFactor())));
+        List<NewTopic> wanted = List.of(
+                new NewTopic(kafka.jobsTopic(), kafka.partitions(), kafka.replicationFactor()).configs(configs),
+                new NewTopic(kafka.jobEventsTopic(), kafka.partitions(), kafka.replicationFactor()).configs(configs));
+        try {
+            for (var entry : admin.createTopics(wanted).values().entrySet()) {
+                try {
+                    entry.getValue().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    log.info("Created topic {} with {} partitions.", entry.getKey(), kafka.partitions());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+            Map<String, TopicDescription> described = admin
+                    .describeTopics(Set.of(kafka.jobsTopic(), kafka.jobEventsTopic()))
+                    .allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            int jobs = described.get(kafka.jobsTopic()).partitions().size();
+            int events = described.get(kafka.jobEventsTopic()).partitions().size();
+            if (jobs != events) {
+                throw new IllegalStateException("topics " + kafka.jobsTopic() + " (" + jobs + " partitions) and "
+                        + kafka.jobEventsTopic() + " (" + events + ") must have the same partition count");
+            }
+            return jobs;
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not create or describe Ferry's topics: " + e, e);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.ferry.ingress;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.core.config.HttpSettings;
+import dev.ferry.ingress.http.HttpApi;
+import dev.ferry.ingress.jobs.AsyncJobs;
+import dev.ferry.providers.ProviderRouter;
+import io.javalin.Javalin;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/** The HTTP ingress: Javalin serving the Responses routes, the async routes and health. */
+public final class IngressApp implements AutoCloseable {
+
+    private final HttpSettings settings;
+    private final Javalin javalin;
+
+    public IngressApp(
+            HttpSettings settings,
+            ObjectMapper mapper,
+            AsyncJobs jobs,
+            ProviderRouter router,
+            Duration providerTimeout,
+            BooleanSupplier storeReady) {
+        this.settings = settings;
+        this.javalin = new HttpApi(settings, mapper, jobs, router, providerTimeout, storeReady).create();
+    }
+
+    public IngressApp start() {
+        javalin.start(settings.host(), settings.port());
+        return this;
+    }
+
+    /** The port actually bound (useful when configured as 0). */
+    public int port() {
+        return javalin.port();
+    }
+
+    @Override
+    public void close() {
+        javalin.stop();
+    }
+}

@@ -1,0 +1,56 @@
+package dev.ferry.ingress.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.core.error.FerryException;
+import dev.ferry.core.job.JobRecord;
+import dev.ferry.ingress.jobs.AsyncJobs;
+import dev.ferry.ingress.jobs.ResultTtl;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+
+/**
+ * Bifrost's generic async routes: {@code POST /v1/async/responses} answers 202 with the job envelope, and
+ * {@code GET /v1/async/responses/{job_id}} answers 202 while the job is pending and 200 once it is terminal.
+ */
+final class AsyncRoutes {
+
+    private static final String PATH = "/v1/async/responses";
+
+    private final RequestBodies bodies;
+    private final AsyncJobs jobs;
+    private final JobBodies views;
+    private final Callers callers;
+
+    AsyncRoutes(RequestBodies bodies, AsyncJobs jobs, JobBodies views, Callers callers) {
+        this.bodies = bodies;
+        this.jobs = jobs;
+        this.views = views;
+        this.callers = callers;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.post(PATH, this::submit);
+        routes.get(PATH + "/{job_id}", this::poll);
+    }
+
+    private void submit(Context ctx) {
+        ObjectNode request = bodies.parseResponsesRequest(ctx.bodyAsBytes());
+        if (RequestBodies.wantsStream(request)) {
+            throw new FerryException.InvalidRequest("stream is not supported for async responses", "stream",
+                    "unsupported_parameter");
+        }
+        String ttl = ctx.header(ResultTtl.HEADER);
+        String owner = callers.owner(ctx);
+        ctx.future(() -> jobs.submit(request, ttl, owner).thenAccept(job -> ctx
+                .status(202)
+                .contentType("application/json")
+                .result(views.submitted(job.jobId(), job.submittedAtMs()).toString())));
+    }
+
+    private void poll(Context ctx) {
+        JobRecord job = jobs.find(ctx.pathParam("job_id"), callers.owner(ctx));
+        ctx.status(job.status().isTerminal() ? 200 : 202)
+                .contentType("application/json")
+                .result(views.envelope(job).toString());
+    }
+}

@@ -1,0 +1,63 @@
+package dev.ferry.ingress.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.core.config.HttpSettings;
+import dev.ferry.ingress.jobs.AsyncJobs;
+import dev.ferry.providers.ProviderRouter;
+import io.javalin.Javalin;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/** Builds the Javalin server: its limits, its routes and its single error mapping. */
+public final class HttpApi {
+
+    private final HttpSettings settings;
+    private final ObjectMapper mapper;
+    private final AsyncJobs jobs;
+    private final ProviderRouter router;
+    private final Duration providerTimeout;
+    private final BooleanSupplier storeReady;
+
+    public HttpApi(
+            HttpSettings settings,
+            ObjectMapper mapper,
+            AsyncJobs jobs,
+            ProviderRouter router,
+            Duration providerTimeout,
+            BooleanSupplier storeReady) {
+        this.settings = settings;
+        this.mapper = mapper;
+        this.jobs = jobs;
+        this.router = router;
+        this.providerTimeout = providerTimeout;
+        this.storeReady = storeReady;
+    }
+
+    public Javalin create() {
+        RequestBodies bodies = new RequestBodies(mapper, router);
+        JobBodies views = new JobBodies(mapper);
+        Callers callers = new Callers();
+        HttpErrorMapper errors = new HttpErrorMapper(mapper);
+        ResponsesRoutes responses = new ResponsesRoutes(bodies, jobs, views, router, providerTimeout, callers);
+        AsyncRoutes async = new AsyncRoutes(bodies, jobs, views, callers);
+        return Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.http.maxRequestSize = settings.maxBodyBytes();
+            config.http.asyncTimeout = providerTimeout.plusSeconds(30).toMillis();
+            responses.register(config.routes);
+            async.register(config.routes);
+            config.routes.get("/health", ctx -> {
+                boolean ready = storeReady.getAsBoolean();
+                ctx.status(ready ? 200 : 503).contentType("application/json")
+                        .result("{\"status\":\"" + (ready ? "ok" : "starting") + "\"}");
+            });
+            config.routes.exception(Exception.class, errors::handle);
+            config.routes.error(404, "*", ctx -> {
+                if (ctx.result() == null) {
+                    errors.write(ctx, 404, "invalid_request_error", "no route for " + ctx.method() + " " + ctx.path(),
+                            null, "unknown_route");
+                }
+            });
+        });
+    }
+}

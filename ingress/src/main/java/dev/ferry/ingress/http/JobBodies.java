@@ -1,0 +1,84 @@
+package dev.ferry.ingress.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.core.job.JobError;
+import dev.ferry.core.job.JobRecord;
+import dev.ferry.core.job.JobStatus;
+import java.time.Instant;
+
+/** The JSON bodies that describe a job on the wire: OpenAI-shaped for the integration routes, Bifrost's envelope for
+ * {@code /v1/async/responses}. */
+final class JobBodies {
+
+    private final ObjectMapper mapper;
+
+    JobBodies(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /** A Responses object standing for a job that has no result yet; its {@code id} is the job id. */
+    ObjectNode pendingResponse(String jobId, JobStatus status, String model, long createdAtMs) {
+        ObjectNode body = mapper.createObjectNode();
+        body.put("id", jobId);
+        body.put("object", "response");
+        body.put("created_at", createdAtMs / 1000);
+        body.put("status", status.wire());
+        body.putNull("completed_at");
+        body.putNull("error");
+        body.putNull("incomplete_details");
+        body.put("model", model == null ? "" : model);
+        body.putArray("output");
+        body.putNull("usage");
+        body.put("background", false);
+        body.putObject("metadata");
+        return body;
+    }
+
+    /** Bifrost's async envelope: {@code {id, status, created_at, completed_at?, expires_at?, status_code?, result?,
+     * error?}} with RFC 3339 timestamps. */
+    ObjectNode envelope(JobRecord job) {
+        ObjectNode body = mapper.createObjectNode();
+        body.put("id", job.jobId());
+        body.put("status", job.status().wire());
+        body.put("created_at", Instant.ofEpochMilli(job.createdAtMs()).toString());
+        if (job.completedAtMs() != null) {
+            body.put("completed_at", Instant.ofEpochMilli(job.completedAtMs()).toString());
+        }
+        if (job.expiresAtMs() != null) {
+            body.put("expires_at", Instant.ofEpochMilli(job.expiresAtMs()).toString());
+        }
+        if (job.status() == JobStatus.COMPLETED) {
+            body.put("status_code", 200);
+            body.set("result", job.response());
+        } else if (job.error() != null) {
+            body.put("status_code", job.error().httpStatus());
+            body.set("error", error(job.error()));
+        }
+        return body;
+    }
+
+    ObjectNode submitted(String jobId, long createdAtMs) {
+        ObjectNode body = mapper.createObjectNode();
+        body.put("id", jobId);
+        body.put("status", JobStatus.QUEUED.wire());
+        body.put("created_at", Instant.ofEpochMilli(createdAtMs).toString());
+        return body;
+    }
+
+    /** OpenAI's error body: {@code {"error":{"message","type","param","code"}}}. */
+    ObjectNode errorBody(JobError error) {
+        ObjectNode body = mapper.createObjectNode();
+        body.set("error", error(error));
+        return body;
+    }
+
+    private ObjectNode error(JobError error) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("message", error.message());
+        node.put("type", error.type());
+        node.put("param", error.param());
+        node.put("code", error.code());
+        return node;
+    }
+}

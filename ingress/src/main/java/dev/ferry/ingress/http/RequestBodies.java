@@ -1,0 +1,69 @@
+package dev.ferry.ingress.http;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.core.error.FerryException;
+import dev.ferry.providers.ProviderRouter;
+import java.io.IOException;
+
+/** Parses and checks the body of a Responses create request before anything is queued or forwarded. */
+final class RequestBodies {
+
+    private static final int MAX_MODEL_LENGTH = 256;
+
+    private final ObjectMapper mapper;
+    private final ProviderRouter router;
+
+    RequestBodies(ObjectMapper mapper, ProviderRouter router) {
+        this.mapper = mapper;
+        this.router = router;
+    }
+
+    ObjectNode parseResponsesRequest(byte[] body) {
+        JsonNode tree = parse(body);
+        if (!(tree instanceof ObjectNode request)) {
+            throw new FerryException.InvalidRequest("the request body must be a JSON object", null, "invalid_json");
+        }
+        JsonNode model = request.get("model");
+        if (model == null || !model.isTextual() || model.asText().isBlank()) {
+            throw new FerryException.InvalidRequest("'model' is required and must be a non-empty string", "model",
+                    "missing_required_parameter");
+        }
+        if (model.asText().length() > MAX_MODEL_LENGTH) {
+            throw new FerryException.InvalidRequest(
+                    "'model' must be at most " + MAX_MODEL_LENGTH + " characters", "model");
+        }
+        router.route(model.asText());
+        JsonNode input = request.get("input");
+        if (input == null || !(input.isTextual() || input.isArray())) {
+            throw new FerryException.InvalidRequest("'input' is required and must be a string or an array", "input",
+                    input == null ? "missing_required_parameter" : "invalid_type");
+        }
+        JsonNode stream = request.get("stream");
+        if (stream != null && !stream.isBoolean() && !stream.isNull()) {
+            throw new FerryException.InvalidRequest("'stream' must be a boolean", "stream", "invalid_type");
+        }
+        return request;
+    }
+
+    static boolean wantsStream(ObjectNode request) {
+        return request.path("stream").asBoolean(false);
+    }
+
+    private JsonNode parse(byte[] body) {
+        if (body.length == 0) {
+            throw new FerryException.InvalidRequest("the request body is empty; send a JSON object", null,
+                    "invalid_json");
+        }
+        try {
+            return mapper.readTree(body);
+        } catch (JacksonException e) {
+            throw new FerryException.InvalidRequest("the request body is not valid JSON: " + e.getOriginalMessage(),
+                    null, "invalid_json");
+        } catch (IOException e) {
+            throw new FerryException.InvalidRequest("the request body could not be read", null, "invalid_json");
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.ferry.ingress.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.core.error.FerryException;
+import dev.ferry.core.job.JobRecord;
+import dev.ferry.core.job.JobStatus;
+import dev.ferry.ingress.jobs.AsyncJobs;
+import dev.ferry.ingress.jobs.ResultTtl;
+import dev.ferry.providers.ProviderOutcome;
+import dev.ferry.providers.ProviderRouter;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Duration;
+
+/**
+ * The OpenAI integration routes, {@code POST /openai/v1/responses} and {@code /openai/responses}: a synchronous create
+ * by default, an async submit with {@code x-bf-async}, and a poll with {@code x-bf-async-id} (body ignored).
+ */
+final class ResponsesRoutes {
+
+    static final String ASYNC_HEADER = "x-bf-async";
+    static final String ASYNC_ID_HEADER = "x-bf-async-id";
+    private static final String[] PATHS = {"/openai/v1/responses", "/openai/responses"};
+
+    private final RequestBodies bodies;
+    private final AsyncJobs jobs;
+    private final JobBodies views;
+    private final ProviderRouter router;
+    private final Duration providerTimeout;
+    private final Callers callers;
+
+    ResponsesRoutes(
+            RequestBodies bodies,
+            AsyncJobs jobs,
+            JobBodies views,
+            ProviderRouter router,
+            Duration providerTimeout,
+            Callers callers) {
+        this.bodies = bodies;
+        this.jobs = jobs;
+        this.views = views;
+        this.router = router;
+        this.providerTimeout = providerTimeout;
+        this.callers = callers;
+    }
+
+    void register(RoutesConfig routes) {
+        for (String path : PATHS) {
+            routes.post(path, this::create);
+        }
+    }
+
+    private void create(Context ctx) {
+        String pollId = ctx.header(ASYNC_ID_HEADER);
+        if (pollId != null) {
+            poll(ctx, pollId.trim());
+            return;
+        }
+        ObjectNode request = bodies.parseResponsesRequest(ctx.bodyAsBytes());
+        String async = ctx.header(ASYNC_HEADER);
+        if (async != null && !async.isBlank()) {
+            submit(ctx, request);
+        } else {
+            forward(ctx, request);
+        }
+    }
+
+    private void submit(Context ctx, ObjectNode request) {
+        if (RequestBodies.wantsStream(request)) {
+            throw new FerryException.InvalidRequest("streaming is not supported for async requests", "stream",
+                    "unsupported_parameter");
+        }
+        String ttl = ctx.header(ResultTtl.HEADER);
+        String owner = callers.owner(ctx);
+        ctx.future(() -> jobs.submit(request, ttl, owner).thenAccept(job -> ctx
+                .header(ASYNC_ID_HEADER, job.jobId())
+                .contentType("application/json")
+                .result(views.pendingResponse(job.jobId(), JobStatus.QUEUED, job.model(), job.submittedAtMs())
+                        .toString())));
+    }
+
+    private void poll(Context ctx, String jobId) {
+        if (jobId.isEmpty()) {
+            throw new FerryException.InvalidRequest("x-bf-async-id header value is empty", ASYNC_ID_HEADER);
+        }
+        JobRecord job = jobs.find(jobId, callers.owner(ctx));
+        ctx.contentType("application/json");
+        if (job.status() == JobStatus.COMPLETED) {
+            ctx.result(job.response().toString());
+        } else if (job.error() != null) {
+            ctx.status(job.error().httpStatus()).result(views.errorBody(job.error()).toString());
+        } else {
+            ctx.result(views.pendingResponse(job.jobId(), job.status(), job.model(), job.createdAtMs()).toString());
+        }
+    }
+
+    private void forward(Context ctx, ObjectNode request) {
+        if (RequestBodies.wantsStream(request)) {
+            throw new FerryException.InvalidRequest("streaming is not available yet", "stream",
+                    "unsupported_parameter");
+        }
+        ProviderRouter.Route route = router.route(request.get("model").asText());
+        ctx.future(() -> route.client().createResponse(route.upstreamModel(), request, providerTimeout)
+                .thenAccept(outcome -> {
+                    ctx.contentType("application/json");
+                    if (outcome instanceof ProviderOutcome.Success success) {
+                        ctx.result(success.response().toString());
+                    } else {
+                        ProviderOutcome.Failure failure = (ProviderOutcome.Failure) outcome;
+                        ctx.status(failure.error().httpStatus()).result(views.errorBody(failure.error()).toString());
+                    }
+                }));
+    }
+}

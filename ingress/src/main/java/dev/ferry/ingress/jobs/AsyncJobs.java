@@ -1,0 +1,49 @@
+package dev.ferry.ingress.jobs;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.core.error.FerryException;
+import dev.ferry.core.job.JobId;
+import dev.ferry.core.job.JobRecord;
+import dev.ferry.core.job.JobSubmitted;
+import dev.ferry.core.lookup.JobLookup;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+
+/** Submits asynchronous jobs and looks them up for their owner. */
+public final class AsyncJobs {
+
+    private final JobSubmitter submitter;
+    private final JobLookup lookup;
+    private final ResultTtl resultTtl;
+    private final Clock clock;
+
+    public AsyncJobs(JobSubmitter submitter, JobLookup lookup, ResultTtl resultTtl, Clock clock) {
+        this.submitter = submitter;
+        this.lookup = lookup;
+        this.resultTtl = resultTtl;
+        this.clock = clock;
+    }
+
+    /**
+     * Queues a validated Responses request.
+     *
+     * @param ttlHeader the raw {@code x-bf-async-job-result-ttl} header, or null
+     * @return completes once the job is durable in Kafka
+     */
+    public CompletableFuture<JobSubmitted> submit(ObjectNode request, String ttlHeader, String owner) {
+        long ttl = resultTtl.parse(ttlHeader);
+        JobSubmitted job = new JobSubmitted(JobId.random().value(), request.get("model").asText(), request, owner,
+                ttl, clock.millis());
+        return submitter.submit(job);
+    }
+
+    /** The job's current record; a 404 for an unknown, expired or someone else's job. */
+    public JobRecord find(String jobId, String owner) {
+        if (!JobId.isValid(jobId)) {
+            throw new FerryException.JobNotFound();
+        }
+        return lookup.find(jobId)
+                .filter(job -> job.owner() == null || job.owner().equals(owner))
+                .orElseThrow(FerryException.JobNotFound::new);
+    }
+}

@@ -1,0 +1,103 @@
+package dev.ferry.statestore;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.core.config.KafkaSettings;
+import dev.ferry.core.config.StoreSettings;
+import dev.ferry.core.job.JobRecord;
+import dev.ferry.core.lookup.JobLookup;
+import dev.ferry.core.serde.JsonSerde;
+import dev.ferry.core.topic.FerryTopics;
+import dev.ferry.statestore.query.JobStateQueries;
+import dev.ferry.statestore.topology.JobStateTopology;
+import dev.ferry.statestore.topology.JobsTopicProgress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The job state store: a Kafka Streams application over RocksDB that folds {@code jobs} and {@code job-events} into
+ * one record per job and answers lookups for it. Its changelog topics are the source of truth; a restart restores the
+ * RocksDB files from them (or reuses them when they are intact).
+ */
+public final class JobStateStore implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(JobStateStore.class);
+
+    private final KafkaStreams streams;
+    private final JobLookup lookup;
+
+    private JobStateStore(KafkaStreams streams, JobLookup lookup) {
+        this.streams = streams;
+        this.lookup = lookup;
+    }
+
+    /**
+     * @param jobsPartitions the partition count of the {@code jobs} topic (the producer's partitioning is recomputed)
+     */
+    public static JobStateStore create(
+            StoreSettings settings,
+            KafkaSettings kafka,
+            String bootstrapServers,
+            FerryTopics topics,
+            ObjectMapper mapper,
+            Admin admin,
+            int jobsPartitions,
+            Clock clock) {
+        JobsTopicProgress progress = new JobsTopicProgress();
+        KafkaStreams streams = new KafkaStreams(
+                JobStateTopology.build(topics, new JsonSerde<>(mapper, JobRecord.class),
+                        settings.expirySweepInterval(), progress, kafka.maxMessageBytes()),
+                properties(settings, kafka, bootstrapServers));
+        streams.setUncaughtExceptionHandler(error -> {
+            log.error("The job store's stream thread failed and is being replaced.", error);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.setStateListener((next, previous) -> log.info("The job store went from {} to {}.", previous, next));
+        JobLookup lookup = JobStateQueries.create(streams, admin, topics.jobs().name(), settings,
+                jobsPartitions, progress, clock);
+        return new JobStateStore(streams, lookup);
+    }
+
+    private static Properties properties(StoreSettings settings, KafkaSettings kafka, String bootstrapServers) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toAbsolutePath().toString());
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) kafka.replicationFactor());
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                LogAndContinueExceptionHandler.class.getName());
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), kafka.maxMessageBytes());
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), kafka.maxMessageBytes());
+        return props;
+    }
+
+    public JobStateStore start() {
+        streams.start();
+        return this;
+    }
+
+    /** Answers lookups; see {@link JobStateQueries}. */
+    public JobLookup lookup() {
+        return lookup;
+    }
+
+    public boolean isRunning() {
+        return streams.state() == KafkaStreams.State.RUNNING;
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+    }
+}

@@ -1,0 +1,104 @@
+package dev.ferry.statestore.query;
+
+import dev.ferry.core.config.StoreSettings;
+import dev.ferry.core.error.FerryException;
+import dev.ferry.core.job.JobRecord;
+import dev.ferry.core.lookup.JobLookup;
+import dev.ferry.statestore.topology.JobStateTopology;
+import dev.ferry.statestore.topology.JobsTopicProgress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * The only reader of the job store. A hit is answered at once; a miss is only believed once the store has folded in
+ * everything the job's {@code jobs} partition held when the lookup began, so a poll right after a submit never says
+ * "not found" for an accepted job. Expired results are never returned, swept or not.
+ */
+public final class JobStateQueries implements JobLookup {
+
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+
+    private final KafkaStreams streams;
+    private final JobsTopicOffsets offsets;
+    private final JobsTopicProgress progress;
+    private final Duration catchUpTimeout;
+    private final Clock clock;
+
+    JobStateQueries(
+            KafkaStreams streams,
+            JobsTopicOffsets offsets,
+            JobsTopicProgress progress,
+            Duration catchUpTimeout,
+            Clock clock) {
+        this.streams = streams;
+        this.offsets = offsets;
+        this.progress = progress;
+        this.catchUpTimeout = catchUpTimeout;
+        this.clock = clock;
+    }
+
+    public static JobStateQueries create(
+            KafkaStreams streams,
+            Admin admin,
+            String jobsTopic,
+            StoreSettings settings,
+            int jobsPartitions,
+            JobsTopicProgress progress,
+            Clock clock) {
+        JobsTopicOffsets offsets = new JobsTopicOffsets(admin, jobsTopic, settings.applicationId(), jobsPartitions);
+        return new JobStateQueries(streams, offsets, progress, settings.readYourWritesTimeout(), clock);
+    }
+
+    @Override
+    public Optional<JobRecord> find(String jobId) {
+        if (streams.state() != KafkaStreams.State.RUNNING) {
+            throw new FerryException.StoreUnavailable(
+                    "the job store is " + streams.state().name().toLowerCase() + "; retry shortly", RETRY_AFTER);
+        }
+        int partition = offsets.partitionFor(jobId);
+        JobRecord job = read(jobId, partition);
+        if (job == null) {
+            job = readAfterCatchingUp(jobId, partition);
+        }
+        return Optional.ofNullable(job).filter(found -> !found.isExpiredAt(clock.millis()));
+    }
+
+    private JobRecord readAfterCatchingUp(String jobId, int partition) {
+        long end = offsets.endOffset(partition);
+        boolean caughtUp = end == 0
+                || progress.lastProcessed(partition) >= end - 1
+                || offsets.committed(partition) >= end;
+        if (!caughtUp && !awaitProcessed(partition, end - 1)) {
+            throw new FerryException.StoreUnavailable(
+                    "the job store is still catching up with submitted jobs; retry shortly", RETRY_AFTER);
+        }
+        return read(jobId, partition);
+    }
+
+    private boolean awaitProcessed(int partition, long offset) {
+        try {
+            return progress.awaitProcessed(partition, offset, catchUpTimeout.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private JobRecord read(String jobId, int partition) {
+        try {
+            ReadOnlyKeyValueStore<String, JobRecord> store = streams.store(StoreQueryParameters
+                    .fromNameAndType(JobStateTopology.JOB_STORE, QueryableStoreTypes.<String, JobRecord>keyValueStore())
+                    .withPartition(partition));
+            return store.get(jobId);
+        } catch (InvalidStateStoreException e) {
+            throw new FerryException.StoreUnavailable("the job store is rebalancing; retry shortly", RETRY_AFTER);
+        }
+    }
+}

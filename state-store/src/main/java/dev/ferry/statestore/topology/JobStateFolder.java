@@ -1,0 +1,64 @@
+package dev.ferry.statestore.topology;
+
+import dev.ferry.core.job.JobEvent;
+import dev.ferry.core.job.JobRecord;
+import dev.ferry.core.job.JobStatus;
+import dev.ferry.core.job.JobSubmitted;
+
+/**
+ * Folds the {@code jobs} and {@code job-events} records of one job into its {@link JobRecord}. The two topics are read
+ * side by side, so a worker's event may be folded before the submission it belongs to; every rule here gives the same
+ * record whichever comes first. The first terminal event wins: a job re-run after a crash never changes a result that
+ * was already visible.
+ */
+final class JobStateFolder {
+
+    private JobStateFolder() {
+    }
+
+    static JobRecord fold(JobRecord current, JobSubmitted submitted) {
+        if (current == null) {
+            return new JobRecord(submitted.jobId(), JobStatus.QUEUED, submitted.owner(), submitted.model(),
+                    submitted.submittedAtMs(), null, null, submitted.resultTtlSeconds(), null, null, null);
+        }
+        return new JobRecord(current.jobId(), current.status(), submitted.owner(), submitted.model(),
+                submitted.submittedAtMs(), current.startedAtMs(), current.completedAtMs(),
+                submitted.resultTtlSeconds(),
+                expiresAt(current.completedAtMs(), submitted.resultTtlSeconds()),
+                current.response(), current.error());
+    }
+
+    static JobRecord fold(JobRecord current, JobEvent event) {
+        if (current != null && current.status().isTerminal()) {
+            return current;
+        }
+        JobRecord base = current != null ? current : placeholder(event);
+        if (event instanceof JobEvent.Started) {
+            return new JobRecord(base.jobId(), JobStatus.IN_PROGRESS, base.owner(), base.model(), base.createdAtMs(),
+                    event.atMs(), null, base.resultTtlSeconds(), null, null, null);
+        }
+        if (event instanceof JobEvent.Completed completed) {
+            return terminal(base, JobStatus.COMPLETED, completed.atMs(), completed.resultTtlSeconds(), completed);
+        }
+        JobEvent.Failed failed = (JobEvent.Failed) event;
+        return terminal(base, JobStatus.FAILED, failed.atMs(), failed.resultTtlSeconds(), failed);
+    }
+
+    private static JobRecord terminal(JobRecord base, JobStatus status, long atMs, long ttlSeconds, JobEvent event) {
+        return new JobRecord(base.jobId(), status, base.owner(), base.model(), base.createdAtMs(),
+                base.startedAtMs() != null ? base.startedAtMs() : atMs, atMs, ttlSeconds,
+                expiresAt(atMs, ttlSeconds),
+                event instanceof JobEvent.Completed completed ? completed.response() : null,
+                event instanceof JobEvent.Failed failed ? failed.error() : null);
+    }
+
+    /** An event arrived before its submission: keep what the event says until the submission fills in the rest. */
+    private static JobRecord placeholder(JobEvent event) {
+        return new JobRecord(event.jobId(), JobStatus.QUEUED, null, null, event.atMs(), null, null, 0, null, null,
+                null);
+    }
+
+    private static Long expiresAt(Long completedAtMs, long ttlSeconds) {
+        return completedAtMs == null ? null : completedAtMs + ttlSeconds * 1000;
+    }
+}

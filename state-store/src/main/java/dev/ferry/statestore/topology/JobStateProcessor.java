@@ -1,0 +1,92 @@
+package dev.ferry.statestore.topology;
+
+import dev.ferry.core.job.JobEvent;
+import dev.ferry.core.job.JobRecord;
+import dev.ferry.core.job.JobSubmitted;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Folds submissions and worker events into the job store, keeps the expiry index in step, and deletes expired jobs
+ * on a wall-clock punctuator. Deletes go through the stores, so their tombstones reach the changelogs and an expired
+ * job stays deleted after a restore.
+ */
+final class JobStateProcessor implements Processor<String, Object, Void, Void> {
+
+    private final String jobsTopic;
+    private final Duration sweepInterval;
+    private final JobsTopicProgress progress;
+    private ProcessorContext<Void, Void> context;
+    private KeyValueStore<String, JobRecord> jobs;
+    private KeyValueStore<Bytes, String> expiry;
+
+    JobStateProcessor(String jobsTopic, Duration sweepInterval, JobsTopicProgress progress) {
+        this.jobsTopic = jobsTopic;
+        this.sweepInterval = sweepInterval;
+        this.progress = progress;
+    }
+
+    @Override
+    public void init(ProcessorContext<Void, Void> context) {
+        this.context = context;
+        this.jobs = context.getStateStore(JobStateTopology.JOB_STORE);
+        this.expiry = context.getStateStore(JobStateTopology.EXPIRY_STORE);
+        context.schedule(sweepInterval, PunctuationType.WALL_CLOCK_TIME, this::deleteExpired);
+    }
+
+    @Override
+    public void process(Record<String, Object> record) {
+        String jobId = record.key();
+        if (jobId == null || record.value() == null) {
+            return;
+        }
+        JobRecord current = jobs.get(jobId);
+        JobRecord next = record.value() instanceof JobSubmitted submitted
+                ? JobStateFolder.fold(current, submitted)
+                : JobStateFolder.fold(current, (JobEvent) record.value());
+        if (!next.equals(current)) {
+            jobs.put(jobId, next);
+            reindex(current, next);
+        }
+        context.recordMetadata()
+                .filter(meta -> meta.topic().equals(jobsTopic))
+                .ifPresent(meta -> progress.record(meta.partition(), meta.offset()));
+    }
+
+    private void reindex(JobRecord current, JobRecord next) {
+        Long before = current == null ? null : current.expiresAtMs();
+        if (Objects.equals(before, next.expiresAtMs())) {
+            return;
+        }
+        if (before != null) {
+            expiry.delete(ExpiryIndex.key(before, next.jobId()));
+        }
+        if (next.expiresAtMs() != null) {
+            expiry.put(ExpiryIndex.key(next.expiresAtMs(), next.jobId()), next.jobId());
+        }
+    }
+
+    private void deleteExpired(long nowMs) {
+        List<KeyValue<Bytes, String>> due = new ArrayList<>();
+        try (KeyValueIterator<Bytes, String> it = expiry.range(ExpiryIndex.lowest(), ExpiryIndex.upTo(nowMs))) {
+            it.forEachRemaining(due::add);
+        }
+        for (KeyValue<Bytes, String> entry : due) {
+            JobRecord job = jobs.get(entry.value);
+            if (job != null && job.isExpiredAt(nowMs)) {
+                jobs.delete(entry.value);
+            }
+            expiry.delete(entry.key);
+        }
+    }
+}

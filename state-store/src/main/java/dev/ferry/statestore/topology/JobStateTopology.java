@@ -1,0 +1,50 @@
+package dev.ferry.statestore.topology;
+
+import dev.ferry.core.job.JobRecord;
+import dev.ferry.core.topic.FerryTopics;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/** The only topology: {@code jobs} + {@code job-events} → one {@link JobRecord} per job in RocksDB, with TTL expiry. */
+public final class JobStateTopology {
+
+    public static final String JOB_STORE = "job-state";
+    static final String EXPIRY_STORE = "job-expiry";
+    private static final String JOBS_SOURCE = "jobs-source";
+    private static final String EVENTS_SOURCE = "job-events-source";
+    private static final String FOLDER = "job-state-folder";
+
+    private JobStateTopology() {
+    }
+
+    /**
+     * @param maxRecordBytes the largest job record (a provider response can be large); sizes the changelog topic
+     */
+    public static Topology build(
+            FerryTopics topics,
+            Serde<JobRecord> recordSerde,
+            Duration sweepInterval,
+            JobsTopicProgress progress,
+            int maxRecordBytes) {
+        Map<String, String> changelogConfig = Map.of("max.message.bytes", Integer.toString(maxRecordBytes));
+        Topology topology = new Topology();
+        topology.addSource(JOBS_SOURCE, topics.jobs().keySerde().deserializer(),
+                topics.jobs().valueSerde().deserializer(), topics.jobs().name());
+        topology.addSource(EVENTS_SOURCE, topics.jobEvents().keySerde().deserializer(),
+                topics.jobEvents().valueSerde().deserializer(), topics.jobEvents().name());
+        topology.addProcessor(FOLDER,
+                () -> new JobStateProcessor(topics.jobs().name(), sweepInterval, progress),
+                JOBS_SOURCE, EVENTS_SOURCE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(JOB_STORE), Serdes.String(), recordSerde)
+                .withLoggingEnabled(changelogConfig), FOLDER);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(EXPIRY_STORE), Serdes.Bytes(), Serdes.String())
+                .withLoggingEnabled(Map.of()), FOLDER);
+        return topology;
+    }
+}

@@ -1,0 +1,223 @@
+package dev.ferry.worker;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.core.job.JobSubmitted;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker's consumer loop. It keeps up to {@code maxInFlight} jobs running at once, pausing its partitions at the
+ * cap and resuming below it; it commits, per partition, the offset below which every job has finished. Only the poll
+ * thread touches the consumer and the offset trackers; finished jobs come back to it through a queue.
+ */
+final class JobIntake implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(JobIntake.class);
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(50);
+
+    private record Finished(TopicPartition partition, long offset) {
+    }
+
+    private final Consumer<String, byte[]> consumer;
+    private final String jobsTopic;
+    private final ObjectMapper mapper;
+    private final JobRunner runner;
+    private final int maxInFlight;
+    private final int maxPollRecords;
+    private final Duration commitInterval;
+    private final Duration drainTimeout;
+    private final Map<TopicPartition, PartitionOffsets> partitions = new HashMap<>();
+    private final Queue<Finished> finished = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean stopping;
+    private long lastCommitNanos = System.nanoTime();
+
+    JobIntake(
+            Consumer<String, byte[]> consumer,
+            String jobsTopic,
+            ObjectMapper mapper,
+            JobRunner runner,
+            int maxInFlight,
+            int maxPollRecords,
+            Duration commitInterval,
+            Duration drainTimeout) {
+        this.consumer = consumer;
+        this.jobsTopic = jobsTopic;
+        this.mapper = mapper;
+        this.runner = runner;
+        this.maxInFlight = maxInFlight;
+        this.maxPollRecords = maxPollRecords;
+        this.commitInterval = commitInterval;
+        this.drainTimeout = drainTimeout;
+    }
+
+    /** Jobs taken and not yet finished, across all partitions. */
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Asks the loop to stop taking jobs, finish those in flight (up to the drain timeout), commit and return. */
+    void stop() {
+        stopping = true;
+        consumer.wakeup();
+    }
+
+    @Override
+    public void run() {
+        consumer.subscribe(List.of(jobsTopic), new CommitOnRevoke());
+        try {
+            while (!stopping) {
+                pollOnce();
+            }
+            drain();
+        } catch (WakeupException e) {
+            drain();
+        } catch (RuntimeException e) {
+            log.error("The worker's consumer loop failed; jobs not committed will be re-run.", e);
+        } finally {
+            consumer.close(Duration.ofSeconds(10));
+        }
+    }
+
+    private void pollOnce() {
+        applyBackPressure();
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL_TIMEOUT)) {
+            start(record);
+        }
+        applyFinished();
+        if (System.nanoTime() - lastCommitNanos >= commitInterval.toNanos()) {
+            commit(false);
+        }
+    }
+
+    private void applyBackPressure() {
+        Collection<TopicPartition> assigned = consumer.assignment();
+        if (stopping || inFlight.get() > maxInFlight - maxPollRecords) {
+            consumer.pause(assigned);
+        } else if (!consumer.paused().isEmpty()) {
+            consumer.resume(consumer.paused());
+        }
+    }
+
+    private void start(ConsumerRecord<String, byte[]> record) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        partitions.computeIfAbsent(partition, p -> new PartitionOffsets()).started(record.offset());
+        inFlight.incrementAndGet();
+        JobSubmitted job = parse(record);
+        if (job == null) {
+            finished.add(new Finished(partition, record.offset()));
+            inFlight.decrementAndGet();
+            return;
+        }
+        runner.run(job).whenComplete((ok, error) -> {
+            finished.add(new Finished(partition, record.offset()));
+            inFlight.decrementAndGet();
+        });
+    }
+
+    private JobSubmitted parse(ConsumerRecord<String, byte[]> record) {
+        try {
+            return mapper.readValue(record.value(), JobSubmitted.class);
+        } catch (IOException | RuntimeException e) {
+            log.error("Skipping a record that is not a job: partition={} offset={} error={}.",
+                    record.partition(), record.offset(), e.getMessage());
+            return null;
+        }
+    }
+
+    private void applyFinished() {
+        Finished done;
+        while ((done = finished.poll()) != null) {
+            PartitionOffsets offsets = partitions.get(done.partition());
+            if (offsets != null) {
+                offsets.finished(done.offset());
+            }
+        }
+    }
+
+    private void commit(boolean sync) {
+        Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
+        partitions.forEach((partition, offsets) -> {
+            if (offsets.hasUncommittedProgress()) {
+                long offset = offsets.committable();
+                commits.put(partition, new OffsetAndMetadata(offset));
+                offsets.markCommitted(offset);
+            }
+        });
+        lastCommitNanos = System.nanoTime();
+        if (commits.isEmpty()) {
+            return;
+        }
+        if (sync) {
+            consumer.commitSync(commits);
+        } else {
+            consumer.commitAsync(commits, (offsets, error) -> {
+                if (error != null) {
+                    log.warn("A commit failed; its jobs may run again after a restart: {}.", error.toString());
+                }
+            });
+        }
+    }
+
+    private void drain() {
+        long deadline = System.nanoTime() + drainTimeout.toNanos();
+        try {
+            consumer.pause(consumer.assignment());
+            while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+                pollPaused();
+                applyFinished();
+            }
+            applyFinished();
+            commit(true);
+            if (inFlight.get() > 0) {
+                log.warn("Stopped with {} jobs still running; they will run again after a restart.", inFlight.get());
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not commit while stopping; finished jobs may run again after a restart.", e);
+        }
+    }
+
+    /** Polls with every partition paused, to stay in the group while jobs finish. */
+    private void pollPaused() {
+        try {
+            consumer.poll(POLL_TIMEOUT);
+        } catch (WakeupException e) {
+            // stop() was called again; we are already draining
+        }
+    }
+
+    /** Commits what has finished before partitions move to another worker. */
+    private final class CommitOnRevoke implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+            applyFinished();
+            commit(true);
+            revoked.forEach(partitions::remove);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+            // trackers are created as the first job of each partition arrives
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> lost) {
+            lost.forEach(partitions::remove);
+        }
+    }
+}

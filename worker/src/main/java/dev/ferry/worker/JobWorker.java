@@ -1,0 +1,109 @@
+package dev.ferry.worker;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.core.config.KafkaSettings;
+import dev.ferry.core.config.WorkerSettings;
+import dev.ferry.core.job.JobEvent;
+import dev.ferry.core.topic.FerryTopics;
+import dev.ferry.providers.ProviderRouter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * The worker role: takes jobs from {@code jobs}, calls providers with many calls in flight, and writes
+ * {@code job-events}. Closing it stops taking jobs, lets running ones finish (up to the drain timeout) and commits.
+ */
+public final class JobWorker implements AutoCloseable {
+
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
+    private static final int MAX_POLL_RECORDS = 500;
+
+    private final JobIntake intake;
+    private final KafkaProducer<String, JobEvent> producer;
+    private final ScheduledExecutorService scheduler;
+    private final Thread thread;
+
+    private JobWorker(JobIntake intake, KafkaProducer<String, JobEvent> producer, ScheduledExecutorService scheduler) {
+        this.intake = intake;
+        this.producer = producer;
+        this.scheduler = scheduler;
+        this.thread = new Thread(intake, "ferry-worker-intake");
+    }
+
+    public static JobWorker create(
+            WorkerSettings settings,
+            KafkaSettings kafka,
+            String bootstrapServers,
+            FerryTopics topics,
+            ObjectMapper mapper,
+            ProviderRouter router,
+            Clock clock) {
+        KafkaProducer<String, JobEvent> producer = new KafkaProducer<>(producerProperties(bootstrapServers, kafka),
+                topics.jobEvents().keySerde().serializer(), topics.jobEvents().valueSerde().serializer());
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "ferry-worker-retries");
+            thread.setDaemon(true);
+            return thread;
+        });
+        JobRunner runner = new JobRunner(router, new JobEventPublisher(producer, topics.jobEvents()),
+                settings.providerTimeout(), clock, scheduler);
+        int maxPollRecords = Math.min(MAX_POLL_RECORDS, Math.max(1, settings.maxInFlight() / 2));
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                consumerProperties(bootstrapServers, settings, kafka, maxPollRecords),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        JobIntake intake = new JobIntake(consumer, topics.jobs().name(), mapper, runner, settings.maxInFlight(),
+                maxPollRecords, settings.commitInterval(), DRAIN_TIMEOUT);
+        return new JobWorker(intake, producer, scheduler);
+    }
+
+    private static Properties producerProperties(String bootstrapServers, KafkaSettings kafka) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, kafka.maxMessageBytes());
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "ferry-worker-events");
+        return props;
+    }
+
+    private static Properties consumerProperties(
+            String bootstrapServers, WorkerSettings settings, KafkaSettings kafka, int maxPollRecords) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, kafka.maxMessageBytes());
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "ferry-worker-jobs");
+        return props;
+    }
+
+    public JobWorker start() {
+        thread.start();
+        return this;
+    }
+
+    /** Jobs this worker has taken and not yet finished. */
+    public int inFlight() {
+        return intake.inFlight();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        intake.stop();
+        thread.join(DRAIN_TIMEOUT.plusSeconds(15).toMillis());
+        producer.close(Duration.ofSeconds(10));
+        scheduler.shutdownNow();
+    }
+}
