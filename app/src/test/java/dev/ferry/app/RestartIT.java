@@ -1,0 +1,91 @@
+package dev.ferry.app;
+
+import static dev.ferry.app.RunningFerry.json;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.ferry.core.config.MockProviderSettings;
+import dev.ferry.core.serde.Json;
+import dev.ferry.embeddedkafka.EmbeddedKafkaBroker;
+import dev.ferry.providers.mock.MockProviderServer;
+import dev.ferry.testsupport.Http;
+import dev.ferry.testsupport.HttpResult;
+import dev.ferry.testsupport.KafkaBrokerExtension;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A Ferry process that stops and starts again loses neither queued jobs nor finished results. */
+@ExtendWith(KafkaBrokerExtension.class)
+class RestartIT {
+
+    private static final String SLOW_JOB = "{\"model\":\"mock/sleep-1500\",\"input\":\"survive a restart\"}";
+
+    private MockProviderServer mock;
+
+    @BeforeEach
+    void startMock() {
+        mock = new MockProviderServer(new MockProviderSettings("127.0.0.1", 0, Duration.ZERO, 0.0),
+                Json.newMapper(), new Random(3)).start();
+    }
+
+    @AfterEach
+    void stopMock() {
+        mock.close();
+    }
+
+    private long mockRequests() {
+        return json(Http.get("http://127.0.0.1:" + mock.port() + "/mock/stats")).path("requests").asLong();
+    }
+
+    private static Map<String, String> withStateDir(Map<String, String> env, Path dir) {
+        Map<String, String> copy = new HashMap<>(env);
+        copy.put("FERRY_STATE_DIR", dir.toString());
+        return copy;
+    }
+
+    private static void assertCompletedWithEcho(RunningFerry ferry, String jobId) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> "completed".equals(json(ferry.poll(jobId)).path("status").asText()));
+        HttpResult poll = ferry.poll(jobId);
+        assertEquals(200, poll.status());
+        assertEquals("Echo: survive a restart",
+                json(poll).path("output").get(0).path("content").get(0).path("text").asText());
+    }
+
+    @Test
+    void shouldServeTheResultOfAJobSubmittedBeforeARestart(
+            EmbeddedKafkaBroker kafka, @TempDir Path first, @TempDir Path second) throws Exception {
+        Map<String, String> env = RunningFerry.environment(kafka, mock.baseUrl(), first);
+        String jobId;
+        try (RunningFerry before = RunningFerry.start(env)) {
+            jobId = before.submit(SLOW_JOB, Map.of()).header("x-bf-async-id");
+        }
+        try (RunningFerry after = RunningFerry.start(withStateDir(env, second))) {
+            assertCompletedWithEcho(after, jobId);
+        }
+    }
+
+    @Test
+    void shouldRestoreFinishedResultsFromTheChangelogIntoAnEmptyStateDirectory(
+            EmbeddedKafkaBroker kafka, @TempDir Path first, @TempDir Path second) throws Exception {
+        Map<String, String> env = RunningFerry.environment(kafka, mock.baseUrl(), first);
+        String jobId;
+        try (RunningFerry before = RunningFerry.start(env)) {
+            jobId = before.submit(SLOW_JOB, Map.of()).header("x-bf-async-id");
+            assertCompletedWithEcho(before, jobId);
+        }
+        long callsBefore = mockRequests();
+        try (RunningFerry after = RunningFerry.start(withStateDir(env, second))) {
+            assertCompletedWithEcho(after, jobId);
+        }
+        assertEquals(callsBefore, mockRequests(), "a finished job is not run again after a restart");
+    }
+}

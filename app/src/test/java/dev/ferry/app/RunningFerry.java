@@ -1,0 +1,93 @@
+package dev.ferry.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.core.config.FerryConfig;
+import dev.ferry.core.serde.Json;
+import dev.ferry.embeddedkafka.EmbeddedKafkaBroker;
+import dev.ferry.testsupport.Http;
+import dev.ferry.testsupport.HttpResult;
+import dev.ferry.testsupport.UniqueNames;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A Ferry node for tests: all roles, on the shared broker, with its own topics, groups and state directory, and
+ * calling a mock provider over real HTTP. Tests talk to it only through HTTP and Kafka, as users do.
+ */
+final class RunningFerry implements AutoCloseable {
+
+    static final ObjectMapper JSON = Json.newMapper();
+
+    private final FerryNode node;
+    private final Map<String, String> environment;
+
+    private RunningFerry(FerryNode node, Map<String, String> environment) {
+        this.node = node;
+        this.environment = environment;
+    }
+
+    /** Environment for a fresh node: unique topics and groups, a state dir, the given mock provider. */
+    static Map<String, String> environment(EmbeddedKafkaBroker kafka, URI mockProviderUrl, Path stateDir) {
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("FERRY_JOBS_TOPIC", UniqueNames.topic("jobs"));
+        env.put("FERRY_JOB_EVENTS_TOPIC", UniqueNames.topic("job-events"));
+        env.put("FERRY_TOPIC_PARTITIONS", "3");
+        env.put("FERRY_STORE_APPLICATION_ID", UniqueNames.group("ferry-store"));
+        env.put("FERRY_WORKER_GROUP_ID", UniqueNames.group("ferry-workers"));
+        env.put("FERRY_STATE_DIR", stateDir.toString());
+        env.put("FERRY_PORT", "0");
+        env.put("FERRY_MOCK_PROVIDER_URL", mockProviderUrl.toString());
+        env.put("FERRY_EXPIRY_SWEEP_INTERVAL_MS", "200");
+        env.put("FERRY_RESULT_TTL_MAX_SECONDS", "86400");
+        return env;
+    }
+
+    static RunningFerry start(Map<String, String> environment) throws Exception {
+        FerryNode node = FerryNode.start(FerryConfig.fromEnv(environment), EnumSet.allOf(Role.class),
+                Clock.systemUTC());
+        if (!node.awaitReady(Duration.ofSeconds(60))) {
+            node.close();
+            throw new IllegalStateException("the job store did not start within 60 s");
+        }
+        return new RunningFerry(node, environment);
+    }
+
+    Map<String, String> environment() {
+        return environment;
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + node.httpPort().orElseThrow() + path;
+    }
+
+    HttpResult submit(String body, Map<String, String> headers) {
+        Map<String, String> all = new HashMap<>(headers);
+        all.put("x-bf-async", "true");
+        return Http.post(url("/openai/v1/responses"), body, all);
+    }
+
+    HttpResult poll(String jobId) {
+        return Http.post(url("/openai/v1/responses"), "", Map.of("x-bf-async-id", jobId));
+    }
+
+    static JsonNode json(HttpResult result) {
+        try {
+            return JSON.readTree(result.body());
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        node.close();
+    }
+}

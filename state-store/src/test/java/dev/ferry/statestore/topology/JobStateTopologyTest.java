@@ -1,0 +1,137 @@
+package dev.ferry.statestore.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.core.config.KafkaSettings;
+import dev.ferry.core.job.JobError;
+import dev.ferry.core.job.JobEvent;
+import dev.ferry.core.job.JobRecord;
+import dev.ferry.core.job.JobStatus;
+import dev.ferry.core.job.JobSubmitted;
+import dev.ferry.core.serde.Json;
+import dev.ferry.core.serde.JsonSerde;
+import dev.ferry.core.topic.FerryTopics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class JobStateTopologyTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-25T12:00:00Z");
+    private static final String JOB = "6f1c2a34-5b6d-4e7f-8a9b-0c1d2e3f4a5b";
+
+    private final ObjectMapper mapper = Json.newMapper();
+    private final JobsTopicProgress progress = new JobsTopicProgress();
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, JobSubmitted> jobs;
+    private TestInputTopic<String, JobEvent> events;
+    private KeyValueStore<String, JobRecord> store;
+
+    @BeforeEach
+    void setUp() {
+        KafkaSettings kafka = new KafkaSettings(Optional.empty(), "jobs", "job-events", 1, (short) 1, 1 << 20);
+        FerryTopics topics = FerryTopics.create(kafka, mapper);
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "job-state-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        driver = new TopologyTestDriver(JobStateTopology.build(topics, new JsonSerde<>(mapper, JobRecord.class),
+                Duration.ofSeconds(1), progress, 1 << 20), props, T0);
+        jobs = driver.createInputTopic("jobs", topics.jobs().keySerde().serializer(),
+                topics.jobs().valueSerde().serializer());
+        events = driver.createInputTopic("job-events", topics.jobEvents().keySerde().serializer(),
+                topics.jobEvents().valueSerde().serializer());
+        store = driver.getKeyValueStore(JobStateTopology.JOB_STORE);
+    }
+
+    @AfterEach
+    void tearDown() {
+        driver.close();
+    }
+
+    private JobSubmitted submitted(long ttlSeconds) {
+        return new JobSubmitted(JOB, "mock/echo", mapper.createObjectNode().put("input", "hi"), "alice", ttlSeconds,
+                T0.toEpochMilli());
+    }
+
+    @Test
+    void shouldRecordASubmittedJobAsQueuedWithItsOwner() {
+        jobs.pipeInput(JOB, submitted(60));
+
+        JobRecord job = store.get(JOB);
+        assertEquals(JobStatus.QUEUED, job.status());
+        assertEquals("alice", job.owner());
+        assertNull(job.expiresAtMs());
+        assertEquals(0, progress.lastProcessed(0));
+    }
+
+    @Test
+    void shouldCountTheTtlFromCompletion() {
+        jobs.pipeInput(JOB, submitted(60));
+        events.pipeInput(JOB, new JobEvent.Started(JOB, T0.toEpochMilli() + 10));
+        assertEquals(JobStatus.IN_PROGRESS, store.get(JOB).status());
+
+        long completedAt = T0.toEpochMilli() + 5_000;
+        events.pipeInput(JOB, new JobEvent.Completed(JOB, completedAt, mapper.createObjectNode().put("id", "resp_1"), 60));
+
+        JobRecord job = store.get(JOB);
+        assertEquals(JobStatus.COMPLETED, job.status());
+        assertEquals(completedAt + 60_000, job.expiresAtMs());
+        assertEquals("resp_1", job.response().get("id").asText());
+    }
+
+    @Test
+    void shouldDeleteAnExpiredJobWhenTheSweepRuns() {
+        jobs.pipeInput(JOB, submitted(2));
+        events.pipeInput(JOB, new JobEvent.Completed(JOB, T0.toEpochMilli(), mapper.createObjectNode(), 2));
+
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        assertNotNull(store.get(JOB), "not expired yet");
+
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        assertNull(store.get(JOB));
+        KeyValueStore<Bytes, String> expiry = driver.getKeyValueStore(JobStateTopology.EXPIRY_STORE);
+        try (var entries = expiry.all()) {
+            assertFalse(entries.hasNext(), "the expiry index is emptied too");
+        }
+    }
+
+    @Test
+    void shouldKeepTheFirstTerminalResultWhenAJobRunsTwice() {
+        jobs.pipeInput(JOB, submitted(60));
+        events.pipeInput(JOB, new JobEvent.Completed(JOB, T0.toEpochMilli(), mapper.createObjectNode().put("id", "a"), 60));
+        events.pipeInput(JOB, new JobEvent.Started(JOB, T0.toEpochMilli() + 1));
+        events.pipeInput(JOB, new JobEvent.Failed(JOB, T0.toEpochMilli() + 2,
+                new JobError(500, "server_error", null, "boom", null), 60));
+
+        JobRecord job = store.get(JOB);
+        assertEquals(JobStatus.COMPLETED, job.status());
+        assertEquals("a", job.response().get("id").asText());
+    }
+
+    @Test
+    void shouldGiveTheSameRecordWhenTheResultArrivesBeforeTheSubmission() {
+        long completedAt = T0.toEpochMilli() + 100;
+        events.pipeInput(JOB, new JobEvent.Failed(JOB, completedAt,
+                new JobError(429, "rate_limit_error", "rate_limited", "slow down", null), 30));
+        jobs.pipeInput(JOB, submitted(30));
+
+        JobRecord job = store.get(JOB);
+        assertEquals(JobStatus.FAILED, job.status());
+        assertEquals("alice", job.owner());
+        assertEquals(429, job.error().httpStatus());
+        assertEquals(completedAt + 30_000, job.expiresAtMs());
+    }
+}

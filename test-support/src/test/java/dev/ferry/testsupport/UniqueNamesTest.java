@@ -1,0 +1,31 @@
+package dev.ferry.testsupport;
+
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import org.junit.jupiter.api.Test;
+
+class UniqueNamesTest {
+
+    @Test
+    void shouldGiveADifferentNameWithTheSamePrefixOnEveryCall() {
+        String first = UniqueNames.topic("jobs");
+        String second = UniqueNames.topic("jobs");
+
+        assertNotEquals(first, second);
+        assertTrue(first.matches("jobs-[0-9a-f]{12}"), first);
+        assertTrue(UniqueNames.group("worker").startsWith("worker-"));
+    }
+
+    @Test
+    void shouldPickAPortThatCanBeBoundOnLoopback() throws IOException {
+        int port = FreePorts.pick();
+
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+            assertTrue(socket.isBound());
+        }
+    }
+}
