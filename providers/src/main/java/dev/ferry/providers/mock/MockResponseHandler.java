@@ -1,0 +1,102 @@
+package dev.ferry.providers.mock;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.core.config.MockProviderSettings;
+import dev.ferry.providers.openai.ProviderStatusClassifier;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code POST /v1/responses}: validates the request, waits the latency without holding a thread, then answers with
+ * a Responses object, an SSE stream, or the error a directive or the error rate asks for.
+ */
+final class MockResponseHandler {
+
+    private final MockProviderSettings settings;
+    private final ObjectMapper mapper;
+    private final MockResponses responses;
+    private final MockSseEvents sseEvents;
+    private final MockDice dice;
+    private final MockTimer timer;
+    private final MockStats stats;
+
+    MockResponseHandler(
+            MockProviderSettings settings,
+            ObjectMapper mapper,
+            MockResponses responses,
+            MockDice dice,
+            MockTimer timer,
+            MockStats stats) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.mapper = Objects.requireNonNull(mapper, "mapper");
+        this.responses = Objects.requireNonNull(responses, "responses");
+        this.sseEvents = new MockSseEvents(responses);
+        this.dice = Objects.requireNonNull(dice, "dice");
+        this.timer = Objects.requireNonNull(timer, "timer");
+        this.stats = Objects.requireNonNull(stats, "stats");
+    }
+
+    void create(Context ctx) throws IOException {
+        byte[] body = ctx.bodyAsBytes();
+        stats.accepted();
+        JsonNode parsed;
+        try {
+            parsed = mapper.readTree(body);
+        } catch (IOException notJson) {
+            parsed = null;
+        }
+        if (parsed == null || !parsed.isObject()) {
+            answerError(ctx, 400, "We could not parse the JSON body of your request.", null, "invalid_json");
+            return;
+        }
+        ObjectNode request = (ObjectNode) parsed;
+        JsonNode model = request.get("model");
+        if (model == null || !model.isTextual() || model.asText().isBlank()) {
+            answerError(ctx, 400, "Missing required parameter: 'model'.", "model", "missing_required_parameter");
+            return;
+        }
+        MockDirectives directives = MockDirectives.parse(model.asText());
+        Duration latency = directives.sleep().orElse(settings.latency());
+        MockTurn turn = responses.turn(request);
+        ctx.future(() -> timer.after(latency).thenCompose(elapsed -> answer(ctx, turn, directives)));
+    }
+
+    private CompletableFuture<Void> answer(Context ctx, MockTurn turn, MockDirectives directives) {
+        if (directives.failStatus().isPresent()) {
+            int status = directives.failStatus().getAsInt();
+            if (status == 429) {
+                ctx.header("Retry-After", "1");
+            }
+            answerError(ctx, status, "The mock provider was asked to fail with status " + status + ".", null,
+                    "mock_fail_" + status);
+        } else if (dice.chance(settings.errorRate())) {
+            answerError(ctx, 500, "The server had an error while processing your request.", null, "server_error");
+        } else if (turn.request().path("stream").asBoolean(false)) {
+            return new MockSseStream(ctx.res(), sseEvents.of(turn), directives.streamGap(), mapper, timer, stats)
+                    .start();
+        } else {
+            answerJson(ctx, 200, responses.completed(turn));
+            stats.completed();
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private void answerError(Context ctx, int status, String message, String param, String code) {
+        String type = ProviderStatusClassifier.defaultType(status);
+        answerJson(ctx, status, responses.error(message, type, param, code));
+        stats.failed();
+    }
+
+    private void answerJson(Context ctx, int status, ObjectNode body) {
+        try {
+            ctx.status(status).contentType("application/json").result(mapper.writeValueAsBytes(body));
+        } catch (IOException e) {
+            throw new IllegalStateException("a response body could not be written as JSON", e);
+        }
+    }
+}
