@@ -9,7 +9,8 @@ import dev.ferry.core.topic.FerryTopics;
 import dev.ferry.embeddedkafka.EmbeddedKafkaBroker;
 import dev.ferry.ingress.IngressApp;
 import dev.ferry.ingress.jobs.AsyncJobs;
-import dev.ferry.ingress.jobs.KafkaJobSubmitter;
+import dev.ferry.ingress.jobs.JobCancellation;
+import dev.ferry.ingress.jobs.KafkaJobQueue;
 import dev.ferry.ingress.jobs.ResultTtl;
 import dev.ferry.providers.ProviderRouter;
 import dev.ferry.providers.mock.MockProviderServer;
@@ -24,6 +25,10 @@ import java.util.Deque;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -37,6 +42,9 @@ import org.slf4j.LoggerFactory;
 public final class FerryNode implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(FerryNode.class);
+
+    /** Threads that complete provider HTTP exchanges; the calls themselves are asynchronous and hold none. */
+    private static final int PROVIDER_HTTP_THREADS = 4;
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private String bootstrapServers;
@@ -74,7 +82,10 @@ public final class FerryNode implements AutoCloseable {
         Admin admin = remember(Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers)));
         int partitions = TopicInitializer.ensureTopics(admin, config.kafka());
         FerryTopics topics = FerryTopics.create(config.kafka(), mapper);
+        ExecutorService httpThreads = Executors.newFixedThreadPool(PROVIDER_HTTP_THREADS, daemonThreads("ferry-provider-http"));
+        started.push(httpThreads::shutdownNow);
         HttpClient http = HttpClient.newBuilder()
+                .executor(httpThreads)
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10))
                 .build();
@@ -86,12 +97,12 @@ public final class FerryNode implements AutoCloseable {
         if (roles.contains(Role.INGRESS)) {
             store = remember(JobStateStore.create(config.store(), config.kafka(), bootstrapServers, topics, mapper,
                     admin, partitions, clock).start());
-            KafkaJobSubmitter submitter = remember(
-                    KafkaJobSubmitter.create(bootstrapServers, config.kafka(), topics.jobs()));
-            AsyncJobs jobs = new AsyncJobs(submitter, store.lookup(),
+            KafkaJobQueue queue = remember(KafkaJobQueue.create(bootstrapServers, config.kafka(), topics));
+            AsyncJobs jobs = new AsyncJobs(queue, store.lookup(),
                     new ResultTtl(config.http().defaultResultTtlSeconds(), config.http().maxResultTtlSeconds()), clock);
-            ingress = remember(new IngressApp(config.http(), mapper, jobs, router, config.worker().providerTimeout(),
-                    store::isRunning).start());
+            JobCancellation cancellation = new JobCancellation(jobs, queue, clock);
+            ingress = remember(new IngressApp(config.http(), mapper, jobs, cancellation, router,
+                    config.worker().providerTimeout(), store::isRunning).start());
         }
     }
 
@@ -99,6 +110,15 @@ public final class FerryNode implements AutoCloseable {
         EmbeddedKafkaBroker broker = remember(
                 EmbeddedKafkaBroker.start(config.dataDir().resolve("kafka"), config.embeddedKafkaPort()));
         return broker.bootstrapServers();
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     private <T extends AutoCloseable> T remember(T closeable) {

@@ -3,7 +3,8 @@ package dev.ferry.app;
 import dev.ferry.core.config.KafkaSettings;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.HashSet;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -15,7 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates {@code jobs} and {@code job-events} if they are missing and checks that they are co-partitioned, which the
+ * Creates {@code jobs}, {@code job-events} and {@code job-control} if they are missing and checks that they are
+ * co-partitioned, which the
  * state store needs. Returns the partition count in use.
  */
 final class TopicInitializer {
@@ -30,9 +32,10 @@ final class TopicInitializer {
         Map<String, String> configs = Map.of(
                 "max.message.bytes", Integer.toString(kafka.maxMessageBytes()),
                 "min.insync.replicas", Integer.toString(Math.min(2, kafka.replicationFactor())));
-        List<NewTopic> wanted = List.of(
-                new NewTopic(kafka.jobsTopic(), kafka.partitions(), kafka.replicationFactor()).configs(configs),
-                new NewTopic(kafka.jobEventsTopic(), kafka.partitions(), kafka.replicationFactor()).configs(configs));
+        List<String> names = List.of(kafka.jobsTopic(), kafka.jobEventsTopic(), kafka.jobControlTopic());
+        List<NewTopic> wanted = names.stream()
+                .map(name -> new NewTopic(name, kafka.partitions(), kafka.replicationFactor()).configs(configs))
+                .toList();
         try {
             for (var entry : admin.createTopics(wanted).values().entrySet()) {
                 try {
@@ -44,16 +47,14 @@ final class TopicInitializer {
                     }
                 }
             }
-            Map<String, TopicDescription> described = admin
-                    .describeTopics(Set.of(kafka.jobsTopic(), kafka.jobEventsTopic()))
+            Map<String, TopicDescription> described = admin.describeTopics(names)
                     .allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            int jobs = described.get(kafka.jobsTopic()).partitions().size();
-            int events = described.get(kafka.jobEventsTopic()).partitions().size();
-            if (jobs != events) {
-                throw new IllegalStateException("topics " + kafka.jobsTopic() + " (" + jobs + " partitions) and "
-                        + kafka.jobEventsTopic() + " (" + events + ") must have the same partition count");
+            Map<String, Integer> partitions = new TreeMap<>();
+            described.forEach((name, description) -> partitions.put(name, description.partitions().size()));
+            if (new HashSet<>(partitions.values()).size() != 1) {
+                throw new IllegalStateException("Ferry's topics must have the same partition count: " + partitions);
             }
-            return jobs;
+            return partitions.get(kafka.jobsTopic());
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("could not create or describe Ferry's topics: " + e, e);
         }

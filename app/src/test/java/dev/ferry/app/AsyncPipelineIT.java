@@ -20,13 +20,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -86,7 +82,7 @@ class AsyncPipelineIT {
         HttpResult submit = ferry.submit(HELLO, Map.of());
         String jobId = submit.header("x-bf-async-id");
 
-        List<ConsumerRecord<String, String>> records = readAll(ferry.environment().get("FERRY_JOBS_TOPIC"));
+        List<ConsumerRecord<String, String>> records = EventsTopic.readAll(kafka, ferry.environment().get("FERRY_JOBS_TOPIC"));
         ConsumerRecord<String, String> job = records.stream().filter(r -> r.key().equals(jobId)).findFirst()
                 .orElseThrow(() -> new AssertionError("job " + jobId + " is not on the jobs topic"));
         JsonNode value = json(new HttpResult(200, Map.of(), job.value()));
@@ -120,10 +116,7 @@ class AsyncPipelineIT {
         String jobId = ferry.submit(HELLO, Map.of()).header("x-bf-async-id");
         awaitTerminal(jobId);
 
-        List<String> types = readAll(ferry.environment().get("FERRY_JOB_EVENTS_TOPIC")).stream()
-                .filter(r -> r.key().equals(jobId))
-                .map(r -> json(new HttpResult(200, Map.of(), r.value())).path("type").asText())
-                .toList();
+        List<String> types = EventsTopic.read(ferry, jobId).stream().map(e -> e.path("type").asText()).toList();
         assertEquals(List.of("started", "completed"), types);
     }
 
@@ -214,25 +207,5 @@ class AsyncPipelineIT {
 
         assertEquals(200, response.status());
         assertEquals("completed", json(response).path("status").asText());
-    }
-
-    private static List<ConsumerRecord<String, String>> readAll(String topic) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer =
-                new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            int emptyPolls = 0;
-            while (System.nanoTime() < deadline && (records.isEmpty() || emptyPolls < 3)) {
-                var batch = consumer.poll(Duration.ofMillis(300));
-                batch.forEach(records::add);
-                emptyPolls = batch.isEmpty() ? emptyPolls + 1 : 0;
-            }
-        }
-        return records;
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.core.config.HttpSettings;
 import dev.ferry.ingress.http.HttpApi;
 import dev.ferry.ingress.jobs.AsyncJobs;
+import dev.ferry.ingress.jobs.JobCancellation;
 import dev.ferry.providers.ProviderRouter;
 import io.javalin.Javalin;
 import java.time.Duration;
@@ -19,11 +20,12 @@ public final class IngressApp implements AutoCloseable {
             HttpSettings settings,
             ObjectMapper mapper,
             AsyncJobs jobs,
+            JobCancellation cancellation,
             ProviderRouter router,
             Duration providerTimeout,
             BooleanSupplier storeReady) {
         this.settings = settings;
-        this.javalin = new HttpApi(settings, mapper, jobs, router, providerTimeout, storeReady).create();
+        this.javalin = new HttpApi(settings, mapper, jobs, cancellation, router, providerTimeout, storeReady).create();
     }
 
     public IngressApp start() {

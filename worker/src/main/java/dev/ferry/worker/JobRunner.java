@@ -15,7 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one job: reports it started, calls its provider, and reports how it ended. The returned future completes once
+ * Runs one job: reports it started, calls its provider, and reports how it ended; a job cancelled before or while it
+ * runs ends as {@code cancelled} without a provider call or with its call aborted. The returned future completes once
  * the terminal event is acknowledged by Kafka, which is when the job's offset may be committed. A terminal event that
  * Kafka refuses is retried until it is written, so a finished job is never reported as done without its result.
  */
@@ -29,23 +30,34 @@ final class JobRunner {
     private final Duration providerTimeout;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
+    private final CancelledJobs cancelled;
 
     JobRunner(
             ProviderRouter router,
             JobEventPublisher publisher,
             Duration providerTimeout,
             Clock clock,
-            ScheduledExecutorService scheduler) {
+            ScheduledExecutorService scheduler,
+            CancelledJobs cancelled) {
         this.router = router;
         this.publisher = publisher;
         this.providerTimeout = providerTimeout;
         this.clock = clock;
         this.scheduler = scheduler;
+        this.cancelled = cancelled;
     }
 
     CompletableFuture<Void> run(JobSubmitted job) {
+        if (cancelled.isCancelled(job.jobId())) {
+            return publishUntilAcked(new JobEvent.Cancelled(job.jobId(), clock.millis(), job.resultTtlSeconds()));
+        }
         publisher.publish(new JobEvent.Started(job.jobId(), clock.millis()));
-        return call(job).thenCompose(outcome -> publishUntilAcked(terminalEvent(job, outcome)));
+        CompletableFuture<ProviderOutcome> call = call(job);
+        cancelled.track(job.jobId(), call);
+        return call.handle((outcome, error) -> error != null
+                        ? new JobEvent.Cancelled(job.jobId(), clock.millis(), job.resultTtlSeconds())
+                        : terminalEvent(job, outcome))
+                .thenCompose(this::publishUntilAcked);
     }
 
     private CompletableFuture<ProviderOutcome> call(JobSubmitted job) {

@@ -3,6 +3,7 @@ package dev.ferry.worker;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.core.config.KafkaSettings;
 import dev.ferry.core.config.WorkerSettings;
+import dev.ferry.core.job.JobControl;
 import dev.ferry.core.job.JobEvent;
 import dev.ferry.core.topic.FerryTopics;
 import dev.ferry.providers.ProviderRouter;
@@ -26,17 +27,27 @@ public final class JobWorker implements AutoCloseable {
 
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
     private static final int MAX_POLL_RECORDS = 500;
+    private static final int REMEMBERED_CANCELS = 100_000;
+    private static final Duration CANCEL_LOOK_BACK_MARGIN = Duration.ofMinutes(5);
 
     private final JobIntake intake;
+    private final JobControlListener controls;
     private final KafkaProducer<String, JobEvent> producer;
     private final ScheduledExecutorService scheduler;
-    private final Thread thread;
+    private final Thread intakeThread;
+    private final Thread controlThread;
 
-    private JobWorker(JobIntake intake, KafkaProducer<String, JobEvent> producer, ScheduledExecutorService scheduler) {
+    private JobWorker(
+            JobIntake intake,
+            JobControlListener controls,
+            KafkaProducer<String, JobEvent> producer,
+            ScheduledExecutorService scheduler) {
         this.intake = intake;
+        this.controls = controls;
         this.producer = producer;
         this.scheduler = scheduler;
-        this.thread = new Thread(intake, "ferry-worker-intake");
+        this.intakeThread = new Thread(intake, "ferry-worker-intake");
+        this.controlThread = new Thread(controls, "ferry-worker-cancels");
     }
 
     public static JobWorker create(
@@ -54,15 +65,21 @@ public final class JobWorker implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        CancelledJobs cancelled = new CancelledJobs(REMEMBERED_CANCELS);
         JobRunner runner = new JobRunner(router, new JobEventPublisher(producer, topics.jobEvents()),
-                settings.providerTimeout(), clock, scheduler);
+                settings.providerTimeout(), clock, scheduler, cancelled);
+        KafkaConsumer<String, JobControl> controlConsumer = new KafkaConsumer<>(
+                controlConsumerProperties(bootstrapServers), topics.jobControl().keySerde().deserializer(),
+                topics.jobControl().valueSerde().deserializer());
+        JobControlListener controls = new JobControlListener(controlConsumer, topics.jobControl().name(), cancelled,
+                settings.providerTimeout().plus(CANCEL_LOOK_BACK_MARGIN), clock);
         int maxPollRecords = Math.min(MAX_POLL_RECORDS, Math.max(1, settings.maxInFlight() / 2));
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
                 consumerProperties(bootstrapServers, settings, kafka, maxPollRecords),
                 new StringDeserializer(), new ByteArrayDeserializer());
         JobIntake intake = new JobIntake(consumer, topics.jobs().name(), mapper, runner, settings.maxInFlight(),
                 maxPollRecords, settings.commitInterval(), DRAIN_TIMEOUT);
-        return new JobWorker(intake, producer, scheduler);
+        return new JobWorker(intake, controls, producer, scheduler);
     }
 
     private static Properties producerProperties(String bootstrapServers, KafkaSettings kafka) {
@@ -89,8 +106,17 @@ public final class JobWorker implements AutoCloseable {
         return props;
     }
 
+    private static Properties controlConsumerProperties(String bootstrapServers) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "ferry-worker-cancels");
+        return props;
+    }
+
     public JobWorker start() {
-        thread.start();
+        controlThread.start();
+        intakeThread.start();
         return this;
     }
 
@@ -102,7 +128,9 @@ public final class JobWorker implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         intake.stop();
-        thread.join(DRAIN_TIMEOUT.plusSeconds(15).toMillis());
+        intakeThread.join(DRAIN_TIMEOUT.plusSeconds(15).toMillis());
+        controls.stop();
+        controlThread.join(Duration.ofSeconds(10).toMillis());
         producer.close(Duration.ofSeconds(10));
         scheduler.shutdownNow();
     }

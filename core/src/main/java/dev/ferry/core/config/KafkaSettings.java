@@ -12,6 +12,7 @@ public record KafkaSettings(
         Optional<String> bootstrapServers,
         String jobsTopic,
         String jobEventsTopic,
+        String jobControlTopic,
         int partitions,
         short replicationFactor,
         int maxMessageBytes) {
@@ -20,6 +21,7 @@ public record KafkaSettings(
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         Objects.requireNonNull(jobsTopic, "jobsTopic");
         Objects.requireNonNull(jobEventsTopic, "jobEventsTopic");
+        Objects.requireNonNull(jobControlTopic, "jobControlTopic");
     }
 
     public boolean embedded() {
@@ -31,6 +33,7 @@ public record KafkaSettings(
                 env.optional("KAFKA_BOOTSTRAP_SERVERS"),
                 env.string("FERRY_JOBS_TOPIC", "jobs"),
                 env.string("FERRY_JOB_EVENTS_TOPIC", "job-events"),
+                env.string("FERRY_JOB_CONTROL_TOPIC", "job-control"),
                 env.integer("FERRY_TOPIC_PARTITIONS", 6, 1, 10_000),
                 (short) env.integer("FERRY_TOPIC_REPLICATION_FACTOR", 1, 1, 16),
                 // a job record carries the request body plus a little envelope

@@ -13,7 +13,8 @@ import java.util.Objects;
 @JsonSubTypes({
     @JsonSubTypes.Type(value = JobEvent.Started.class, name = "started"),
     @JsonSubTypes.Type(value = JobEvent.Completed.class, name = "completed"),
-    @JsonSubTypes.Type(value = JobEvent.Failed.class, name = "failed")
+    @JsonSubTypes.Type(value = JobEvent.Failed.class, name = "failed"),
+    @JsonSubTypes.Type(value = JobEvent.Cancelled.class, name = "cancelled")
 })
 public sealed interface JobEvent {
 
@@ -41,6 +42,13 @@ public sealed interface JobEvent {
         public Failed {
             Objects.requireNonNull(jobId, "jobId");
             Objects.requireNonNull(error, "error");
+        }
+    }
+
+    /** The worker stopped the job (or never called the provider) because its owner cancelled or deleted it. */
+    record Cancelled(String jobId, long atMs, long resultTtlSeconds) implements JobEvent {
+        public Cancelled {
+            Objects.requireNonNull(jobId, "jobId");
         }
     }
 }

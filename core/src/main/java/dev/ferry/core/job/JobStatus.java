@@ -10,7 +10,9 @@ public enum JobStatus {
     COMPLETED("completed", true),
     FAILED("failed", true),
     CANCELLED("cancelled", true),
-    INCOMPLETE("incomplete", true);
+    INCOMPLETE("incomplete", true),
+    /** Deleted by its owner: kept only until swept, so that late events cannot bring it back; never shown. */
+    DELETED("deleted", true);
 
     private final String wire;
     private final boolean terminal;

@@ -3,6 +3,9 @@ package dev.ferry.ingress.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.core.config.HttpSettings;
 import dev.ferry.ingress.jobs.AsyncJobs;
+import dev.ferry.ingress.jobs.JobCancellation;
+import java.util.concurrent.CompletableFuture;
+import dev.ferry.ingress.tokens.InputTokensRoutes;
 import dev.ferry.providers.ProviderRouter;
 import io.javalin.Javalin;
 import java.time.Duration;
@@ -14,6 +17,7 @@ public final class HttpApi {
     private final HttpSettings settings;
     private final ObjectMapper mapper;
     private final AsyncJobs jobs;
+    private final JobCancellation cancellation;
     private final ProviderRouter router;
     private final Duration providerTimeout;
     private final BooleanSupplier storeReady;
@@ -22,15 +26,30 @@ public final class HttpApi {
             HttpSettings settings,
             ObjectMapper mapper,
             AsyncJobs jobs,
+            JobCancellation cancellation,
             ProviderRouter router,
             Duration providerTimeout,
             BooleanSupplier storeReady) {
         this.settings = settings;
         this.mapper = mapper;
         this.jobs = jobs;
+        this.cancellation = cancellation;
         this.router = router;
         this.providerTimeout = providerTimeout;
         this.storeReady = storeReady;
+    }
+
+    /** TEMPORARY: kept until the tests written against the older signature are updated. */
+    public HttpApi(
+            HttpSettings settings,
+            ObjectMapper mapper,
+            AsyncJobs jobs,
+            ProviderRouter router,
+            Duration providerTimeout,
+            BooleanSupplier storeReady) {
+        this(settings, mapper, jobs, new JobCancellation(jobs, control -> CompletableFuture.failedFuture(
+                new IllegalStateException("no job controls")), java.time.Clock.systemUTC()), router,
+                providerTimeout, storeReady);
     }
 
     public Javalin create() {
@@ -40,12 +59,17 @@ public final class HttpApi {
         HttpErrorMapper errors = new HttpErrorMapper(mapper);
         ResponsesRoutes responses = new ResponsesRoutes(bodies, jobs, views, router, providerTimeout, callers);
         AsyncRoutes async = new AsyncRoutes(bodies, jobs, views, callers);
+        BackgroundRoutes background = new BackgroundRoutes(jobs, cancellation, views, callers);
+        InputTokensRoutes inputTokens =
+                InputTokensRoutes.withLocalTokenizers(bodies::parseResponsesRequest, router, mapper);
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = settings.maxBodyBytes();
             config.http.asyncTimeout = providerTimeout.plusSeconds(30).toMillis();
             responses.register(config.routes);
             async.register(config.routes);
+            background.register(config.routes);
+            inputTokens.register(config.routes);
             config.routes.get("/health", ctx -> {
                 boolean ready = storeReady.getAsBoolean();
                 ctx.status(ready ? 200 : 503).contentType("application/json")

@@ -19,6 +19,43 @@ final class JobBodies {
 
     /** A Responses object standing for a job that has no result yet; its {@code id} is the job id. */
     ObjectNode pendingResponse(String jobId, JobStatus status, String model, long createdAtMs) {
+        return pendingResponse(jobId, status, model, createdAtMs, false);
+    }
+
+    /**
+     * A background job as OpenAI's background mode shows it: always {@code id} = job id and {@code background:true};
+     * the provider's response once completed, {@code status:"failed"} with {@code error:{code,message}} once failed.
+     */
+    ObjectNode backgroundResponse(JobRecord job) {
+        if (job.status() == JobStatus.COMPLETED && job.response() instanceof ObjectNode response) {
+            ObjectNode body = response.deepCopy();
+            body.put("id", job.jobId());
+            body.put("background", true);
+            return body;
+        }
+        ObjectNode body = pendingResponse(job.jobId(), job.status(), job.model(), job.createdAtMs(), true);
+        if (job.completedAtMs() != null) {
+            body.put("completed_at", job.completedAtMs() / 1000);
+        }
+        if (job.error() != null) {
+            ObjectNode error = body.putObject("error");
+            error.put("code", job.error().code() != null ? job.error().code() : job.error().type());
+            error.put("message", job.error().message());
+        }
+        return body;
+    }
+
+    /** OpenAI's answer to a delete. */
+    ObjectNode deleted(String jobId) {
+        ObjectNode body = mapper.createObjectNode();
+        body.put("id", jobId);
+        body.put("object", "response");
+        body.put("deleted", true);
+        return body;
+    }
+
+    private ObjectNode pendingResponse(String jobId, JobStatus status, String model, long createdAtMs,
+            boolean background) {
         ObjectNode body = mapper.createObjectNode();
         body.put("id", jobId);
         body.put("object", "response");
@@ -30,7 +67,7 @@ final class JobBodies {
         body.put("model", model == null ? "" : model);
         body.putArray("output");
         body.putNull("usage");
-        body.put("background", false);
+        body.put("background", background);
         body.putObject("metadata");
         return body;
     }

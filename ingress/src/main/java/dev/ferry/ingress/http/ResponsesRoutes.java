@@ -60,9 +60,27 @@ final class ResponsesRoutes {
         String async = ctx.header(ASYNC_HEADER);
         if (async != null && !async.isBlank()) {
             submit(ctx, request);
+        } else if (BackgroundRoutes.isBackground(request)) {
+            submitBackground(ctx, request);
         } else {
             forward(ctx, request);
         }
+    }
+
+    /** OpenAI background mode: queue the job and answer with a {@code queued} response whose id is the job id. */
+    private void submitBackground(Context ctx, ObjectNode request) {
+        if (RequestBodies.wantsStream(request)) {
+            throw new FerryException.InvalidRequest("streaming a background response is not supported", "stream",
+                    "unsupported_parameter");
+        }
+        ObjectNode upstream = request.deepCopy();
+        upstream.remove("background");
+        String ttl = ctx.header(ResultTtl.HEADER);
+        String owner = callers.owner(ctx);
+        ctx.future(() -> jobs.submit(upstream, ttl, owner).thenAccept(job -> ctx
+                .contentType("application/json")
+                .result(views.backgroundResponse(new JobRecord(job.jobId(), JobStatus.QUEUED, owner, job.model(),
+                        job.submittedAtMs(), null, null, job.resultTtlSeconds(), null, null, null)).toString())));
     }
 
     private void submit(Context ctx, ObjectNode request) {

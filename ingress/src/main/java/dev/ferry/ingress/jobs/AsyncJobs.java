@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.core.error.FerryException;
 import dev.ferry.core.job.JobId;
 import dev.ferry.core.job.JobRecord;
+import dev.ferry.core.job.JobStatus;
 import dev.ferry.core.job.JobSubmitted;
 import dev.ferry.core.lookup.JobLookup;
 import java.time.Clock;
@@ -43,6 +44,7 @@ public final class AsyncJobs {
             throw new FerryException.JobNotFound();
         }
         return lookup.find(jobId)
+                .filter(job -> job.status() != JobStatus.DELETED)
                 .filter(job -> job.owner() == null || job.owner().equals(owner))
                 .orElseThrow(FerryException.JobNotFound::new);
     }

@@ -1,5 +1,6 @@
 package dev.ferry.statestore.topology;
 
+import dev.ferry.core.job.JobControl;
 import dev.ferry.core.job.JobEvent;
 import dev.ferry.core.job.JobRecord;
 import dev.ferry.core.job.JobStatus;
@@ -12,6 +13,9 @@ import dev.ferry.core.job.JobSubmitted;
  * was already visible.
  */
 final class JobStateFolder {
+
+    /** How long a deleted job's marker is kept when the job's own TTL is not known yet. */
+    private static final long DELETED_MARKER_TTL_SECONDS = 3600;
 
     private JobStateFolder() {
     }
@@ -32,10 +36,13 @@ final class JobStateFolder {
         if (current != null && current.status().isTerminal()) {
             return current;
         }
-        JobRecord base = current != null ? current : placeholder(event);
+        JobRecord base = current != null ? current : placeholder(event.jobId(), event.atMs());
         if (event instanceof JobEvent.Started) {
             return new JobRecord(base.jobId(), JobStatus.IN_PROGRESS, base.owner(), base.model(), base.createdAtMs(),
                     event.atMs(), null, base.resultTtlSeconds(), null, null, null);
+        }
+        if (event instanceof JobEvent.Cancelled cancelled) {
+            return terminal(base, JobStatus.CANCELLED, cancelled.atMs(), cancelled.resultTtlSeconds(), null);
         }
         if (event instanceof JobEvent.Completed completed) {
             return terminal(base, JobStatus.COMPLETED, completed.atMs(), completed.resultTtlSeconds(), completed);
@@ -44,18 +51,37 @@ final class JobStateFolder {
         return terminal(base, JobStatus.FAILED, failed.atMs(), failed.resultTtlSeconds(), failed);
     }
 
+    /**
+     * A cancel ends a job that has not finished; a delete replaces whatever the job had with a hidden marker that
+     * outlives late events until the sweep removes it.
+     */
+    static JobRecord fold(JobRecord current, JobControl control) {
+        JobRecord base = current != null ? current : placeholder(control.jobId(), control.atMs());
+        if (control instanceof JobControl.Delete) {
+            if (base.status() == JobStatus.DELETED) {
+                return base;
+            }
+            long ttl = base.resultTtlSeconds() > 0 ? base.resultTtlSeconds() : DELETED_MARKER_TTL_SECONDS;
+            return new JobRecord(base.jobId(), JobStatus.DELETED, base.owner(), base.model(), base.createdAtMs(),
+                    base.startedAtMs(), control.atMs(), ttl, expiresAt(control.atMs(), ttl), null, null);
+        }
+        if (base.status().isTerminal()) {
+            return base;
+        }
+        return terminal(base, JobStatus.CANCELLED, control.atMs(), base.resultTtlSeconds(), null);
+    }
+
     private static JobRecord terminal(JobRecord base, JobStatus status, long atMs, long ttlSeconds, JobEvent event) {
         return new JobRecord(base.jobId(), status, base.owner(), base.model(), base.createdAtMs(),
-                base.startedAtMs() != null ? base.startedAtMs() : atMs, atMs, ttlSeconds,
+                base.startedAtMs() != null || event == null ? base.startedAtMs() : atMs, atMs, ttlSeconds,
                 expiresAt(atMs, ttlSeconds),
                 event instanceof JobEvent.Completed completed ? completed.response() : null,
                 event instanceof JobEvent.Failed failed ? failed.error() : null);
     }
 
     /** An event arrived before its submission: keep what the event says until the submission fills in the rest. */
-    private static JobRecord placeholder(JobEvent event) {
-        return new JobRecord(event.jobId(), JobStatus.QUEUED, null, null, event.atMs(), null, null, 0, null, null,
-                null);
+    private static JobRecord placeholder(String jobId, long atMs) {
+        return new JobRecord(jobId, JobStatus.QUEUED, null, null, atMs, null, null, 0, null, null, null);
     }
 
     private static Long expiresAt(Long completedAtMs, long ttlSeconds) {

@@ -1,5 +1,6 @@
 package dev.ferry.statestore.topology;
 
+import dev.ferry.core.job.JobControl;
 import dev.ferry.core.job.JobEvent;
 import dev.ferry.core.job.JobRecord;
 import dev.ferry.core.job.JobSubmitted;
@@ -51,9 +52,14 @@ final class JobStateProcessor implements Processor<String, Object, Void, Void> {
             return;
         }
         JobRecord current = jobs.get(jobId);
-        JobRecord next = record.value() instanceof JobSubmitted submitted
-                ? JobStateFolder.fold(current, submitted)
-                : JobStateFolder.fold(current, (JobEvent) record.value());
+        JobRecord next;
+        if (record.value() instanceof JobSubmitted submitted) {
+            next = JobStateFolder.fold(current, submitted);
+        } else if (record.value() instanceof JobControl control) {
+            next = JobStateFolder.fold(current, control);
+        } else {
+            next = JobStateFolder.fold(current, (JobEvent) record.value());
+        }
         if (!next.equals(current)) {
             jobs.put(jobId, next);
             reindex(current, next);

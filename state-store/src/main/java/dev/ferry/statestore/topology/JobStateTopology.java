@@ -9,13 +9,14 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
-/** The only topology: {@code jobs} + {@code job-events} → one {@link JobRecord} per job in RocksDB, with TTL expiry. */
+/** The only topology: {@code jobs} + {@code job-events} + {@code job-control} → one {@link JobRecord} per job in RocksDB, with TTL expiry. */
 public final class JobStateTopology {
 
     public static final String JOB_STORE = "job-state";
     static final String EXPIRY_STORE = "job-expiry";
     private static final String JOBS_SOURCE = "jobs-source";
     private static final String EVENTS_SOURCE = "job-events-source";
+    private static final String CONTROL_SOURCE = "job-control-source";
     private static final String FOLDER = "job-state-folder";
 
     private JobStateTopology() {
@@ -36,9 +37,11 @@ public final class JobStateTopology {
                 topics.jobs().valueSerde().deserializer(), topics.jobs().name());
         topology.addSource(EVENTS_SOURCE, topics.jobEvents().keySerde().deserializer(),
                 topics.jobEvents().valueSerde().deserializer(), topics.jobEvents().name());
+        topology.addSource(CONTROL_SOURCE, topics.jobControl().keySerde().deserializer(),
+                topics.jobControl().valueSerde().deserializer(), topics.jobControl().name());
         topology.addProcessor(FOLDER,
                 () -> new JobStateProcessor(topics.jobs().name(), sweepInterval, progress),
-                JOBS_SOURCE, EVENTS_SOURCE);
+                JOBS_SOURCE, EVENTS_SOURCE, CONTROL_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(JOB_STORE), Serdes.String(), recordSerde)
                 .withLoggingEnabled(changelogConfig), FOLDER);

@@ -1,0 +1,88 @@
+package dev.ferry.ingress.jobs;
+
+import dev.ferry.core.config.KafkaSettings;
+import dev.ferry.core.error.FerryException;
+import dev.ferry.core.job.JobControl;
+import dev.ferry.core.job.JobSubmitted;
+import dev.ferry.core.topic.FerryTopics;
+import dev.ferry.core.topic.Topic;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes jobs to {@code jobs} and cancels to {@code job-control}, keyed by job id, through one idempotent
+ * {@code acks=all} producer; a future completes only once the broker has the record.
+ */
+public final class KafkaJobQueue implements JobSubmitter, JobControls, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaJobQueue.class);
+
+    private final Producer<String, byte[]> producer;
+    private final FerryTopics topics;
+
+    public KafkaJobQueue(Producer<String, byte[]> producer, FerryTopics topics) {
+        this.producer = producer;
+        this.topics = topics;
+    }
+
+    public static KafkaJobQueue create(String bootstrapServers, KafkaSettings kafka, FerryTopics topics) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, kafka.maxMessageBytes());
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "ferry-ingress");
+        return new KafkaJobQueue(new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer()), topics);
+    }
+
+    @Override
+    public CompletableFuture<JobSubmitted> submit(JobSubmitted job) {
+        return write(topics.jobs(), job.jobId(), job).thenApply(ignored -> job);
+    }
+
+    @Override
+    public CompletableFuture<Void> send(JobControl control) {
+        return write(topics.jobControl(), control.jobId(), control);
+    }
+
+    private <V> CompletableFuture<Void> write(Topic<String, V> topic, String jobId, V value) {
+        CompletableFuture<Void> durable = new CompletableFuture<>();
+        try {
+            byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), value);
+            producer.send(new ProducerRecord<>(topic.name(), jobId, bytes), (metadata, error) -> {
+                if (error == null) {
+                    durable.complete(null);
+                } else {
+                    durable.completeExceptionally(refused(topic, jobId, error));
+                }
+            });
+        } catch (RuntimeException e) {
+            durable.completeExceptionally(refused(topic, jobId, e));
+        }
+        return durable;
+    }
+
+    private static FerryException refused(Topic<?, ?> topic, String jobId, Throwable error) {
+        log.warn("Kafka did not accept a record: topic={} jobId={} error={}.", topic.name(), jobId, error.toString());
+        return new FerryException.QueueUnavailable("the job queue did not accept the request; nothing was changed, "
+                + "retry shortly");
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(10));
+    }
+}

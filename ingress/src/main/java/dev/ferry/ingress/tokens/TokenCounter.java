@@ -1,0 +1,163 @@
+package dev.ferry.ingress.tokens;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingRegistry;
+import com.knuddels.jtokkit.api.EncodingType;
+import dev.ferry.core.error.FerryException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Counts the input tokens of a Responses request locally, with OpenAI's own byte-pair encodings (jtokkit).
+ *
+ * <p>Which encoding: {@code o200k_base} for {@code gpt-4o*}, {@code chatgpt-4o*}, {@code gpt-4.1*}, {@code gpt-4.5*},
+ * {@code gpt-5*} and the {@code o1}, {@code o3}, {@code o4} reasoning families; {@code cl100k_base} for {@code gpt-4}
+ * (without "o"), {@code gpt-3.5*} (Azure's {@code gpt-35*} too) and {@code text-embedding-*}. Fine-tuned names
+ * ({@code ft:gpt-4o-mini:org::id}) count as their base model. This applies to the providers {@code openai} and
+ * {@code azure} (whose deployment name must then be an OpenAI model name) and to {@code mock}, which always uses
+ * {@code o200k_base} so tests exercise a real tokenizer. Any other provider or model is rejected with 400
+ * {@code unsupported_model}; forwarding the count to providers that can count themselves is left for later.
+ *
+ * <p>How messages are counted: OpenAI's chat-format convention from its cookbook ("How to count tokens with
+ * tiktoken"): every message costs {@value #TOKENS_PER_MESSAGE} tokens of framing plus its role and its text, and the
+ * reply is primed with {@value #REPLY_PRIMING} more. A string {@code input} is one user message; {@code instructions}
+ * is one system message; a message's text parts ({@code input_text}, {@code output_text}, {@code text},
+ * {@code refusal}) are counted one by one. {@code function_call} items count their name and arguments, and
+ * {@code function_call_output} items their output, each with the per-message framing but no role. Other items
+ * without a role (reasoning, item references) count nothing. Tool definitions are counted as their
+ * JSON text. Images and files are not counted. The result is a real tokenizer count, but it is not guaranteed to
+ * equal what OpenAI's server reports, whose framing of tools and items is not public.
+ *
+ * <p>Text is encoded as ordinary text: special-token markers such as {@code <|endoftext|>} in user input are counted
+ * as the characters they are, never rejected.
+ */
+public final class TokenCounter {
+
+    /** Framing tokens added for every message (OpenAI's chat-format convention). */
+    public static final int TOKENS_PER_MESSAGE = 3;
+    /** Tokens that prime the assistant's reply, added once per request. */
+    public static final int REPLY_PRIMING = 3;
+
+    private static final Set<String> LOCAL_PROVIDERS = Set.of("openai", "azure", "mock");
+    private static final List<String> O200K_PREFIXES =
+            List.of("gpt-4o", "chatgpt-4o", "gpt-4.1", "gpt-4.5", "gpt-5");
+    private static final List<String> O_SERIES = List.of("o1", "o3", "o4");
+    private static final List<String> CL100K_PREFIXES = List.of("gpt-3.5", "gpt-35", "text-embedding-");
+    private static final Set<String> TEXT_PART_TYPES = Set.of("input_text", "output_text", "text", "refusal");
+
+    private final EncodingRegistry registry;
+
+    /** @param registry where encodings come from; a lazy registry loads each one on first use, once */
+    public TokenCounter(EncodingRegistry registry) {
+        this.registry = registry;
+    }
+
+    /**
+     * Counts the input tokens of {@code request} for {@code upstreamModel} at {@code provider}.
+     *
+     * @param request a Responses request whose {@code input} is a string or an array
+     * @throws FerryException.InvalidRequest {@code unsupported_model} (param {@code model}) when no local tokenizer
+     *     fits, or param {@code input} when an input item has the wrong shape
+     */
+    public int count(String provider, String upstreamModel, JsonNode request) {
+        Encoding encoding = encodingFor(provider, upstreamModel)
+                .map(registry::getEncoding)
+                .orElseThrow(() -> new FerryException.InvalidRequest(
+                        "token counting is not available for model '" + provider + "/" + upstreamModel + "'",
+                        "model", "unsupported_model"));
+        int tokens = REPLY_PRIMING;
+        JsonNode instructions = request.get("instructions");
+        if (instructions != null && instructions.isTextual()) {
+            tokens += message(encoding, "system", instructions.asText());
+        }
+        JsonNode input = request.path("input");
+        if (input.isTextual()) {
+            tokens += message(encoding, "user", input.asText());
+        } else {
+            for (JsonNode item : input) {
+                tokens += item(encoding, item);
+            }
+        }
+        JsonNode tools = request.get("tools");
+        if (tools != null && tools.isArray() && !tools.isEmpty()) {
+            tokens += encoding.countTokensOrdinary(tools.toString());
+        }
+        return tokens;
+    }
+
+    /** The encoding for a model, or empty when Ferry has no local tokenizer for it. */
+    public static Optional<EncodingType> encodingFor(String provider, String upstreamModel) {
+        if (!LOCAL_PROVIDERS.contains(provider)) {
+            return Optional.empty();
+        }
+        if (provider.equals("mock")) {
+            return Optional.of(EncodingType.O200K_BASE);
+        }
+        String model = baseModel(upstreamModel.toLowerCase(Locale.ROOT));
+        if (O200K_PREFIXES.stream().anyMatch(model::startsWith)
+                || O_SERIES.stream().anyMatch(family -> model.equals(family) || model.startsWith(family + "-"))) {
+            return Optional.of(EncodingType.O200K_BASE);
+        }
+        if (model.equals("gpt-4") || model.startsWith("gpt-4-")
+                || CL100K_PREFIXES.stream().anyMatch(model::startsWith)) {
+            return Optional.of(EncodingType.CL100K_BASE);
+        }
+        return Optional.empty();
+    }
+
+    /** {@code ft:gpt-4o-mini-2024-07-18:org::id} → {@code gpt-4o-mini-2024-07-18}. */
+    private static String baseModel(String model) {
+        if (!model.startsWith("ft:")) {
+            return model;
+        }
+        int end = model.indexOf(':', 3);
+        return end < 0 ? model.substring(3) : model.substring(3, end);
+    }
+
+    private int item(Encoding encoding, JsonNode item) {
+        if (!item.isObject()) {
+            throw new FerryException.InvalidRequest("each item of 'input' must be an object", "input", "invalid_type");
+        }
+        switch (item.path("type").asText("message")) {
+            case "function_call":
+                return TOKENS_PER_MESSAGE + encoding.countTokensOrdinary(item.path("name").asText(""))
+                        + encoding.countTokensOrdinary(item.path("arguments").asText(""));
+            case "function_call_output":
+                return TOKENS_PER_MESSAGE + content(encoding, item.path("output"));
+            default:
+                if (!item.has("role")) {
+                    return 0;
+                }
+                return TOKENS_PER_MESSAGE + encoding.countTokensOrdinary(item.path("role").asText(""))
+                        + content(encoding, item.path("content"));
+        }
+    }
+
+    /** The tokens of a content value: a string, or the text parts of an array of content parts, one by one. */
+    private static int content(Encoding encoding, JsonNode content) {
+        if (content.isTextual()) {
+            return encoding.countTokensOrdinary(content.asText());
+        }
+        if (content.isMissingNode() || content.isNull()) {
+            return 0;
+        }
+        if (!content.isArray()) {
+            throw new FerryException.InvalidRequest(
+                    "message content must be a string or an array of content parts", "input", "invalid_type");
+        }
+        int tokens = 0;
+        for (JsonNode part : content) {
+            if (TEXT_PART_TYPES.contains(part.path("type").asText())) {
+                tokens += encoding.countTokensOrdinary(part.path(part.has("refusal") ? "refusal" : "text").asText(""));
+            }
+        }
+        return tokens;
+    }
+
+    private static int message(Encoding encoding, String role, String text) {
+        return TOKENS_PER_MESSAGE + encoding.countTokensOrdinary(role) + encoding.countTokensOrdinary(text);
+    }
+}
