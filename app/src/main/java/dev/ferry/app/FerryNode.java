@@ -7,7 +7,9 @@ import dev.ferry.core.config.ProviderSettings;
 import dev.ferry.core.serde.Json;
 import dev.ferry.core.topic.FerryTopics;
 import dev.ferry.embeddedkafka.EmbeddedKafkaBroker;
+import dev.ferry.core.config.HttpSettings;
 import dev.ferry.ingress.IngressApp;
+import dev.ferry.ingress.auth.Authenticator;
 import dev.ferry.ingress.jobs.AsyncJobs;
 import dev.ferry.ingress.jobs.JobCancellation;
 import dev.ferry.ingress.jobs.KafkaJobQueue;
@@ -45,6 +47,8 @@ public final class FerryNode implements AutoCloseable {
 
     /** Threads that complete provider HTTP exchanges; the calls themselves are asynchronous and hold none. */
     private static final int PROVIDER_HTTP_THREADS = 4;
+
+    private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "::1");
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private String bootstrapServers;
@@ -101,9 +105,21 @@ public final class FerryNode implements AutoCloseable {
             AsyncJobs jobs = new AsyncJobs(queue, store.lookup(),
                     new ResultTtl(config.http().defaultResultTtlSeconds(), config.http().maxResultTtlSeconds()), clock);
             JobCancellation cancellation = new JobCancellation(jobs, queue, clock);
-            ingress = remember(new IngressApp(config.http(), mapper, jobs, cancellation, router,
-                    config.worker().providerTimeout(), store::isRunning).start());
+            ingress = remember(new IngressApp(listenerSettings(config), mapper, jobs, cancellation, router,
+                    new Authenticator(config.auth()), config.worker().providerTimeout(), store::isRunning).start());
         }
+    }
+
+    /** Without credentials configured anyone could read any job, so Ferry then listens on loopback only. */
+    private static HttpSettings listenerSettings(FerryConfig config) {
+        HttpSettings http = config.http();
+        if (config.auth().enabled() || LOOPBACK.contains(http.host())) {
+            return http;
+        }
+        log.warn("No credentials are configured (FERRY_API_KEYS, FERRY_VIRTUAL_KEYS, FERRY_BASIC_USERS or "
+                + "FERRY_KEYS_FILE), so Ferry listens on 127.0.0.1 instead of {}.", http.host());
+        return new HttpSettings("127.0.0.1", http.port(), http.maxBodyBytes(), http.defaultResultTtlSeconds(),
+                http.maxResultTtlSeconds());
     }
 
     private String startEmbeddedBroker(FerryConfig config) {

@@ -2,6 +2,7 @@ package dev.ferry.ingress;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.core.config.HttpSettings;
+import dev.ferry.ingress.auth.Authenticator;
 import dev.ferry.ingress.http.HttpApi;
 import dev.ferry.ingress.jobs.AsyncJobs;
 import dev.ferry.ingress.jobs.JobCancellation;
@@ -22,10 +23,11 @@ public final class IngressApp implements AutoCloseable {
             AsyncJobs jobs,
             JobCancellation cancellation,
             ProviderRouter router,
+            Authenticator authenticator,
             Duration providerTimeout,
             BooleanSupplier storeReady) {
         this.settings = settings;
-        this.javalin = new HttpApi(settings, mapper, jobs, cancellation, router, providerTimeout, storeReady).create();
+        this.javalin = new HttpApi(settings, mapper, jobs, cancellation, router, authenticator, providerTimeout, storeReady).create();
     }
 
     public IngressApp start() {

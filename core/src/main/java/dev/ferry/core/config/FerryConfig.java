@@ -18,6 +18,7 @@ public record FerryConfig(
         StoreSettings store,
         ProviderSettings providers,
         MockProviderSettings mockProvider,
+        AuthSettings auth,
         int embeddedKafkaPort) {
 
     public FerryConfig {
@@ -28,6 +29,7 @@ public record FerryConfig(
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(providers, "providers");
         Objects.requireNonNull(mockProvider, "mockProvider");
+        Objects.requireNonNull(auth, "auth");
     }
 
     /** Reads every setting, failing with one message that lists all invalid variables. */
@@ -43,16 +45,17 @@ public record FerryConfig(
                 StoreSettings.from(env, dataDir),
                 ProviderSettings.from(env),
                 MockProviderSettings.from(env),
+                AuthSettings.from(env),
                 env.integer("FERRY_EMBEDDED_KAFKA_PORT", 9092, 0, 65_535));
         env.throwIfInvalid();
         return config;
     }
 
     public FerryConfig withProviders(ProviderSettings newProviders) {
-        return new FerryConfig(dataDir, kafka, http, worker, store, newProviders, mockProvider, embeddedKafkaPort);
+        return new FerryConfig(dataDir, kafka, http, worker, store, newProviders, mockProvider, auth, embeddedKafkaPort);
     }
 
     public FerryConfig withKafka(KafkaSettings newKafka) {
-        return new FerryConfig(dataDir, newKafka, http, worker, store, providers, mockProvider, embeddedKafkaPort);
+        return new FerryConfig(dataDir, newKafka, http, worker, store, providers, mockProvider, auth, embeddedKafkaPort);
     }
 }

@@ -39,6 +39,13 @@ public abstract sealed class FerryException extends RuntimeException {
         }
     }
 
+    /** The request carries no valid credentials, or conflicting ones: 401. */
+    public static final class AuthenticationFailed extends FerryException {
+        public AuthenticationFailed(String message) {
+            super(message, null, "invalid_api_key");
+        }
+    }
+
     /** No such job for this caller, or its result expired: 404. The message never says which. */
     public static final class JobNotFound extends FerryException {
         public JobNotFound() {

@@ -2,7 +2,10 @@ package dev.ferry.ingress.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.core.config.HttpSettings;
+import dev.ferry.core.config.AuthSettings;
+import dev.ferry.ingress.auth.Authenticator;
 import dev.ferry.ingress.jobs.AsyncJobs;
+import java.util.List;
 import dev.ferry.ingress.jobs.JobCancellation;
 import java.util.concurrent.CompletableFuture;
 import dev.ferry.ingress.tokens.InputTokensRoutes;
@@ -18,6 +21,7 @@ public final class HttpApi {
     private final ObjectMapper mapper;
     private final AsyncJobs jobs;
     private final JobCancellation cancellation;
+    private final Authenticator authenticator;
     private final ProviderRouter router;
     private final Duration providerTimeout;
     private final BooleanSupplier storeReady;
@@ -28,9 +32,11 @@ public final class HttpApi {
             AsyncJobs jobs,
             JobCancellation cancellation,
             ProviderRouter router,
+            Authenticator authenticator,
             Duration providerTimeout,
             BooleanSupplier storeReady) {
         this.settings = settings;
+        this.authenticator = authenticator;
         this.mapper = mapper;
         this.jobs = jobs;
         this.cancellation = cancellation;
@@ -49,13 +55,13 @@ public final class HttpApi {
             BooleanSupplier storeReady) {
         this(settings, mapper, jobs, new JobCancellation(jobs, control -> CompletableFuture.failedFuture(
                 new IllegalStateException("no job controls")), java.time.Clock.systemUTC()), router,
-                providerTimeout, storeReady);
+                new Authenticator(new AuthSettings(List.of())), providerTimeout, storeReady);
     }
 
     public Javalin create() {
         RequestBodies bodies = new RequestBodies(mapper, router);
         JobBodies views = new JobBodies(mapper);
-        Callers callers = new Callers();
+        Callers callers = new Callers(authenticator);
         HttpErrorMapper errors = new HttpErrorMapper(mapper);
         ResponsesRoutes responses = new ResponsesRoutes(bodies, jobs, views, router, providerTimeout, callers);
         AsyncRoutes async = new AsyncRoutes(bodies, jobs, views, callers);
@@ -65,6 +71,7 @@ public final class HttpApi {
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = settings.maxBodyBytes();
+            config.routes.beforeMatched(callers::authenticate);
             config.http.asyncTimeout = providerTimeout.plusSeconds(30).toMillis();
             responses.register(config.routes);
             async.register(config.routes);

@@ -29,6 +29,8 @@ final class HttpErrorMapper {
                 ctx.header("Retry-After", Long.toString(Math.max(1, unavailable.retryAfter().toSeconds())));
             } else if (ferry instanceof FerryException.QueueUnavailable) {
                 ctx.header("Retry-After", "1");
+            } else if (ferry instanceof FerryException.AuthenticationFailed) {
+                ctx.header("WWW-Authenticate", "Bearer realm=\"ferry\"");
             }
         } else if (cause instanceof HttpResponseException http) {
             write(ctx, http.getStatus(), http.getStatus() == 413 ? "invalid_request_error" : typeOf(http.getStatus()),
@@ -57,12 +59,15 @@ final class HttpErrorMapper {
             return 404;
         } else if (e instanceof FerryException.PayloadTooLarge) {
             return 413;
+        } else if (e instanceof FerryException.AuthenticationFailed) {
+            return 401;
         }
         return 503;
     }
 
     private static String typeOf(FerryException e) {
-        return statusOf(e) == 503 ? "server_error" : "invalid_request_error";
+        int status = statusOf(e);
+        return status == 503 ? "server_error" : status == 401 ? "authentication_error" : "invalid_request_error";
     }
 
     private static String typeOf(int status) {

@@ -22,9 +22,19 @@ final class RequestBodies {
     }
 
     ObjectNode parseResponsesRequest(byte[] body) {
+        return parseResponsesRequest(body, null);
+    }
+
+    /**
+     * @param routeModel a model named by the route (Azure's deployment) that replaces the body's, or null
+     */
+    ObjectNode parseResponsesRequest(byte[] body, String routeModel) {
         JsonNode tree = parse(body);
         if (!(tree instanceof ObjectNode request)) {
             throw new FerryException.InvalidRequest("the request body must be a JSON object", null, "invalid_json");
+        }
+        if (routeModel != null) {
+            request.put("model", routeModel);
         }
         JsonNode model = request.get("model");
         if (model == null || !model.isTextual() || model.asText().isBlank()) {

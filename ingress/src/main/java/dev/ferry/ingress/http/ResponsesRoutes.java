@@ -13,14 +13,17 @@ import io.javalin.http.Context;
 import java.time.Duration;
 
 /**
- * The OpenAI integration routes, {@code POST /openai/v1/responses} and {@code /openai/responses}: a synchronous create
- * by default, an async submit with {@code x-bf-async}, and a poll with {@code x-bf-async-id} (body ignored).
+ * The OpenAI integration routes, {@code POST /openai/v1/responses} and {@code /openai/responses}, and Azure's
+ * {@code POST /openai/openai/deployments/{deployment-id}/responses}: a synchronous create by default (streamed with
+ * {@code stream:true}), an async submit with {@code x-bf-async} or {@code background:true}, and a poll with
+ * {@code x-bf-async-id} (body ignored).
  */
 final class ResponsesRoutes {
 
     static final String ASYNC_HEADER = "x-bf-async";
     static final String ASYNC_ID_HEADER = "x-bf-async-id";
     private static final String[] PATHS = {"/openai/v1/responses", "/openai/responses"};
+    private static final String AZURE_PATH = "/openai/openai/deployments/{deployment_id}/responses";
 
     private final RequestBodies bodies;
     private final AsyncJobs jobs;
@@ -28,6 +31,7 @@ final class ResponsesRoutes {
     private final ProviderRouter router;
     private final Duration providerTimeout;
     private final Callers callers;
+    private final StreamingResponses streaming;
 
     ResponsesRoutes(
             RequestBodies bodies,
@@ -42,21 +46,34 @@ final class ResponsesRoutes {
         this.router = router;
         this.providerTimeout = providerTimeout;
         this.callers = callers;
+        this.streaming = new StreamingResponses(views, providerTimeout);
     }
 
     void register(RoutesConfig routes) {
         for (String path : PATHS) {
-            routes.post(path, this::create);
+            routes.post(path, ctx -> create(ctx, null));
         }
+        routes.post(AZURE_PATH, ctx -> create(ctx, azureModel(ctx.pathParam("deployment_id"))));
     }
 
-    private void create(Context ctx) {
+    /** The deployment id names the model on Azure's route, whatever the body says. */
+    private static String azureModel(String deployment) {
+        if (deployment.isBlank() || deployment.length() > 128 || !deployment.matches("[A-Za-z0-9._-]+")) {
+            throw new FerryException.InvalidRequest("invalid azure deployment id", "deployment-id");
+        }
+        return "azure/" + deployment;
+    }
+
+    /**
+     * @param model the model named by the route, overriding the body's, or null to use the body's
+     */
+    private void create(Context ctx, String model) {
         String pollId = ctx.header(ASYNC_ID_HEADER);
         if (pollId != null) {
             poll(ctx, pollId.trim());
             return;
         }
-        ObjectNode request = bodies.parseResponsesRequest(ctx.bodyAsBytes());
+        ObjectNode request = bodies.parseResponsesRequest(ctx.bodyAsBytes(), model);
         String async = ctx.header(ASYNC_HEADER);
         if (async != null && !async.isBlank()) {
             submit(ctx, request);
@@ -113,11 +130,11 @@ final class ResponsesRoutes {
     }
 
     private void forward(Context ctx, ObjectNode request) {
-        if (RequestBodies.wantsStream(request)) {
-            throw new FerryException.InvalidRequest("streaming is not available yet", "stream",
-                    "unsupported_parameter");
-        }
         ProviderRouter.Route route = router.route(request.get("model").asText());
+        if (RequestBodies.wantsStream(request)) {
+            streaming.stream(ctx, route, request);
+            return;
+        }
         ctx.future(() -> route.client().createResponse(route.upstreamModel(), request, providerTimeout)
                 .thenAccept(outcome -> {
                     ctx.contentType("application/json");

@@ -45,7 +45,7 @@ public final class AsyncJobs {
         }
         return lookup.find(jobId)
                 .filter(job -> job.status() != JobStatus.DELETED)
-                .filter(job -> job.owner() == null || job.owner().equals(owner))
+                .filter(job -> owner.equals(job.owner()))
                 .orElseThrow(FerryException.JobNotFound::new);
     }
 }

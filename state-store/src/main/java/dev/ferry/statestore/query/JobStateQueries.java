@@ -64,7 +64,8 @@ public final class JobStateQueries implements JobLookup {
         }
         int partition = offsets.partitionFor(jobId);
         JobRecord job = read(jobId, partition);
-        if (job == null) {
+        if (job == null || job.owner() == null) {
+            // a record without an owner holds worker events whose submission is not folded in yet
             job = readAfterCatchingUp(jobId, partition);
         }
         return Optional.ofNullable(job).filter(found -> !found.isExpiredAt(clock.millis()));

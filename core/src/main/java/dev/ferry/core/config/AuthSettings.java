@@ -1,0 +1,124 @@
+package dev.ferry.core.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The credentials Ferry accepts. With none configured, authentication is off, every caller is the same anonymous
+ * principal, and Ferry listens on loopback only.
+ *
+ * <p>Environment: {@code FERRY_VIRTUAL_KEYS}, {@code FERRY_API_KEYS} and {@code FERRY_BASIC_USERS} hold
+ * comma-separated {@code id=secret} pairs (hashed as they are read); {@code FERRY_KEYS_FILE} names a file with one
+ * {@code <virtual|api|basic> <id> <secret or sha256:hex>} per line, so secrets need not appear anywhere in clear.
+ */
+public record AuthSettings(List<ApiKey> keys) {
+
+    public AuthSettings {
+        keys = List.copyOf(keys);
+    }
+
+    public boolean enabled() {
+        return !keys.isEmpty();
+    }
+
+    static AuthSettings from(Env env) {
+        List<ApiKey> keys = new ArrayList<>();
+        pairs(env, "FERRY_VIRTUAL_KEYS", ApiKey.Kind.VIRTUAL_KEY, keys);
+        pairs(env, "FERRY_API_KEYS", ApiKey.Kind.API_KEY, keys);
+        pairs(env, "FERRY_BASIC_USERS", ApiKey.Kind.BASIC, keys);
+        env.optional("FERRY_KEYS_FILE").ifPresent(file -> readFile(env, Path.of(file), keys));
+        Set<String> ids = new HashSet<>();
+        for (ApiKey key : keys) {
+            if (!ids.add(key.kind() + "/" + key.id())) {
+                env.problem("credential id '" + key.id() + "' is configured twice");
+            }
+        }
+        return new AuthSettings(keys);
+    }
+
+    private static void pairs(Env env, String variable, ApiKey.Kind kind, List<ApiKey> keys) {
+        env.optional(variable).ifPresent(value -> {
+            for (String pair : value.split(",")) {
+                int eq = pair.indexOf('=');
+                if (eq <= 0 || eq == pair.length() - 1) {
+                    env.problem(variable + " must hold comma-separated id=secret pairs");
+                    continue;
+                }
+                add(env, variable, kind, pair.substring(0, eq).trim(), pair.substring(eq + 1).trim(), keys);
+            }
+        });
+    }
+
+    private static void readFile(Env env, Path file, List<ApiKey> keys) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        } catch (IOException e) {
+            env.problem("FERRY_KEYS_FILE " + file + " cannot be read: " + e.getMessage());
+            return;
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).trim();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String[] fields = line.split("\\s+");
+            ApiKey.Kind kind = fields.length == 3 ? kind(fields[0]) : null;
+            if (kind == null) {
+                env.problem("FERRY_KEYS_FILE line " + (i + 1) + ": expected '<virtual|api|basic> <id> <secret>'");
+                continue;
+            }
+            String where = "FERRY_KEYS_FILE line " + (i + 1);
+            if (fields[2].startsWith("sha256:") && fields[2].length() == 7 + 64) {
+                keys.add(ApiKey.fromHexDigest(fields[1], kind, fields[2].substring(7)));
+            } else {
+                add(env, where, kind, fields[1], fields[2], keys);
+            }
+        }
+    }
+
+    private static void add(Env env, String where, ApiKey.Kind kind, String id, String secret, List<ApiKey> keys) {
+        if (!id.matches("[A-Za-z0-9._-]{1,64}")) {
+            env.problem(where + ": credential ids are 1-64 letters, digits, '.', '_' or '-'");
+        } else if (kind == ApiKey.Kind.VIRTUAL_KEY && !secret.startsWith(ApiKey.VIRTUAL_KEY_PREFIX)) {
+            env.problem(where + ": virtual keys start with " + ApiKey.VIRTUAL_KEY_PREFIX);
+        } else if (kind == ApiKey.Kind.API_KEY && secret.startsWith(ApiKey.VIRTUAL_KEY_PREFIX)) {
+            env.problem(where + ": keys starting with " + ApiKey.VIRTUAL_KEY_PREFIX + " are virtual keys");
+        } else if (secret.length() < 8) {
+            env.problem(where + ": secrets must be at least 8 characters");
+        } else {
+            keys.add(ApiKey.fromSecret(id, kind, kind == ApiKey.Kind.BASIC ? id + ":" + secret : secret));
+        }
+    }
+
+    private static ApiKey.Kind kind(String word) {
+        return switch (word.toLowerCase(Locale.ROOT)) {
+            case "virtual" -> ApiKey.Kind.VIRTUAL_KEY;
+            case "api" -> ApiKey.Kind.API_KEY;
+            case "basic" -> ApiKey.Kind.BASIC;
+            default -> null;
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "AuthSettings[" + keys.size() + " credentials]";
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof AuthSettings settings && settings.keys.equals(keys);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(keys);
+    }
+}
