@@ -118,8 +118,7 @@ public final class FerryNode implements AutoCloseable {
         }
         log.warn("No credentials are configured (FERRY_API_KEYS, FERRY_VIRTUAL_KEYS, FERRY_BASIC_USERS or "
                 + "FERRY_KEYS_FILE), so Ferry listens on 127.0.0.1 instead of {}.", http.host());
-        return new HttpSettings("127.0.0.1", http.port(), http.maxBodyBytes(), http.defaultResultTtlSeconds(),
-                http.maxResultTtlSeconds());
+        return http.withHost("127.0.0.1");
     }
 
     private String startEmbeddedBroker(FerryConfig config) {

@@ -90,8 +90,9 @@ class OpenAiNodeSdkIT {
                 "`npm` is not on the PATH, and " + SDK_TESTS.resolve("node_modules") + " does not hold openai@"
                         + pinned + ". Install npm (Debian: apt-get install -y npm) and run the build again."));
         boolean locked = Files.isRegularFile(SDK_TESTS.resolve("package-lock.json"));
-        List<String> command = List.of(npm, locked ? "ci" : "install", "--no-audit", "--no-fund");
-        int exit = run(command, Map.of(), INSTALL_TIMEOUT, String.join(" ", command.subList(0, 2)));
+        String verb = locked ? "ci" : "install";
+        List<String> command = List.of(npm, verb, "--no-audit", "--no-fund");
+        int exit = run(command, Map.of(), INSTALL_TIMEOUT, "npm " + verb);
         assertEquals(0, exit, String.join(" ", command) + " failed in " + SDK_TESTS + "; its output is above");
     }
 

@@ -2,15 +2,34 @@ package dev.ferry.core.config;
 
 import java.util.Objects;
 
-/** The HTTP ingress: where it listens, how much it accepts and the result TTL rules of async jobs. */
+/**
+ * The HTTP ingress: where it listens, how much it accepts and the result TTL rules of async jobs.
+ *
+ * @param rateLimitPerSecond requests per second each principal may send (bursts of twice that); 0 = unlimited
+ * @param minRequestDataRate bytes per second below which a client sending a request is cut off; 0 = no limit
+ */
 public record HttpSettings(
-        String host, int port, long maxBodyBytes, long defaultResultTtlSeconds, long maxResultTtlSeconds) {
+        String host,
+        int port,
+        long maxBodyBytes,
+        long defaultResultTtlSeconds,
+        long maxResultTtlSeconds,
+        int rateLimitPerSecond,
+        long minRequestDataRate) {
 
     public HttpSettings {
         Objects.requireNonNull(host, "host");
+        if (rateLimitPerSecond < 0 || minRequestDataRate < 0) {
+            throw new IllegalArgumentException("limits must not be negative");
+        }
         if (defaultResultTtlSeconds > maxResultTtlSeconds) {
             throw new IllegalArgumentException("the default result TTL exceeds the maximum");
         }
+    }
+
+    public HttpSettings withHost(String newHost) {
+        return new HttpSettings(newHost, port, maxBodyBytes, defaultResultTtlSeconds, maxResultTtlSeconds,
+                rateLimitPerSecond, minRequestDataRate);
     }
 
     static HttpSettings from(Env env) {
@@ -25,6 +44,8 @@ public record HttpSettings(
                 env.integer("FERRY_PORT", 8080, 0, 65_535),
                 env.longValue("FERRY_MAX_BODY_BYTES", 8L * 1024 * 1024, 1024, 256L * 1024 * 1024),
                 defaultTtl,
-                maxTtl);
+                maxTtl,
+                env.integer("FERRY_RATE_LIMIT_PER_SECOND", 0, 0, 1_000_000),
+                env.longValue("FERRY_MIN_REQUEST_DATA_RATE", 256, 0, 1L << 30));
     }
 }

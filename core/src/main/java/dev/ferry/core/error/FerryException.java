@@ -46,6 +46,20 @@ public abstract sealed class FerryException extends RuntimeException {
         }
     }
 
+    /** The caller sent more requests than its rate allows: 429 with {@code Retry-After}. */
+    public static final class RateLimited extends FerryException {
+        private final Duration retryAfter;
+
+        public RateLimited(String message, Duration retryAfter) {
+            super(message, null, "rate_limit_exceeded");
+            this.retryAfter = retryAfter;
+        }
+
+        public Duration retryAfter() {
+            return retryAfter;
+        }
+    }
+
     /** No such job for this caller, or its result expired: 404. The message never says which. */
     public static final class JobNotFound extends FerryException {
         public JobNotFound() {

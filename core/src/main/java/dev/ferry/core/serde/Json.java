@@ -1,6 +1,7 @@
 package dev.ferry.core.serde;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,19 +11,20 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 public final class Json {
 
     /** Deepest JSON nesting accepted anywhere; deeper documents are rejected while parsing. */
-    public static final int MAX_NESTING_DEPTH = 128;
+    public static final int MAX_NESTING_DEPTH = 64;
 
     private Json() {
     }
 
     /**
      * A mapper with snake_case property names (the job topics are read by other programs too), nulls left out, unknown
-     * properties tolerated (newer writers may add fields) and a bounded nesting depth.
+     * properties tolerated (newer writers may add fields), duplicate keys rejected and a bounded nesting depth.
      */
     public static ObjectMapper newMapper() {
         ObjectMapper mapper = new ObjectMapper();
         mapper.getFactory().setStreamReadConstraints(
                 StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build());
+        mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
         mapper.setSerializationInclusion(JsonInclude.Include.NON_NULL);
         mapper.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);

@@ -34,7 +34,7 @@ final class AsyncRoutes {
     }
 
     private void submit(Context ctx) {
-        ObjectNode request = bodies.parseResponsesRequest(ctx.bodyAsBytes());
+        ObjectNode request = bodies.parseResponsesRequest(ctx);
         if (RequestBodies.wantsStream(request)) {
             throw new FerryException.InvalidRequest("stream is not supported for async responses", "stream",
                     "unsupported_parameter");

@@ -14,12 +14,14 @@ final class Callers {
     private static final String PRINCIPAL = "ferry.principal";
 
     private final Authenticator authenticator;
+    private final RateLimiter rateLimiter;
 
-    Callers(Authenticator authenticator) {
+    Callers(Authenticator authenticator, RateLimiter rateLimiter) {
         this.authenticator = authenticator;
+        this.rateLimiter = rateLimiter;
     }
 
-    /** A before-handler: rejects the request with 401 unless its credentials are valid. */
+    /** A before-handler: 401 unless the credentials are valid, 429 once the principal's rate is used up. */
     void authenticate(Context ctx) {
         if (ctx.path().equals("/health")) {
             return;
@@ -27,8 +29,9 @@ final class Callers {
         List<String> authorization = ctx.req().getHeaders("Authorization") == null
                 ? List.of()
                 : Collections.list(ctx.req().getHeaders("Authorization"));
-        ctx.attribute(PRINCIPAL,
-                authenticator.authenticate(authorization, ctx.header("x-bf-vk"), ctx.header("x-api-key")));
+        String principal = authenticator.authenticate(authorization, ctx.header("x-bf-vk"), ctx.header("x-api-key"));
+        rateLimiter.acquire(principal);
+        ctx.attribute(PRINCIPAL, principal);
     }
 
     String owner(Context ctx) {

@@ -59,9 +59,9 @@ public final class HttpApi {
     }
 
     public Javalin create() {
-        RequestBodies bodies = new RequestBodies(mapper, router);
+        RequestBodies bodies = new RequestBodies(mapper, router, new BoundedBody(settings.maxBodyBytes()));
         JobBodies views = new JobBodies(mapper);
-        Callers callers = new Callers(authenticator);
+        Callers callers = new Callers(authenticator, new RateLimiter(settings.rateLimitPerSecond(), System::nanoTime));
         HttpErrorMapper errors = new HttpErrorMapper(mapper);
         ResponsesRoutes responses = new ResponsesRoutes(bodies, jobs, views, router, providerTimeout, callers);
         AsyncRoutes async = new AsyncRoutes(bodies, jobs, views, callers);
@@ -71,6 +71,7 @@ public final class HttpApi {
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = settings.maxBodyBytes();
+            config.jetty.modifyHttpConfiguration(http -> http.setMinRequestDataRate(settings.minRequestDataRate()));
             config.routes.beforeMatched(callers::authenticate);
             config.http.asyncTimeout = providerTimeout.plusSeconds(30).toMillis();
             responses.register(config.routes);

@@ -29,6 +29,8 @@ final class HttpErrorMapper {
                 ctx.header("Retry-After", Long.toString(Math.max(1, unavailable.retryAfter().toSeconds())));
             } else if (ferry instanceof FerryException.QueueUnavailable) {
                 ctx.header("Retry-After", "1");
+            } else if (ferry instanceof FerryException.RateLimited limited) {
+                ctx.header("Retry-After", Long.toString(Math.max(1, limited.retryAfter().toSeconds())));
             } else if (ferry instanceof FerryException.AuthenticationFailed) {
                 ctx.header("WWW-Authenticate", "Bearer realm=\"ferry\"");
             }
@@ -61,13 +63,18 @@ final class HttpErrorMapper {
             return 413;
         } else if (e instanceof FerryException.AuthenticationFailed) {
             return 401;
+        } else if (e instanceof FerryException.RateLimited) {
+            return 429;
         }
         return 503;
     }
 
     private static String typeOf(FerryException e) {
         int status = statusOf(e);
-        return status == 503 ? "server_error" : status == 401 ? "authentication_error" : "invalid_request_error";
+        if (status == 503) {
+            return "server_error";
+        }
+        return status == 401 ? "authentication_error" : status == 429 ? "rate_limit_error" : "invalid_request_error";
     }
 
     private static String typeOf(int status) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.core.error.FerryException;
 import dev.ferry.providers.ProviderRouter;
+import io.javalin.http.Context;
 import java.io.IOException;
 
 /** Parses and checks the body of a Responses create request before anything is queued or forwarded. */
@@ -15,20 +16,29 @@ final class RequestBodies {
 
     private final ObjectMapper mapper;
     private final ProviderRouter router;
+    private final BoundedBody body;
 
-    RequestBodies(ObjectMapper mapper, ProviderRouter router) {
+    RequestBodies(ObjectMapper mapper, ProviderRouter router, BoundedBody body) {
         this.mapper = mapper;
         this.router = router;
+        this.body = body;
     }
 
-    ObjectNode parseResponsesRequest(byte[] body) {
-        return parseResponsesRequest(body, null);
+    /** Parses the request's body as a Responses create request. */
+    ObjectNode parseResponsesRequest(Context ctx) {
+        return parseResponsesRequest(body.read(ctx), null);
     }
 
     /**
+     * Parses the request's body as a Responses create request.
+     *
      * @param routeModel a model named by the route (Azure's deployment) that replaces the body's, or null
      */
-    ObjectNode parseResponsesRequest(byte[] body, String routeModel) {
+    ObjectNode parseResponsesRequest(Context ctx, String routeModel) {
+        return parseResponsesRequest(body.read(ctx), routeModel);
+    }
+
+    private ObjectNode parseResponsesRequest(byte[] body, String routeModel) {
         JsonNode tree = parse(body);
         if (!(tree instanceof ObjectNode request)) {
             throw new FerryException.InvalidRequest("the request body must be a JSON object", null, "invalid_json");

@@ -73,7 +73,7 @@ final class ResponsesRoutes {
             poll(ctx, pollId.trim());
             return;
         }
-        ObjectNode request = bodies.parseResponsesRequest(ctx.bodyAsBytes(), model);
+        ObjectNode request = bodies.parseResponsesRequest(ctx, model);
         String async = ctx.header(ASYNC_HEADER);
         if (async != null && !async.isBlank()) {
             submit(ctx, request);

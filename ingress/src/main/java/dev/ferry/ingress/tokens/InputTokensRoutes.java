@@ -20,7 +20,7 @@ public final class InputTokensRoutes {
     static final String ASYNC_HEADER = "x-bf-async";
     private static final String[] PATHS = {"/openai/v1/responses/input_tokens", "/openai/responses/input_tokens"};
 
-    private final Function<byte[], ObjectNode> parser;
+    private final Function<Context, ObjectNode> parser;
     private final ProviderRouter router;
     private final TokenCounter counter;
     private final ObjectMapper mapper;
@@ -30,7 +30,7 @@ public final class InputTokensRoutes {
      *     {@link FerryException.InvalidRequest} otherwise
      */
     public InputTokensRoutes(
-            Function<byte[], ObjectNode> parser, ProviderRouter router, TokenCounter counter, ObjectMapper mapper) {
+            Function<Context, ObjectNode> parser, ProviderRouter router, TokenCounter counter, ObjectMapper mapper) {
         this.parser = parser;
         this.router = router;
         this.counter = counter;
@@ -39,7 +39,7 @@ public final class InputTokensRoutes {
 
     /** The routes with a counter over jtokkit's lazy registry: each encoding is loaded once, on first use. */
     public static InputTokensRoutes withLocalTokenizers(
-            Function<byte[], ObjectNode> parser, ProviderRouter router, ObjectMapper mapper) {
+            Function<Context, ObjectNode> parser, ProviderRouter router, ObjectMapper mapper) {
         return new InputTokensRoutes(parser, router, new TokenCounter(Encodings.newLazyEncodingRegistry()), mapper);
     }
 
@@ -55,7 +55,7 @@ public final class InputTokensRoutes {
             throw new FerryException.InvalidRequest("async operation is not supported on this route", ASYNC_HEADER,
                     "unsupported_parameter");
         }
-        ObjectNode request = parser.apply(ctx.bodyAsBytes());
+        ObjectNode request = parser.apply(ctx);
         ProviderRouter.Route route = router.route(request.get("model").asText());
         int tokens = counter.count(route.provider(), route.upstreamModel(), request);
         ObjectNode body = mapper.createObjectNode();
