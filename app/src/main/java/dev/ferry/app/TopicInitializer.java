@@ -8,6 +8,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -16,8 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates {@code jobs}, {@code job-events} and {@code job-control} if they are missing and checks that they are
- * co-partitioned, which the
+ * Creates {@code jobs}, {@code job-events}, {@code job-control} and the dead-letter topic if they are missing and
+ * checks that the first three are co-partitioned, which the
  * state store needs. Returns the partition count in use.
  */
 final class TopicInitializer {
@@ -33,7 +34,7 @@ final class TopicInitializer {
                 "max.message.bytes", Integer.toString(kafka.maxMessageBytes()),
                 "min.insync.replicas", Integer.toString(Math.min(2, kafka.replicationFactor())));
         List<String> names = List.of(kafka.jobsTopic(), kafka.jobEventsTopic(), kafka.jobControlTopic());
-        List<NewTopic> wanted = names.stream()
+        List<NewTopic> wanted = Stream.concat(names.stream(), Stream.of(kafka.deadLetterTopic()))
                 .map(name -> new NewTopic(name, kafka.partitions(), kafka.replicationFactor()).configs(configs))
                 .toList();
         try {

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A Ferry node for tests: all roles, on the shared broker, with its own topics, groups and state directory, and
@@ -51,8 +52,11 @@ final class RunningFerry implements AutoCloseable {
     }
 
     static RunningFerry start(Map<String, String> environment) throws Exception {
-        FerryNode node = FerryNode.start(FerryConfig.fromEnv(environment), EnumSet.allOf(Role.class),
-                Clock.systemUTC());
+        return start(environment, EnumSet.allOf(Role.class));
+    }
+
+    static RunningFerry start(Map<String, String> environment, Set<Role> roles) throws Exception {
+        FerryNode node = FerryNode.start(FerryConfig.fromEnv(environment), roles, Clock.systemUTC());
         if (!node.awaitReady(Duration.ofSeconds(60))) {
             node.close();
             throw new IllegalStateException("the job store did not start within 60 s");

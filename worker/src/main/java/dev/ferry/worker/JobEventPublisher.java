@@ -1,30 +1,51 @@
 package dev.ferry.worker;
 
+import dev.ferry.core.job.DeadLetter;
 import dev.ferry.core.job.JobEvent;
+import dev.ferry.core.topic.FerryTopics;
 import dev.ferry.core.topic.Topic;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** Writes job events to {@code job-events}, keyed by job id, and tells when the broker has acknowledged each. */
+/**
+ * Writes what the worker learns about jobs: events to {@code job-events} and given-up jobs to the dead-letter topic,
+ * keyed by job id, through one producer; each future completes when the broker acknowledged the record.
+ */
 final class JobEventPublisher {
 
-    private final Producer<String, JobEvent> producer;
-    private final Topic<String, JobEvent> topic;
+    private final Producer<String, byte[]> producer;
+    private final FerryTopics topics;
+    private final Executor completions;
 
-    JobEventPublisher(Producer<String, JobEvent> producer, Topic<String, JobEvent> topic) {
+    /**
+     * @param completions runs whatever depends on an acknowledgement; never the producer's own I/O thread, where a
+     *     dependent send to a topic without cached metadata would wait for that very thread
+     */
+    JobEventPublisher(Producer<String, byte[]> producer, FerryTopics topics, Executor completions) {
         this.producer = producer;
-        this.topic = topic;
+        this.topics = topics;
+        this.completions = completions;
     }
 
     CompletableFuture<Void> publish(JobEvent event) {
+        return write(topics.jobEvents(), event.jobId(), event);
+    }
+
+    CompletableFuture<Void> deadLetter(DeadLetter letter) {
+        return write(topics.deadLetters(), letter.jobId(), letter);
+    }
+
+    private <V> CompletableFuture<Void> write(Topic<String, V> topic, String key, V value) {
         CompletableFuture<Void> acked = new CompletableFuture<>();
         try {
-            producer.send(new ProducerRecord<>(topic.name(), event.jobId(), event), (metadata, error) -> {
+            byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), value);
+            producer.send(new ProducerRecord<>(topic.name(), key, bytes), (metadata, error) -> {
                 if (error == null) {
-                    acked.complete(null);
+                    completions.execute(() -> acked.complete(null));
                 } else {
-                    acked.completeExceptionally(error);
+                    completions.execute(() -> acked.completeExceptionally(error));
                 }
             });
         } catch (RuntimeException e) {

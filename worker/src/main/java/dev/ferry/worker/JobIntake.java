@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -118,27 +119,20 @@ final class JobIntake implements Runnable {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         partitions.computeIfAbsent(partition, p -> new PartitionOffsets()).started(record.offset());
         inFlight.incrementAndGet();
-        JobSubmitted job = parse(record);
-        if (job == null) {
-            finished.add(new Finished(partition, record.offset()));
-            inFlight.decrementAndGet();
-            return;
+        CompletableFuture<Void> done;
+        try {
+            done = runner.run(mapper.readValue(record.value(), JobSubmitted.class));
+        } catch (IOException | RuntimeException e) {
+            log.error("A record on the jobs topic is not a job; it goes to the dead-letter topic: partition={} "
+                    + "offset={} error={}.", record.partition(), record.offset(), e.getMessage());
+            done = runner.rejectUnreadable(record.key(), record.value(), "not a job: " + e.getMessage());
         }
-        runner.run(job).whenComplete((ok, error) -> {
+        done.whenComplete((ok, error) -> {
             finished.add(new Finished(partition, record.offset()));
             inFlight.decrementAndGet();
         });
     }
 
-    private JobSubmitted parse(ConsumerRecord<String, byte[]> record) {
-        try {
-            return mapper.readValue(record.value(), JobSubmitted.class);
-        } catch (IOException | RuntimeException e) {
-            log.error("Skipping a record that is not a job: partition={} offset={} error={}.",
-                    record.partition(), record.offset(), e.getMessage());
-            return null;
-        }
-    }
 
     private void applyFinished() {
         Finished done;

@@ -1,13 +1,18 @@
 package dev.ferry.worker;
 
 import dev.ferry.core.error.FerryException;
+import dev.ferry.core.job.DeadLetter;
 import dev.ferry.core.job.JobError;
 import dev.ferry.core.job.JobEvent;
 import dev.ferry.core.job.JobSubmitted;
 import dev.ferry.providers.ProviderOutcome;
 import dev.ferry.providers.ProviderRouter;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -15,10 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one job: reports it started, calls its provider, and reports how it ended; a job cancelled before or while it
- * runs ends as {@code cancelled} without a provider call or with its call aborted. The returned future completes once
- * the terminal event is acknowledged by Kafka, which is when the job's offset may be committed. A terminal event that
- * Kafka refuses is retried until it is written, so a finished job is never reported as done without its result.
+ * Runs one job: reports it started, calls its provider (again after retryable failures, as the retry policy allows),
+ * and reports how it ended. A job that fails for good also goes to the dead-letter topic with its attempt history; a
+ * job past its deadline fails without a call; a job cancelled before or while it runs ends as {@code cancelled}. The
+ * returned future completes once the terminal event is acknowledged by Kafka, which is when the job's offset may be
+ * committed; Kafka refusing that event is retried until it is written.
  */
 final class JobRunner {
 
@@ -28,6 +34,8 @@ final class JobRunner {
     private final ProviderRouter router;
     private final JobEventPublisher publisher;
     private final Duration providerTimeout;
+    private final RetryPolicy retries;
+    private final Duration deadline;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
     private final CancelledJobs cancelled;
@@ -36,12 +44,16 @@ final class JobRunner {
             ProviderRouter router,
             JobEventPublisher publisher,
             Duration providerTimeout,
+            RetryPolicy retries,
+            Duration deadline,
             Clock clock,
             ScheduledExecutorService scheduler,
             CancelledJobs cancelled) {
         this.router = router;
         this.publisher = publisher;
         this.providerTimeout = providerTimeout;
+        this.retries = retries;
+        this.deadline = deadline;
         this.clock = clock;
         this.scheduler = scheduler;
         this.cancelled = cancelled;
@@ -49,15 +61,56 @@ final class JobRunner {
 
     CompletableFuture<Void> run(JobSubmitted job) {
         if (cancelled.isCancelled(job.jobId())) {
-            return publishUntilAcked(new JobEvent.Cancelled(job.jobId(), clock.millis(), job.resultTtlSeconds()));
+            return publishUntilAcked(cancelledEvent(job));
+        }
+        if (clock.millis() - job.submittedAtMs() > deadline.toMillis()) {
+            JobError error = new JobError(504, "server_error", "job_deadline_exceeded",
+                    "the job waited longer than its deadline of " + deadline.toSeconds() + " s and was not run", null);
+            return giveUp(job, error, List.of());
         }
         publisher.publish(new JobEvent.Started(job.jobId(), clock.millis()));
+        return attempt(job, 1, new ArrayList<>());
+    }
+
+    /** A record on {@code jobs} that is not a job goes to the dead-letter topic instead of stopping the worker. */
+    CompletableFuture<Void> rejectUnreadable(String key, byte[] value, String reason) {
+        JobError error = new JobError(400, "invalid_request_error", "unreadable_job", reason, null);
+        String raw = value == null ? null : new String(value, StandardCharsets.UTF_8);
+        return publishUntilAcked(new DeadLetter(key, null, raw, error, List.of(), clock.millis()));
+    }
+
+    private CompletableFuture<Void> attempt(JobSubmitted job, int number, List<DeadLetter.Attempt> history) {
         CompletableFuture<ProviderOutcome> call = call(job);
         cancelled.track(job.jobId(), call);
-        return call.handle((outcome, error) -> error != null
-                        ? new JobEvent.Cancelled(job.jobId(), clock.millis(), job.resultTtlSeconds())
-                        : terminalEvent(job, outcome))
-                .thenCompose(this::publishUntilAcked);
+        return call.handle((outcome, error) -> {
+            if (error != null) {
+                return publishUntilAcked(cancelledEvent(job));
+            }
+            if (outcome instanceof ProviderOutcome.Success success) {
+                return publishUntilAcked(
+                        new JobEvent.Completed(job.jobId(), clock.millis(), success.response(), job.resultTtlSeconds()));
+            }
+            ProviderOutcome.Failure failure = (ProviderOutcome.Failure) outcome;
+            history.add(new DeadLetter.Attempt(number, clock.millis(), failure.error().httpStatus(),
+                    failure.error().code()));
+            Optional<Duration> delay = retries.nextDelay(number, failure);
+            if (delay.isEmpty()) {
+                return giveUp(job, failure.error(), history);
+            }
+            log.info("Retrying a job: jobId={} attempt={} status={} delayMs={}.", job.jobId(), number + 1,
+                    failure.error().httpStatus(), delay.get().toMillis());
+            return retryAfter(delay.get(), job, number + 1, history);
+        }).thenCompose(next -> next);
+    }
+
+    private CompletableFuture<Void> retryAfter(
+            Duration delay, JobSubmitted job, int number, List<DeadLetter.Attempt> history) {
+        CompletableFuture<Void> wait = new CompletableFuture<>();
+        scheduler.schedule(() -> wait.complete(null), delay.toMillis(), TimeUnit.MILLISECONDS);
+        cancelled.track(job.jobId(), wait);
+        return wait.handle((ok, error) -> error != null
+                ? publishUntilAcked(cancelledEvent(job))
+                : attempt(job, number, history)).thenCompose(next -> next);
     }
 
     private CompletableFuture<ProviderOutcome> call(JobSubmitted job) {
@@ -66,29 +119,39 @@ final class JobRunner {
             return route.client().createResponse(route.upstreamModel(), job.request(), providerTimeout);
         } catch (FerryException.InvalidRequest e) {
             JobError error = new JobError(400, "invalid_request_error", e.code(), e.getMessage(), e.param());
-            return CompletableFuture.completedFuture(new ProviderOutcome.Failure(error, false, java.util.Optional.empty()));
+            return CompletableFuture.completedFuture(new ProviderOutcome.Failure(error, false, Optional.empty()));
         }
     }
 
-    private JobEvent terminalEvent(JobSubmitted job, ProviderOutcome outcome) {
+    private CompletableFuture<Void> giveUp(JobSubmitted job, JobError error, List<DeadLetter.Attempt> history) {
+        log.info("A job failed: jobId={} model={} status={} code={} attempts={}.", job.jobId(), job.model(),
+                error.httpStatus(), error.code(), history.size());
         long now = clock.millis();
-        if (outcome instanceof ProviderOutcome.Success success) {
-            return new JobEvent.Completed(job.jobId(), now, success.response(), job.resultTtlSeconds());
-        }
-        ProviderOutcome.Failure failure = (ProviderOutcome.Failure) outcome;
-        log.info("A job failed: jobId={} model={} status={} code={}.", job.jobId(), job.model(),
-                failure.error().httpStatus(), failure.error().code());
-        return new JobEvent.Failed(job.jobId(), now, failure.error(), job.resultTtlSeconds());
+        return publishUntilAcked(new DeadLetter(job.jobId(), job, null, error, history, now))
+                .thenCompose(ignored -> publishUntilAcked(
+                        new JobEvent.Failed(job.jobId(), now, error, job.resultTtlSeconds())));
+    }
+
+    private JobEvent cancelledEvent(JobSubmitted job) {
+        return new JobEvent.Cancelled(job.jobId(), clock.millis(), job.resultTtlSeconds());
     }
 
     private CompletableFuture<Void> publishUntilAcked(JobEvent event) {
-        return publisher.publish(event).handle((ok, error) -> {
+        return untilAcked(() -> publisher.publish(event), event.jobId());
+    }
+
+    private CompletableFuture<Void> publishUntilAcked(DeadLetter letter) {
+        return untilAcked(() -> publisher.deadLetter(letter), letter.jobId());
+    }
+
+    private CompletableFuture<Void> untilAcked(java.util.function.Supplier<CompletableFuture<Void>> send, String jobId) {
+        return send.get().handle((ok, error) -> {
             if (error == null) {
                 return CompletableFuture.<Void>completedFuture(null);
             }
-            log.warn("Kafka refused a terminal job event; retrying: jobId={} error={}.", event.jobId(), error.toString());
+            log.warn("Kafka refused a job record; retrying: jobId={} error={}.", jobId, error.toString());
             CompletableFuture<Void> retried = new CompletableFuture<>();
-            scheduler.schedule(() -> publishUntilAcked(event).whenComplete((v, e) -> retried.complete(null)),
+            scheduler.schedule(() -> untilAcked(send, jobId).whenComplete((v, e) -> retried.complete(null)),
                     REPUBLISH_DELAY.toMillis(), TimeUnit.MILLISECONDS);
             return retried;
         }).thenCompose(future -> future);

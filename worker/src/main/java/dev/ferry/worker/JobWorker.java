@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.core.config.KafkaSettings;
 import dev.ferry.core.config.WorkerSettings;
 import dev.ferry.core.job.JobControl;
-import dev.ferry.core.job.JobEvent;
 import dev.ferry.core.topic.FerryTopics;
 import dev.ferry.providers.ProviderRouter;
 import java.time.Clock;
@@ -12,11 +11,14 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
@@ -32,7 +34,7 @@ public final class JobWorker implements AutoCloseable {
 
     private final JobIntake intake;
     private final JobControlListener controls;
-    private final KafkaProducer<String, JobEvent> producer;
+    private final KafkaProducer<String, byte[]> producer;
     private final ScheduledExecutorService scheduler;
     private final Thread intakeThread;
     private final Thread controlThread;
@@ -40,7 +42,7 @@ public final class JobWorker implements AutoCloseable {
     private JobWorker(
             JobIntake intake,
             JobControlListener controls,
-            KafkaProducer<String, JobEvent> producer,
+            KafkaProducer<String, byte[]> producer,
             ScheduledExecutorService scheduler) {
         this.intake = intake;
         this.controls = controls;
@@ -58,16 +60,18 @@ public final class JobWorker implements AutoCloseable {
             ObjectMapper mapper,
             ProviderRouter router,
             Clock clock) {
-        KafkaProducer<String, JobEvent> producer = new KafkaProducer<>(producerProperties(bootstrapServers, kafka),
-                topics.jobEvents().keySerde().serializer(), topics.jobEvents().valueSerde().serializer());
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProperties(bootstrapServers, kafka),
+                new StringSerializer(), new ByteArraySerializer());
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "ferry-worker-retries");
             thread.setDaemon(true);
             return thread;
         });
         CancelledJobs cancelled = new CancelledJobs(REMEMBERED_CANCELS);
-        JobRunner runner = new JobRunner(router, new JobEventPublisher(producer, topics.jobEvents()),
-                settings.providerTimeout(), clock, scheduler, cancelled);
+        RetryPolicy retries = new RetryPolicy(settings.maxAttempts(), settings.retryBaseDelay(),
+                settings.retryMaxDelay(), () -> ThreadLocalRandom.current().nextDouble());
+        JobRunner runner = new JobRunner(router, new JobEventPublisher(producer, topics, scheduler), settings.providerTimeout(),
+                retries, settings.jobDeadline(), clock, scheduler, cancelled);
         KafkaConsumer<String, JobControl> controlConsumer = new KafkaConsumer<>(
                 controlConsumerProperties(bootstrapServers), topics.jobControl().keySerde().deserializer(),
                 topics.jobControl().valueSerde().deserializer());
@@ -89,7 +93,7 @@ public final class JobWorker implements AutoCloseable {
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 2);
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, kafka.maxMessageBytes());
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "ferry-worker-events");
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "ferry-worker");
         return props;
     }
 

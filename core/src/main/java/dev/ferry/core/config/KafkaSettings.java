@@ -13,6 +13,7 @@ public record KafkaSettings(
         String jobsTopic,
         String jobEventsTopic,
         String jobControlTopic,
+        String deadLetterTopic,
         int partitions,
         short replicationFactor,
         int maxMessageBytes) {
@@ -22,6 +23,7 @@ public record KafkaSettings(
         Objects.requireNonNull(jobsTopic, "jobsTopic");
         Objects.requireNonNull(jobEventsTopic, "jobEventsTopic");
         Objects.requireNonNull(jobControlTopic, "jobControlTopic");
+        Objects.requireNonNull(deadLetterTopic, "deadLetterTopic");
     }
 
     public boolean embedded() {
@@ -34,6 +36,7 @@ public record KafkaSettings(
                 env.string("FERRY_JOBS_TOPIC", "jobs"),
                 env.string("FERRY_JOB_EVENTS_TOPIC", "job-events"),
                 env.string("FERRY_JOB_CONTROL_TOPIC", "job-control"),
+                env.string("FERRY_DEAD_LETTER_TOPIC", "jobs-dlq"),
                 env.integer("FERRY_TOPIC_PARTITIONS", 6, 1, 10_000),
                 (short) env.integer("FERRY_TOPIC_REPLICATION_FACTOR", 1, 1, 16),
                 // a job record carries the request body plus a little envelope

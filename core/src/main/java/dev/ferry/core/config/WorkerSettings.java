@@ -8,13 +8,30 @@ import java.util.Objects;
  *
  * @param maxInFlight provider calls in flight at once; at the cap the consumer pauses its partitions
  * @param providerTimeout a provider call still unanswered after this fails the job with a 504
+ * @param maxAttempts provider calls per job at most, retries of retryable failures included
+ * @param retryBaseDelay the first retry's delay; each further retry doubles it (with jitter), up to retryMaxDelay
+ * @param jobDeadline a job still queued this long after its submission fails without calling the provider
  */
-public record WorkerSettings(String groupId, int maxInFlight, Duration providerTimeout, Duration commitInterval) {
+public record WorkerSettings(
+        String groupId,
+        int maxInFlight,
+        Duration providerTimeout,
+        Duration commitInterval,
+        int maxAttempts,
+        Duration retryBaseDelay,
+        Duration retryMaxDelay,
+        Duration jobDeadline) {
 
     public WorkerSettings {
         Objects.requireNonNull(groupId, "groupId");
         Objects.requireNonNull(providerTimeout, "providerTimeout");
         Objects.requireNonNull(commitInterval, "commitInterval");
+        Objects.requireNonNull(retryBaseDelay, "retryBaseDelay");
+        Objects.requireNonNull(retryMaxDelay, "retryMaxDelay");
+        Objects.requireNonNull(jobDeadline, "jobDeadline");
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be positive");
+        }
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("maxInFlight must be positive");
         }
@@ -25,6 +42,10 @@ public record WorkerSettings(String groupId, int maxInFlight, Duration providerT
                 env.string("FERRY_WORKER_GROUP_ID", "ferry-workers"),
                 env.integer("FERRY_WORKER_MAX_IN_FLIGHT", 5_000, 1, 1_000_000),
                 env.seconds("FERRY_PROVIDER_TIMEOUT_SECONDS", Duration.ofSeconds(600), 1, 24 * 3600),
-                env.millis("FERRY_WORKER_COMMIT_INTERVAL_MS", Duration.ofMillis(200), 10, 60_000));
+                env.millis("FERRY_WORKER_COMMIT_INTERVAL_MS", Duration.ofMillis(200), 10, 60_000),
+                env.integer("FERRY_WORKER_MAX_ATTEMPTS", 3, 1, 100),
+                env.millis("FERRY_RETRY_BASE_DELAY_MS", Duration.ofMillis(500), 1, 3_600_000),
+                env.millis("FERRY_RETRY_MAX_DELAY_MS", Duration.ofSeconds(30), 1, 3_600_000),
+                env.seconds("FERRY_JOB_DEADLINE_SECONDS", Duration.ofHours(24), 1, 30L * 24 * 3600));
     }
 }

@@ -2,6 +2,7 @@ package dev.ferry.core.topic;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.core.config.KafkaSettings;
+import dev.ferry.core.job.DeadLetter;
 import dev.ferry.core.job.JobControl;
 import dev.ferry.core.job.JobEvent;
 import dev.ferry.core.job.JobSubmitted;
@@ -10,16 +11,20 @@ import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * Every topic Ferry writes, built once by the launcher. Each has one writer: ingress writes {@code jobs} and
- * {@code jobControl}, workers write {@code jobEvents}. All are keyed by job id and must have the same partition count,
- * since the state store reads them as one co-partitioned stream.
+ * {@code jobControl}, workers write {@code jobEvents} and {@code deadLetters}. All are keyed by job id; the first three
+ * must have the same partition count, since the state store reads them as one co-partitioned stream.
  */
 public record FerryTopics(
-        Topic<String, JobSubmitted> jobs, Topic<String, JobEvent> jobEvents, Topic<String, JobControl> jobControl) {
+        Topic<String, JobSubmitted> jobs,
+        Topic<String, JobEvent> jobEvents,
+        Topic<String, JobControl> jobControl,
+        Topic<String, DeadLetter> deadLetters) {
 
     public static FerryTopics create(KafkaSettings kafka, ObjectMapper mapper) {
         return new FerryTopics(
                 new Topic<>(kafka.jobsTopic(), Serdes.String(), new JsonSerde<>(mapper, JobSubmitted.class)),
                 new Topic<>(kafka.jobEventsTopic(), Serdes.String(), new JsonSerde<>(mapper, JobEvent.class)),
-                new Topic<>(kafka.jobControlTopic(), Serdes.String(), new JsonSerde<>(mapper, JobControl.class)));
+                new Topic<>(kafka.jobControlTopic(), Serdes.String(), new JsonSerde<>(mapper, JobControl.class)),
+                new Topic<>(kafka.deadLetterTopic(), Serdes.String(), new JsonSerde<>(mapper, DeadLetter.class)));
     }
 }

@@ -76,7 +76,7 @@ final class SseRelay implements StreamListener {
         response.setStatus(200);
         response.setContentType("text/event-stream");
         response.setHeader("Cache-Control", "no-cache");
-        response.setHeader("Connection", "keep-alive");
+        response.setHeader("Connection", "keep-alive"); // Jetty drops it on HTTP/1.1, where it is the default
         response.setHeader("Access-Control-Allow-Origin", "*");
         return new SseWriter(response.getOutputStream(), this::clientGone);
     }

@@ -47,6 +47,18 @@ public final class MockProviderServer implements AutoCloseable {
      * @param random decides errors and ids; need not be thread-safe, the server serializes its use
      */
     public MockProviderServer(MockProviderSettings settings, ObjectMapper mapper, RandomGenerator random) {
+        this(settings, mapper, random, Clock.systemUTC());
+    }
+
+    /**
+     * A mock whose answers are reproducible: two instances given equally seeded generators and the same fixed clock
+     * answer the same sequence of requests with the same bytes (ids, timestamps, SSE frames).
+     *
+     * @param clock the source of {@code created_at} and {@code completed_at}
+     */
+    public MockProviderServer(
+            MockProviderSettings settings, ObjectMapper mapper, RandomGenerator random, Clock clock) {
+        Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.workers = new QueuedThreadPool(MAX_THREADS, MIN_THREADS);
@@ -60,7 +72,7 @@ public final class MockProviderServer implements AutoCloseable {
         MockResponseHandler handler = new MockResponseHandler(
                 settings,
                 mapper,
-                new MockResponses(mapper, dice, Clock.systemUTC()),
+                new MockResponses(mapper, dice, clock),
                 dice,
                 new MockTimer(scheduler, workers),
                 stats);

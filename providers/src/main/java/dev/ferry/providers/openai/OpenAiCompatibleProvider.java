@@ -7,6 +7,8 @@ import dev.ferry.core.config.ProviderEndpoint;
 import dev.ferry.core.job.JobError;
 import dev.ferry.providers.ProviderClient;
 import dev.ferry.providers.ProviderOutcome;
+import dev.ferry.providers.StreamListener;
+import dev.ferry.providers.StreamOutcome;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -66,11 +68,7 @@ public final class OpenAiCompatibleProvider implements ProviderClient {
             httpRequest = httpRequest(upstreamBody(upstreamModel, request), timeout);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             LOG.warn("A request for provider '{}' could not be built: {}", endpoint.name(), e.getMessage());
-            return CompletableFuture.completedFuture(new ProviderOutcome.Failure(
-                    new JobError(400, "invalid_request_error", "invalid_request_body",
-                            "the request could not be sent to the provider: " + e.getMessage(), null),
-                    false,
-                    Optional.empty()));
+            return CompletableFuture.completedFuture(unsendable(e));
         }
         CompletableFuture<HttpResponse<byte[]>> exchange =
                 http.sendAsync(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
@@ -84,19 +82,59 @@ public final class OpenAiCompatibleProvider implements ProviderClient {
         return outcome;
     }
 
+    /**
+     * Streams one create request: the upstream gets {@code stream:true}, and its SSE body is read as it arrives,
+     * without a thread of its own; see {@link ProviderClient#streamResponse}.
+     */
+    @Override
+    public CompletableFuture<StreamOutcome> streamResponse(
+            String upstreamModel,
+            ObjectNode request,
+            Duration timeout,
+            StreamListener listener) {
+        Objects.requireNonNull(upstreamModel, "upstreamModel");
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(listener, "listener");
+        HttpRequest httpRequest;
+        try {
+            httpRequest = httpRequest(upstreamBody(upstreamModel, request, true), timeout, "text/event-stream");
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            LOG.warn("A streamed request for provider '{}' could not be built: {}", endpoint.name(), e.getMessage());
+            return CompletableFuture.completedFuture(new StreamOutcome.Failed(unsendable(e), 0));
+        }
+        UpstreamEventStream stream = new UpstreamEventStream(listener, mapper, classifier, timeout);
+        CompletableFuture<StreamOutcome> outcome = stream.follow(http.sendAsync(httpRequest, stream::bodyFor));
+        outcome.thenAccept(result -> {
+            if (result instanceof StreamOutcome.Failed failed) {
+                LOG.debug("The stream from provider '{}' for model '{}' failed after {} events: {}",
+                        endpoint.name(), upstreamModel, failed.events(), failed.failure().error().message());
+            }
+        });
+        return outcome;
+    }
+
     ObjectNode upstreamBody(String upstreamModel, ObjectNode request) {
+        return upstreamBody(upstreamModel, request, false);
+    }
+
+    ObjectNode upstreamBody(String upstreamModel, ObjectNode request, boolean stream) {
         ObjectNode body = request.deepCopy();
         GATEWAY_ONLY_FIELDS.forEach(body::remove);
         body.put("model", upstreamModel);
-        body.put("stream", false);
+        body.put("stream", stream);
         return body;
     }
 
     private HttpRequest httpRequest(ObjectNode body, Duration timeout) throws JsonProcessingException {
+        return httpRequest(body, timeout, "application/json");
+    }
+
+    private HttpRequest httpRequest(ObjectNode body, Duration timeout, String accept) throws JsonProcessingException {
         HttpRequest.Builder builder = HttpRequest.newBuilder(responsesUri)
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
+                .header("Accept", accept)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(body)));
         endpoint.apiKey().ifPresent(key -> {
             if (endpoint.azure()) {
@@ -106,6 +144,14 @@ public final class OpenAiCompatibleProvider implements ProviderClient {
             }
         });
         return builder.build();
+    }
+
+    private static ProviderOutcome.Failure unsendable(Exception e) {
+        return new ProviderOutcome.Failure(
+                new JobError(400, "invalid_request_error", "invalid_request_body",
+                        "the request could not be sent to the provider: " + e.getMessage(), null),
+                false,
+                Optional.empty());
     }
 
     private ProviderOutcome classify(String upstreamModel, HttpResponse<byte[]> response) {

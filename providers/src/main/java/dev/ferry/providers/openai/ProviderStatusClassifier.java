@@ -82,6 +82,33 @@ public final class ProviderStatusClassifier {
                 Optional.empty());
     }
 
+    /** A stream that had opened and then broke off (connection dropped, or closed before a terminal event). */
+    public ProviderOutcome.Failure streamInterrupted(String detail) {
+        return new ProviderOutcome.Failure(
+                new JobError(502, "server_error", "provider_stream_interrupted",
+                        "the provider's stream broke off: " + detail, null),
+                true,
+                Optional.empty());
+    }
+
+    /** A stream that had opened and then went quiet for longer than {@code timeout}. */
+    public ProviderOutcome.Failure streamStalled(Duration timeout) {
+        return new ProviderOutcome.Failure(
+                new JobError(504, "server_error", "provider_timeout",
+                        "the provider sent nothing for " + timeout.toMillis() + " ms", null),
+                true,
+                Optional.empty());
+    }
+
+    /** A 2xx answer that is not a well-formed Responses event stream. */
+    public ProviderOutcome.Failure malformedStream(String detail) {
+        return new ProviderOutcome.Failure(
+                new JobError(502, "server_error", "invalid_provider_stream",
+                        "the provider sent a malformed event stream: " + detail, null),
+                false,
+                Optional.empty());
+    }
+
     /** True for the statuses worth retrying: 408, 409, 429 and every 5xx. */
     public static boolean isRetryable(int status) {
         return status == 408 || status == 409 || status == 429 || status >= 500;
@@ -156,7 +183,8 @@ public final class ProviderStatusClassifier {
         return current;
     }
 
-    private static String describe(Throwable cause) {
+    static String describe(Throwable failure) {
+        Throwable cause = unwrap(failure);
         String message = cause.getMessage();
         String name = cause.getClass().getSimpleName();
         return message == null || message.isBlank() ? name : name + " (" + message + ")";

@@ -42,7 +42,8 @@ class JobStateTopologyTest {
 
     @BeforeEach
     void setUp() {
-        KafkaSettings kafka = new KafkaSettings(Optional.empty(), "jobs", "job-events", "job-control", 1, (short) 1, 1 << 20);
+        KafkaSettings kafka = new KafkaSettings(Optional.empty(), "jobs", "job-events", "job-control",
+                "jobs-dlq", 1, (short) 1, 1 << 20);
         FerryTopics topics = FerryTopics.create(kafka, mapper);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "job-state-test");
