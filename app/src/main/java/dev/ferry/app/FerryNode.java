@@ -9,6 +9,7 @@ import dev.ferry.core.topic.FerryTopics;
 import dev.ferry.embeddedkafka.EmbeddedKafkaBroker;
 import dev.ferry.core.config.HttpSettings;
 import dev.ferry.ingress.IngressApp;
+import dev.ferry.ingress.IngressServices;
 import dev.ferry.ingress.auth.Authenticator;
 import dev.ferry.ingress.jobs.AsyncJobs;
 import dev.ferry.ingress.jobs.JobCancellation;
@@ -34,6 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,14 +101,18 @@ public final class FerryNode implements AutoCloseable {
                     router, clock).start());
         }
         if (roles.contains(Role.INGRESS)) {
+            Optional<HostInfo> self = config.store().advertisedHost()
+                    .map(host -> new HostInfo(host, config.http().port()));
             store = remember(JobStateStore.create(config.store(), config.kafka(), bootstrapServers, topics, mapper,
-                    admin, partitions, clock).start());
+                    admin, partitions, clock, self, http).start());
             KafkaJobQueue queue = remember(KafkaJobQueue.create(bootstrapServers, config.kafka(), topics));
             AsyncJobs jobs = new AsyncJobs(queue, store.lookup(),
                     new ResultTtl(config.http().defaultResultTtlSeconds(), config.http().maxResultTtlSeconds()), clock);
             JobCancellation cancellation = new JobCancellation(jobs, queue, clock);
-            ingress = remember(new IngressApp(listenerSettings(config), mapper, jobs, cancellation, router,
-                    new Authenticator(config.auth()), config.worker().providerTimeout(), store::isRunning).start());
+            IngressServices services = new IngressServices(jobs, cancellation, router, new Authenticator(config.auth()),
+                    config.worker().providerTimeout(), store::isRunning, store.localLookup(),
+                    config.store().clusterToken());
+            ingress = remember(new IngressApp(listenerSettings(config), mapper, services).start());
         }
     }
 

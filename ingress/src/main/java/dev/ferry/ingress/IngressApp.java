@@ -2,14 +2,8 @@ package dev.ferry.ingress;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.core.config.HttpSettings;
-import dev.ferry.ingress.auth.Authenticator;
 import dev.ferry.ingress.http.HttpApi;
-import dev.ferry.ingress.jobs.AsyncJobs;
-import dev.ferry.ingress.jobs.JobCancellation;
-import dev.ferry.providers.ProviderRouter;
 import io.javalin.Javalin;
-import java.time.Duration;
-import java.util.function.BooleanSupplier;
 
 /** The HTTP ingress: Javalin serving the Responses routes, the async routes and health. */
 public final class IngressApp implements AutoCloseable {
@@ -17,17 +11,9 @@ public final class IngressApp implements AutoCloseable {
     private final HttpSettings settings;
     private final Javalin javalin;
 
-    public IngressApp(
-            HttpSettings settings,
-            ObjectMapper mapper,
-            AsyncJobs jobs,
-            JobCancellation cancellation,
-            ProviderRouter router,
-            Authenticator authenticator,
-            Duration providerTimeout,
-            BooleanSupplier storeReady) {
+    public IngressApp(HttpSettings settings, ObjectMapper mapper, IngressServices services) {
         this.settings = settings;
-        this.javalin = new HttpApi(settings, mapper, jobs, cancellation, router, authenticator, providerTimeout, storeReady).create();
+        this.javalin = new HttpApi(settings, mapper, services).create();
     }
 
     public IngressApp start() {

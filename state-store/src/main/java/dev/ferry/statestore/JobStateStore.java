@@ -12,6 +12,8 @@ import dev.ferry.statestore.topology.JobStateTopology;
 import dev.ferry.statestore.topology.JobsTopicProgress;
 import java.time.Clock;
 import java.time.Duration;
+import java.net.http.HttpClient;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -21,6 +23,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,15 +37,16 @@ public final class JobStateStore implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JobStateStore.class);
 
     private final KafkaStreams streams;
-    private final JobLookup lookup;
+    private final JobStateQueries queries;
 
-    private JobStateStore(KafkaStreams streams, JobLookup lookup) {
+    private JobStateStore(KafkaStreams streams, JobStateQueries queries) {
         this.streams = streams;
-        this.lookup = lookup;
+        this.queries = queries;
     }
 
     /**
      * @param jobsPartitions the partition count of the {@code jobs} topic (the producer's partitioning is recomputed)
+     * @param self how other instances reach this one, when several share the store; lookups are then forwarded
      */
     public static JobStateStore create(
             StoreSettings settings,
@@ -52,29 +56,34 @@ public final class JobStateStore implements AutoCloseable {
             ObjectMapper mapper,
             Admin admin,
             int jobsPartitions,
-            Clock clock) {
+            Clock clock,
+            Optional<HostInfo> self,
+            HttpClient http) {
         JobsTopicProgress progress = new JobsTopicProgress();
         KafkaStreams streams = new KafkaStreams(
                 JobStateTopology.build(topics, new JsonSerde<>(mapper, JobRecord.class),
                         settings.expirySweepInterval(), progress, kafka.maxMessageBytes()),
-                properties(settings, kafka, bootstrapServers));
+                properties(settings, kafka, bootstrapServers, self));
         streams.setUncaughtExceptionHandler(error -> {
             log.error("The job store's stream thread failed and is being replaced.", error);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.setStateListener((next, previous) -> log.info("The job store went from {} to {}.", previous, next));
-        JobLookup lookup = JobStateQueries.create(streams, admin, topics.jobs().name(), settings,
-                jobsPartitions, progress, clock);
-        return new JobStateStore(streams, lookup);
+        JobStateQueries queries = JobStateQueries.create(streams, admin, topics.jobs().name(), settings,
+                jobsPartitions, progress, clock, self, http, mapper);
+        return new JobStateStore(streams, queries);
     }
 
-    private static Properties properties(StoreSettings settings, KafkaSettings kafka, String bootstrapServers) {
+    private static Properties properties(
+            StoreSettings settings, KafkaSettings kafka, String bootstrapServers, Optional<HostInfo> self) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toAbsolutePath().toString());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) kafka.replicationFactor());
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, settings.standbyReplicas());
+        self.ifPresent(host -> props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, host.host() + ":" + host.port()));
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 LogAndContinueExceptionHandler.class.getName());
@@ -88,9 +97,14 @@ public final class JobStateStore implements AutoCloseable {
         return this;
     }
 
-    /** Answers lookups; see {@link JobStateQueries}. */
+    /** Answers lookups wherever the job's partition lives; see {@link JobStateQueries}. */
     public JobLookup lookup() {
-        return lookup;
+        return queries;
+    }
+
+    /** Answers lookups from this instance's own partitions only. */
+    public JobLookup localLookup() {
+        return queries.local();
     }
 
     public boolean isRunning() {

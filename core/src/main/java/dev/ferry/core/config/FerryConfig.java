@@ -47,6 +47,9 @@ public record FerryConfig(
                 MockProviderSettings.from(env),
                 AuthSettings.from(env),
                 env.integer("FERRY_EMBEDDED_KAFKA_PORT", 9092, 0, 65_535));
+        if (config.store().advertisedHost().isPresent() && http.port() == 0) {
+            env.problem("FERRY_ADVERTISED_HOST needs a fixed FERRY_PORT: other instances forward lookups to it");
+        }
         env.throwIfInvalid();
         return config;
     }

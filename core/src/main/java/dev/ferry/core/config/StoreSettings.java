@@ -3,6 +3,7 @@ package dev.ferry.core.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The job state store (Kafka Streams over RocksDB).
@@ -10,15 +11,27 @@ import java.util.Objects;
  * @param stateDir where RocksDB keeps its files; the changelog topic is the source of truth
  * @param expirySweepInterval how often expired results are deleted (reads never serve them in between)
  * @param readYourWritesTimeout how long a lookup miss waits for the store to catch up with the jobs topic
+ * @param standbyReplicas warm copies of each store partition kept on other instances
+ * @param advertisedHost how other instances reach this one's HTTP port; with it set, lookups of jobs whose store
+ *     partition lives elsewhere are forwarded there
+ * @param clusterToken shared by all instances; authenticates forwarded lookups (required when credentials are on)
  */
 public record StoreSettings(
-        String applicationId, Path stateDir, Duration expirySweepInterval, Duration readYourWritesTimeout) {
+        String applicationId,
+        Path stateDir,
+        Duration expirySweepInterval,
+        Duration readYourWritesTimeout,
+        int standbyReplicas,
+        Optional<String> advertisedHost,
+        Optional<Secret> clusterToken) {
 
     public StoreSettings {
         Objects.requireNonNull(applicationId, "applicationId");
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(expirySweepInterval, "expirySweepInterval");
         Objects.requireNonNull(readYourWritesTimeout, "readYourWritesTimeout");
+        Objects.requireNonNull(advertisedHost, "advertisedHost");
+        Objects.requireNonNull(clusterToken, "clusterToken");
     }
 
     static StoreSettings from(Env env, Path dataDir) {
@@ -26,6 +39,9 @@ public record StoreSettings(
                 env.string("FERRY_STORE_APPLICATION_ID", "ferry-job-state"),
                 Path.of(env.string("FERRY_STATE_DIR", dataDir.resolve("state").toString())),
                 env.millis("FERRY_EXPIRY_SWEEP_INTERVAL_MS", Duration.ofSeconds(1), 10, 3_600_000),
-                env.millis("FERRY_READ_YOUR_WRITES_TIMEOUT_MS", Duration.ofSeconds(5), 0, 60_000));
+                env.millis("FERRY_READ_YOUR_WRITES_TIMEOUT_MS", Duration.ofSeconds(5), 0, 60_000),
+                env.integer("FERRY_STANDBY_REPLICAS", 0, 0, 10),
+                env.optional("FERRY_ADVERTISED_HOST"),
+                env.optional("FERRY_CLUSTER_TOKEN").map(Secret::new));
     }
 }

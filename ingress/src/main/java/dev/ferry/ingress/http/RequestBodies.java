@@ -38,7 +38,8 @@ final class RequestBodies {
         return parseResponsesRequest(body.read(ctx), routeModel);
     }
 
-    private ObjectNode parseResponsesRequest(byte[] body, String routeModel) {
+    /** Parses already-read body bytes; package-private so the parser can be fuzzed without an HTTP request. */
+    ObjectNode parseResponsesRequest(byte[] body, String routeModel) {
         JsonNode tree = parse(body);
         if (!(tree instanceof ObjectNode request)) {
             throw new FerryException.InvalidRequest("the request body must be a JSON object", null, "invalid_json");

@@ -1,5 +1,6 @@
 package dev.ferry.ingress.http;
 
+import dev.ferry.ingress.TestServices;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -85,7 +86,7 @@ class StreamingResponsesTest {
         AsyncJobs jobs = new AsyncJobs(job -> CompletableFuture.completedFuture(job), id -> Optional.empty(),
                 new ResultTtl(3600, 86400), Clock.systemUTC());
         HttpSettings settings = new HttpSettings("127.0.0.1", 0, 1024 * 1024, 3600, 86400, 0, 0);
-        ferry = new HttpApi(settings, MAPPER, jobs, router, providerTimeout, () -> true).create()
+        ferry = new HttpApi(settings, MAPPER, TestServices.of(jobs, router, providerTimeout)).create()
                 .start("127.0.0.1", 0);
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.core.config.HttpSettings;
 import dev.ferry.core.serde.Json;
+import dev.ferry.ingress.TestServices;
 import dev.ferry.ingress.http.HttpApi;
 import dev.ferry.ingress.jobs.AsyncJobs;
 import dev.ferry.ingress.jobs.ResultTtl;
@@ -40,7 +41,7 @@ class InputTokensRoutesTest {
         AsyncJobs jobs = new AsyncJobs(job -> CompletableFuture.completedFuture(job), id -> Optional.empty(),
                 new ResultTtl(3600, 86400), Clock.systemUTC());
         HttpSettings settings = new HttpSettings("127.0.0.1", 0, 1024 * 1024, 3600, 86400, 0, 0);
-        app = new HttpApi(settings, MAPPER, jobs, router, Duration.ofSeconds(5), () -> true).create()
+        app = new HttpApi(settings, MAPPER, TestServices.of(jobs, router, Duration.ofSeconds(5))).create()
                 .start("127.0.0.1", 0);
         base = "http://127.0.0.1:" + app.port();
     }

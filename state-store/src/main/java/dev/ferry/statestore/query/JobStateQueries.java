@@ -10,7 +10,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpClient;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -30,20 +35,29 @@ public final class JobStateQueries implements JobLookup {
     private final JobsTopicProgress progress;
     private final Duration catchUpTimeout;
     private final Clock clock;
+    private final Optional<HostInfo> self;
+    private final RemoteJobLookup remote;
 
     JobStateQueries(
             KafkaStreams streams,
             JobsTopicOffsets offsets,
             JobsTopicProgress progress,
             Duration catchUpTimeout,
-            Clock clock) {
+            Clock clock,
+            Optional<HostInfo> self,
+            RemoteJobLookup remote) {
         this.streams = streams;
         this.offsets = offsets;
         this.progress = progress;
         this.catchUpTimeout = catchUpTimeout;
         this.clock = clock;
+        this.self = self;
+        this.remote = remote;
     }
 
+    /**
+     * @param self this instance's {@code application.server}, when other instances may host store partitions
+     */
     public static JobStateQueries create(
             KafkaStreams streams,
             Admin admin,
@@ -51,17 +65,46 @@ public final class JobStateQueries implements JobLookup {
             StoreSettings settings,
             int jobsPartitions,
             JobsTopicProgress progress,
-            Clock clock) {
+            Clock clock,
+            Optional<HostInfo> self,
+            HttpClient http,
+            ObjectMapper mapper) {
         JobsTopicOffsets offsets = new JobsTopicOffsets(admin, jobsTopic, settings.applicationId(), jobsPartitions);
-        return new JobStateQueries(streams, offsets, progress, settings.readYourWritesTimeout(), clock);
+        return new JobStateQueries(streams, offsets, progress, settings.readYourWritesTimeout(), clock, self,
+                new RemoteJobLookup(http, mapper, settings.clusterToken()));
     }
 
+    /** Finds the job wherever its store partition lives: here, or on the instance that hosts it. */
     @Override
     public Optional<JobRecord> find(String jobId) {
+        requireRunning();
+        if (self.isPresent()) {
+            KeyQueryMetadata where = streams.queryMetadataForKey(JobStateTopology.JOB_STORE, jobId,
+                    Serdes.String().serializer());
+            if (where == null || where.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
+                throw new FerryException.StoreUnavailable("the job store is rebalancing; retry shortly", RETRY_AFTER);
+            }
+            if (!where.activeHost().equals(self.get())) {
+                return remote.find(where.activeHost(), jobId);
+            }
+        }
+        return findLocal(jobId);
+    }
+
+    /** Finds the job in this instance's own store partitions only. */
+    public JobLookup local() {
+        return this::findLocal;
+    }
+
+    private void requireRunning() {
         if (streams.state() != KafkaStreams.State.RUNNING) {
             throw new FerryException.StoreUnavailable(
                     "the job store is " + streams.state().name().toLowerCase() + "; retry shortly", RETRY_AFTER);
         }
+    }
+
+    private Optional<JobRecord> findLocal(String jobId) {
+        requireRunning();
         int partition = offsets.partitionFor(jobId);
         JobRecord job = read(jobId, partition);
         if (job == null || job.owner() == null) {

@@ -1,0 +1,70 @@
+package dev.ferry.app;
+
+import static dev.ferry.app.RunningFerry.json;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.ferry.core.config.MockProviderSettings;
+import dev.ferry.core.serde.Json;
+import dev.ferry.embeddedkafka.EmbeddedKafkaBroker;
+import dev.ferry.providers.mock.MockProviderServer;
+import dev.ferry.testsupport.FreePorts;
+import dev.ferry.testsupport.HttpResult;
+import dev.ferry.testsupport.KafkaBrokerExtension;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Two instances share one job store: each answers polls for every job, forwarding to the instance that holds it. */
+@ExtendWith(KafkaBrokerExtension.class)
+class ClusterIT {
+
+    private static Map<String, String> instance(Map<String, String> shared, Path stateDir) {
+        Map<String, String> env = new HashMap<>(shared);
+        env.put("FERRY_STATE_DIR", stateDir.toString());
+        env.put("FERRY_PORT", Integer.toString(FreePorts.pick()));
+        return env;
+    }
+
+    @Test
+    void shouldAnswerPollsForEveryJobOnEitherInstance(
+            EmbeddedKafkaBroker kafka, @TempDir Path first, @TempDir Path second) throws Exception {
+        try (MockProviderServer mock = new MockProviderServer(
+                new MockProviderSettings("127.0.0.1", 0, Duration.ofMillis(10), 0.0), Json.newMapper(), new Random(2))
+                .start()) {
+            Map<String, String> shared = new HashMap<>(RunningFerry.environment(kafka, mock.baseUrl(), first));
+            shared.put("FERRY_TOPIC_PARTITIONS", "6");
+            shared.put("FERRY_ADVERTISED_HOST", "127.0.0.1");
+            shared.put("FERRY_STANDBY_REPLICAS", "1");
+            try (RunningFerry a = RunningFerry.start(instance(shared, first));
+                    RunningFerry b = RunningFerry.start(instance(shared, second))) {
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> a.poll("00000000-0000-4000-8000-000000000000").status() == 404
+                                && b.poll("00000000-0000-4000-8000-000000000000").status() == 404);
+                List<String> ids = new ArrayList<>();
+                for (int i = 0; i < 24; i++) {
+                    RunningFerry via = i % 2 == 0 ? a : b;
+                    ids.add(via.submit("{\"model\":\"mock/echo\",\"input\":\"job " + i + "\"}", Map.of())
+                            .header("x-bf-async-id"));
+                }
+                for (String id : ids) {
+                    for (RunningFerry via : List.of(a, b)) {
+                        await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO)
+                                .pollInterval(Duration.ofMillis(50)).until(() -> {
+                                    HttpResult poll = via.poll(id);
+                                    assertEquals(200, poll.status(), "no 404 or 503 once the cluster is settled");
+                                    return "completed".equals(json(poll).path("status").asText());
+                                });
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.ferry.ingress;
+
+import dev.ferry.core.config.Secret;
+import dev.ferry.core.lookup.JobLookup;
+import dev.ferry.ingress.auth.Authenticator;
+import dev.ferry.ingress.jobs.AsyncJobs;
+import dev.ferry.ingress.jobs.JobCancellation;
+import dev.ferry.providers.ProviderRouter;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What the HTTP routes work with, built by the launcher.
+ *
+ * @param providerTimeout the longest a synchronous provider call may take
+ * @param storeReady whether the job store answers lookups (for {@code /health})
+ * @param localLookup this instance's own store partitions only; answers other instances' forwarded lookups
+ * @param clusterToken the token forwarded lookups must carry
+ */
+public record IngressServices(
+        AsyncJobs jobs,
+        JobCancellation cancellation,
+        ProviderRouter router,
+        Authenticator authenticator,
+        Duration providerTimeout,
+        BooleanSupplier storeReady,
+        JobLookup localLookup,
+        Optional<Secret> clusterToken) {
+
+    public IngressServices {
+        Objects.requireNonNull(jobs, "jobs");
+        Objects.requireNonNull(cancellation, "cancellation");
+        Objects.requireNonNull(router, "router");
+        Objects.requireNonNull(authenticator, "authenticator");
+        Objects.requireNonNull(providerTimeout, "providerTimeout");
+        Objects.requireNonNull(storeReady, "storeReady");
+        Objects.requireNonNull(localLookup, "localLookup");
+        Objects.requireNonNull(clusterToken, "clusterToken");
+    }
+}

@@ -1,0 +1,27 @@
+package dev.ferry.ingress;
+
+import dev.ferry.core.config.AuthSettings;
+import dev.ferry.ingress.auth.Authenticator;
+import dev.ferry.ingress.jobs.AsyncJobs;
+import dev.ferry.ingress.jobs.JobCancellation;
+import dev.ferry.providers.ProviderRouter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/** Ingress services for HTTP tests that need no Kafka: no credentials, cancels refused, an empty local store. */
+public final class TestServices {
+
+    private TestServices() {
+    }
+
+    public static IngressServices of(AsyncJobs jobs, ProviderRouter router, Duration providerTimeout) {
+        JobCancellation noCancels = new JobCancellation(jobs,
+                control -> CompletableFuture.failedFuture(new IllegalStateException("no job controls in this test")),
+                Clock.systemUTC());
+        return new IngressServices(jobs, noCancels, router, new Authenticator(new AuthSettings(List.of())),
+                providerTimeout, () -> true, jobId -> Optional.empty(), Optional.empty());
+    }
+}
