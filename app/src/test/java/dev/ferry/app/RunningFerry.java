@@ -40,6 +40,8 @@ final class RunningFerry implements AutoCloseable {
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("FERRY_JOBS_TOPIC", UniqueNames.topic("jobs"));
         env.put("FERRY_JOB_EVENTS_TOPIC", UniqueNames.topic("job-events"));
+        env.put("FERRY_JOB_CONTROL_TOPIC", UniqueNames.topic("job-control"));
+        env.put("FERRY_DEAD_LETTER_TOPIC", UniqueNames.topic("jobs-dlq"));
         env.put("FERRY_TOPIC_PARTITIONS", "3");
         env.put("FERRY_STORE_APPLICATION_ID", UniqueNames.group("ferry-store"));
         env.put("FERRY_WORKER_GROUP_ID", UniqueNames.group("ferry-workers"));

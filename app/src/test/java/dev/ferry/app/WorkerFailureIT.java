@@ -79,7 +79,6 @@ class WorkerFailureIT {
     void shouldRetryARetryableFailureUpToTheAttemptLimitThenDeadLetterIt(
             EmbeddedKafkaBroker kafka, @TempDir Path stateDir) throws Exception {
         Map<String, String> env = environment(kafka, stateDir);
-        env.put("FERRY_DEAD_LETTER_TOPIC", dev.ferry.testsupport.UniqueNames.topic("dlq"));
         try (RunningFerry ferry = RunningFerry.start(env)) {
             String jobId = ferry.submit("{\"model\":\"mock/fail-503\",\"input\":\"x\"}", Map.of())
                     .header("x-bf-async-id");
@@ -96,7 +95,6 @@ class WorkerFailureIT {
     @Test
     void shouldNotRetryATerminalFailure(EmbeddedKafkaBroker kafka, @TempDir Path stateDir) throws Exception {
         Map<String, String> env = environment(kafka, stateDir);
-        env.put("FERRY_DEAD_LETTER_TOPIC", dev.ferry.testsupport.UniqueNames.topic("dlq"));
         try (RunningFerry ferry = RunningFerry.start(env)) {
             String jobId = ferry.submit("{\"model\":\"mock/fail-400\",\"input\":\"x\"}", Map.of())
                     .header("x-bf-async-id");
@@ -129,7 +127,6 @@ class WorkerFailureIT {
     void shouldDeadLetterARecordThatIsNotAJobAndKeepWorking(
             EmbeddedKafkaBroker kafka, @TempDir Path stateDir) throws Exception {
         Map<String, String> env = environment(kafka, stateDir);
-        env.put("FERRY_DEAD_LETTER_TOPIC", dev.ferry.testsupport.UniqueNames.topic("dlq"));
         try (RunningFerry ferry = RunningFerry.start(env);
                 KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
                         Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -117,7 +118,12 @@ final class JobIntake implements Runnable {
 
     private void start(ConsumerRecord<String, byte[]> record) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-        partitions.computeIfAbsent(partition, p -> new PartitionOffsets()).started(record.offset());
+        PartitionOffsets offsets = partitions.computeIfAbsent(partition, p -> new PartitionOffsets());
+        offsets.started(record.offset());
+        if (offsets.alreadyFinished(record.offset())) {
+            offsets.finished(record.offset());
+            return;
+        }
         inFlight.incrementAndGet();
         CompletableFuture<Void> done;
         try {
@@ -149,8 +155,9 @@ final class JobIntake implements Runnable {
         partitions.forEach((partition, offsets) -> {
             if (offsets.hasUncommittedProgress()) {
                 long offset = offsets.committable();
-                commits.put(partition, new OffsetAndMetadata(offset));
-                offsets.markCommitted(offset);
+                String metadata = offsets.metadata();
+                commits.put(partition, new OffsetAndMetadata(offset, metadata));
+                offsets.markCommitted(offset, metadata);
             }
         });
         lastCommitNanos = System.nanoTime();
@@ -206,7 +213,15 @@ final class JobIntake implements Runnable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
-            // trackers are created as the first job of each partition arrives
+            if (assigned.isEmpty()) {
+                return;
+            }
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(assigned));
+            committed.forEach((partition, commit) -> {
+                if (commit != null) {
+                    partitions.put(partition, PartitionOffsets.resume(commit.offset(), commit.metadata()));
+                }
+            });
         }
 
         @Override

@@ -1,17 +1,55 @@
 package dev.ferry.worker;
 
+import java.util.Base64;
+import java.util.BitSet;
 import java.util.TreeSet;
 
 /**
  * The jobs of one partition that this worker has taken and not yet finished. The committable offset is the lowest
- * unfinished one: everything below it is done, so a restart re-runs only what may not have finished. Used by the
- * poll thread only.
+ * unfinished one: everything below it is done. Jobs above it that did finish are written into the commit's metadata
+ * as a bitmap, so that after a restart or rebalance the next owner skips them and re-runs only what may not have
+ * finished. Used by the poll thread only.
  */
 final class PartitionOffsets {
 
+    private static final String FORMAT = "ferry-done-v1:";
+    /** Kafka's default limit for commit metadata is 4096 bytes; beyond this, finished jobs may simply run again. */
+    private static final int MAX_METADATA_CHARS = 3_500;
+
     private final TreeSet<Long> unfinished = new TreeSet<>();
+    private final BitSet skip;
+    private final long skipBase;
     private long nextOffset = -1;
     private long lastCommitted = -1;
+    private String lastMetadata = "";
+
+    PartitionOffsets() {
+        this(-1, new BitSet());
+    }
+
+    private PartitionOffsets(long skipBase, BitSet skip) {
+        this.skipBase = skipBase;
+        this.skip = skip;
+    }
+
+    /** Resumes from a commit: offsets its metadata lists as finished are not run again. */
+    static PartitionOffsets resume(long committedOffset, String metadata) {
+        if (metadata == null || !metadata.startsWith(FORMAT)) {
+            return new PartitionOffsets();
+        }
+        try {
+            byte[] bits = Base64.getDecoder().decode(metadata.substring(FORMAT.length()));
+            return new PartitionOffsets(committedOffset, BitSet.valueOf(bits));
+        } catch (IllegalArgumentException e) {
+            return new PartitionOffsets();
+        }
+    }
+
+    /** True if the previous owner already finished the job at {@code offset}. */
+    boolean alreadyFinished(long offset) {
+        long index = offset - skipBase;
+        return skipBase >= 0 && index >= 0 && index < Integer.MAX_VALUE && skip.get((int) index);
+    }
 
     void started(long offset) {
         unfinished.add(offset);
@@ -27,13 +65,30 @@ final class PartitionOffsets {
         return unfinished.isEmpty() ? nextOffset : unfinished.first();
     }
 
-    boolean hasUncommittedProgress() {
-        long committable = committable();
-        return committable >= 0 && committable != lastCommitted;
+    /** The finished offsets above {@link #committable()}, as commit metadata (empty when there are none). */
+    String metadata() {
+        long base = committable();
+        if (unfinished.isEmpty() || base < 0) {
+            return "";
+        }
+        BitSet done = new BitSet();
+        for (long offset = base + 1; offset < nextOffset; offset++) {
+            if (!unfinished.contains(offset)) {
+                done.set((int) (offset - base));
+            }
+        }
+        String encoded = FORMAT + Base64.getEncoder().encodeToString(done.toByteArray());
+        return encoded.length() > MAX_METADATA_CHARS ? "" : encoded;
     }
 
-    void markCommitted(long offset) {
+    boolean hasUncommittedProgress() {
+        long committable = committable();
+        return committable >= 0 && (committable != lastCommitted || !metadata().equals(lastMetadata));
+    }
+
+    void markCommitted(long offset, String metadata) {
         lastCommitted = offset;
+        lastMetadata = metadata;
     }
 
     int inFlight() {

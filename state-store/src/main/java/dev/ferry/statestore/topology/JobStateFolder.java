@@ -72,8 +72,10 @@ final class JobStateFolder {
     }
 
     private static JobRecord terminal(JobRecord base, JobStatus status, long atMs, long ttlSeconds, JobEvent event) {
+        // a job that ends without a start event (cancelled while queued) keeps no start time
+        Long startedAt = base.startedAtMs() != null || event == null ? base.startedAtMs() : Long.valueOf(atMs);
         return new JobRecord(base.jobId(), status, base.owner(), base.model(), base.createdAtMs(),
-                base.startedAtMs() != null || event == null ? base.startedAtMs() : atMs, atMs, ttlSeconds,
+                startedAt, atMs, ttlSeconds,
                 expiresAt(atMs, ttlSeconds),
                 event instanceof JobEvent.Completed completed ? completed.response() : null,
                 event instanceof JobEvent.Failed failed ? failed.error() : null);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.core.config.KafkaSettings;
+import dev.ferry.core.job.JobControl;
 import dev.ferry.core.job.JobError;
 import dev.ferry.core.job.JobEvent;
 import dev.ferry.core.job.JobRecord;
@@ -134,5 +135,44 @@ class JobStateTopologyTest {
         assertEquals("alice", job.owner());
         assertEquals(429, job.error().httpStatus());
         assertEquals(completedAt + 30_000, job.expiresAtMs());
+    }
+
+    @Test
+    void shouldCancelAQueuedJobThatNeverStarted() {
+        TestInputTopic<String, JobControl> control = driver.createInputTopic("job-control",
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new JsonSerde<>(mapper, JobControl.class).serializer());
+        jobs.pipeInput(JOB, submitted(60));
+        control.pipeInput(JOB, new JobControl.Cancel(JOB, T0.toEpochMilli() + 50));
+
+        JobRecord job = store.get(JOB);
+        assertEquals(JobStatus.CANCELLED, job.status());
+        assertNull(job.startedAtMs());
+        assertEquals(T0.toEpochMilli() + 50 + 60_000, job.expiresAtMs());
+    }
+
+    @Test
+    void shouldFoldACancelForAJobItHasNotSeen() {
+        TestInputTopic<String, JobControl> control = driver.createInputTopic("job-control",
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new JsonSerde<>(mapper, JobControl.class).serializer());
+
+        control.pipeInput(JOB, new JobControl.Cancel(JOB, T0.toEpochMilli()));
+
+        assertEquals(JobStatus.CANCELLED, store.get(JOB).status());
+    }
+
+    @Test
+    void shouldHideADeletedJobEvenFromALateResult() {
+        TestInputTopic<String, JobControl> control = driver.createInputTopic("job-control",
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new JsonSerde<>(mapper, JobControl.class).serializer());
+        jobs.pipeInput(JOB, submitted(60));
+        control.pipeInput(JOB, new JobControl.Delete(JOB, T0.toEpochMilli() + 10));
+        events.pipeInput(JOB, new JobEvent.Completed(JOB, T0.toEpochMilli() + 20, mapper.createObjectNode(), 60));
+
+        JobRecord job = store.get(JOB);
+        assertEquals(JobStatus.DELETED, job.status());
+        assertNull(job.response());
     }
 }
