@@ -9,6 +9,8 @@ import dev.ferry.core.topic.Topic;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -25,13 +27,24 @@ import org.slf4j.LoggerFactory;
 public final class KafkaJobQueue implements JobSubmitter, JobControls, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaJobQueue.class);
+    private static final int COMPLETION_THREADS = 2;
 
     private final Producer<String, byte[]> producer;
     private final FerryTopics topics;
+    private final ExecutorService completions;
 
+    /**
+     * Acknowledgements complete their futures on a thread of this queue's own: whatever depends on them (writing an
+     * HTTP response to a slow client, say) must never run on, and stall, the producer's I/O thread.
+     */
     public KafkaJobQueue(Producer<String, byte[]> producer, FerryTopics topics) {
         this.producer = producer;
         this.topics = topics;
+        this.completions = Executors.newFixedThreadPool(COMPLETION_THREADS, runnable -> {
+            Thread thread = new Thread(runnable, "ferry-ingress-acks");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     public static KafkaJobQueue create(String bootstrapServers, KafkaSettings kafka, FerryTopics topics) {
@@ -64,9 +77,9 @@ public final class KafkaJobQueue implements JobSubmitter, JobControls, AutoClose
             byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), value);
             producer.send(new ProducerRecord<>(topic.name(), jobId, bytes), (metadata, error) -> {
                 if (error == null) {
-                    durable.complete(null);
+                    completions.execute(() -> durable.complete(null));
                 } else {
-                    durable.completeExceptionally(refused(topic, jobId, error));
+                    completions.execute(() -> durable.completeExceptionally(refused(topic, jobId, error)));
                 }
             });
         } catch (RuntimeException e) {
@@ -84,5 +97,6 @@ public final class KafkaJobQueue implements JobSubmitter, JobControls, AutoClose
     @Override
     public void close() {
         producer.close(Duration.ofSeconds(10));
+        completions.shutdown();
     }
 }
