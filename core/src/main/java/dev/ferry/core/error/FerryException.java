@@ -74,6 +74,13 @@ public abstract sealed class FerryException extends RuntimeException {
         }
     }
 
+    /** The client sent its request too slowly, or stopped sending it: 408. */
+    public static final class RequestTimeout extends FerryException {
+        public RequestTimeout(String message) {
+            super(message, null, "request_timeout");
+        }
+    }
+
     /** The job store cannot answer authoritatively right now (starting, restoring, rebalancing): 503. */
     public static final class StoreUnavailable extends FerryException {
         private final Duration retryAfter;

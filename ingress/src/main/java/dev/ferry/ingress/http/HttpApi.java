@@ -26,7 +26,8 @@ public final class HttpApi {
         ProviderRouter router = services.router();
         AsyncJobs jobs = services.jobs();
         Duration providerTimeout = services.providerTimeout();
-        RequestBodies bodies = new RequestBodies(mapper, router, new BoundedBody(settings.maxBodyBytes()));
+        RequestBodies bodies = new RequestBodies(mapper, router,
+                new BoundedBody(settings.maxBodyBytes(), settings.minRequestDataRate(), System::nanoTime));
         JobBodies views = new JobBodies(mapper);
         Callers callers = new Callers(services.authenticator(), new RateLimiter(settings.rateLimitPerSecond(), System::nanoTime));
         HttpErrorMapper errors = new HttpErrorMapper(mapper);
@@ -40,7 +41,7 @@ public final class HttpApi {
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = settings.maxBodyBytes();
-            config.jetty.modifyHttpConfiguration(http -> http.setMinRequestDataRate(settings.minRequestDataRate()));
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorPages()));
             config.routes.beforeMatched(callers::authenticate);
             config.http.asyncTimeout = providerTimeout.plusSeconds(30).toMillis();
             responses.register(config.routes);
@@ -55,7 +56,7 @@ public final class HttpApi {
             });
             config.routes.exception(Exception.class, errors::handle);
             config.routes.error(404, "*", ctx -> {
-                if (ctx.result() == null) {
+                if (!HttpErrorMapper.wroteError(ctx)) {
                     errors.write(ctx, 404, "invalid_request_error", "no route for " + ctx.method() + " " + ctx.path(),
                             null, "unknown_route");
                 }

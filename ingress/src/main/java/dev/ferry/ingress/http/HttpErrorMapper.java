@@ -15,6 +15,8 @@ final class HttpErrorMapper {
 
     private static final Logger log = LoggerFactory.getLogger(HttpErrorMapper.class);
 
+    private static final String WROTE_ERROR = "ferry.wrote-error";
+
     private final ObjectMapper mapper;
 
     HttpErrorMapper(ObjectMapper mapper) {
@@ -43,7 +45,13 @@ final class HttpErrorMapper {
         }
     }
 
+    /** True once this mapper wrote the response's error body. */
+    static boolean wroteError(Context ctx) {
+        return Boolean.TRUE.equals(ctx.attribute(WROTE_ERROR));
+    }
+
     void write(Context ctx, int status, String type, String message, String param, String code) {
+        ctx.attribute(WROTE_ERROR, Boolean.TRUE);
         ObjectNode error = mapper.createObjectNode();
         error.put("message", message);
         error.put("type", type);
@@ -65,6 +73,8 @@ final class HttpErrorMapper {
             return 401;
         } else if (e instanceof FerryException.RateLimited) {
             return 429;
+        } else if (e instanceof FerryException.RequestTimeout) {
+            return 408;
         }
         return 503;
     }

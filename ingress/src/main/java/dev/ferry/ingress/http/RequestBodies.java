@@ -2,24 +2,29 @@ package dev.ferry.ingress.http;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.core.error.FerryException;
 import dev.ferry.providers.ProviderRouter;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.util.regex.Pattern;
 
 /** Parses and checks the body of a Responses create request before anything is queued or forwarded. */
 final class RequestBodies {
 
     private static final int MAX_MODEL_LENGTH = 256;
+    /** Line breaks, NUL, escapes, bidi overrides and zero-width characters: nothing a model name needs. */
+    private static final Pattern CONTROL_OR_FORMAT = Pattern.compile("[\\p{Cc}\\p{Cf}]");
 
-    private final ObjectMapper mapper;
+    private final ObjectReader strictReader;
     private final ProviderRouter router;
     private final BoundedBody body;
 
     RequestBodies(ObjectMapper mapper, ProviderRouter router, BoundedBody body) {
-        this.mapper = mapper;
+        this.strictReader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.router = router;
         this.body = body;
     }
@@ -56,6 +61,10 @@ final class RequestBodies {
             throw new FerryException.InvalidRequest(
                     "'model' must be at most " + MAX_MODEL_LENGTH + " characters", "model");
         }
+        if (CONTROL_OR_FORMAT.matcher(model.asText()).find()) {
+            throw new FerryException.InvalidRequest(
+                    "'model' must not contain control or invisible formatting characters", "model");
+        }
         router.route(model.asText());
         JsonNode input = request.get("input");
         if (input == null || !(input.isTextual() || input.isArray())) {
@@ -79,7 +88,7 @@ final class RequestBodies {
                     "invalid_json");
         }
         try {
-            return mapper.readTree(body);
+            return strictReader.readTree(body);
         } catch (JacksonException e) {
             throw new FerryException.InvalidRequest("the request body is not valid JSON: " + e.getOriginalMessage(),
                     null, "invalid_json");

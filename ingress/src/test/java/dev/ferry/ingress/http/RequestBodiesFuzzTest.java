@@ -1,0 +1,48 @@
+package dev.ferry.ingress.http;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.core.error.FerryException;
+import dev.ferry.core.serde.Json;
+import dev.ferry.providers.ProviderClient;
+import dev.ferry.providers.ProviderRouter;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Coverage-guided fuzzing of the request body parser: any bytes become a checked Responses request or a 400, never
+ * another exception. A plain {@code mvn test} replays the seeds in {@code RequestBodiesFuzzTestInputs/}; with
+ * {@code JAZZER_FUZZ=1} Jazzer mutates them (see the class's report in the issue for the command).
+ */
+class RequestBodiesFuzzTest {
+
+    private static final ProviderClient NEVER_CALLED = (model, request, timeout) ->
+            CompletableFuture.failedFuture(new AssertionError("parsing must not call a provider"));
+    private static final RequestBodies BODIES = new RequestBodies(Json.newMapper(),
+            new ProviderRouter(Map.of("mock", NEVER_CALLED)), new BoundedBody(8L * 1024 * 1024, 0, System::nanoTime));
+    private static final Set<String> PARAMS = Set.of("model", "input", "stream");
+
+    @FuzzTest(maxDuration = "60s")
+    void shouldTurnAnyBodyIntoACheckedRequestOrAnInvalidRequest(byte[] body) {
+        ObjectNode request;
+        try {
+            request = BODIES.parseResponsesRequest(body, null);
+        } catch (FerryException.InvalidRequest rejected) {
+            assertNotNull(rejected.code(), "every 400 carries a code");
+            assertTrue(rejected.param() == null || PARAMS.contains(rejected.param()), rejected.param());
+            return;
+        }
+        JsonNode model = request.get("model");
+        assertTrue(model.isTextual() && model.asText().startsWith("mock/") && !model.asText().isBlank(),
+                "an accepted request names a model the router knows: " + model);
+        JsonNode input = request.get("input");
+        assertTrue(input.isTextual() || input.isArray(), "an accepted request has a string or array input");
+        JsonNode stream = request.get("stream");
+        assertTrue(stream == null || stream.isBoolean() || stream.isNull());
+    }
+}
