@@ -5,6 +5,7 @@ import dev.ferry.core.job.DeadLetter;
 import dev.ferry.core.job.JobError;
 import dev.ferry.core.job.JobEvent;
 import dev.ferry.core.job.JobSubmitted;
+import dev.ferry.providers.FallbackChain;
 import dev.ferry.providers.ProviderOutcome;
 import dev.ferry.providers.ProviderRouter;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one job: reports it started, calls its provider (again after retryable failures, as the retry policy allows),
+ * Runs one job: reports it started, calls its provider (then its fallbacks, and all again after retryable failures
+ * as the retry policy allows),
  * and reports how it ended. A job that fails for good also goes to the dead-letter topic with its attempt history; a
  * job past its deadline fails without a call; a job cancelled before or while it runs ends as {@code cancelled}. The
  * returned future completes once the terminal event is acknowledged by Kafka, which is when the job's offset may be
@@ -31,7 +33,7 @@ final class JobRunner {
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
     private static final Duration REPUBLISH_DELAY = Duration.ofSeconds(1);
 
-    private final ProviderRouter router;
+    private final FallbackChain fallbacks;
     private final JobEventPublisher publisher;
     private final Duration providerTimeout;
     private final RetryPolicy retries;
@@ -49,7 +51,7 @@ final class JobRunner {
             Clock clock,
             ScheduledExecutorService scheduler,
             CancelledJobs cancelled) {
-        this.router = router;
+        this.fallbacks = new FallbackChain(router);
         this.publisher = publisher;
         this.providerTimeout = providerTimeout;
         this.retries = retries;
@@ -115,8 +117,7 @@ final class JobRunner {
 
     private CompletableFuture<ProviderOutcome> call(JobSubmitted job) {
         try {
-            ProviderRouter.Route route = router.route(job.model());
-            return route.client().createResponse(route.upstreamModel(), job.request(), providerTimeout);
+            return fallbacks.createResponse(job.request(), providerTimeout);
         } catch (FerryException.InvalidRequest e) {
             JobError error = new JobError(400, "invalid_request_error", e.code(), e.getMessage(), e.param());
             return CompletableFuture.completedFuture(new ProviderOutcome.Failure(error, false, Optional.empty()));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.core.error.FerryException;
+import dev.ferry.providers.FallbackChain;
 import dev.ferry.providers.ProviderRouter;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -20,12 +21,12 @@ final class RequestBodies {
     private static final Pattern CONTROL_OR_FORMAT = Pattern.compile("[\\p{Cc}\\p{Cf}]");
 
     private final ObjectReader strictReader;
-    private final ProviderRouter router;
+    private final FallbackChain fallbacks;
     private final BoundedBody body;
 
     RequestBodies(ObjectMapper mapper, ProviderRouter router, BoundedBody body) {
         this.strictReader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-        this.router = router;
+        this.fallbacks = new FallbackChain(router);
         this.body = body;
     }
 
@@ -65,7 +66,7 @@ final class RequestBodies {
             throw new FerryException.InvalidRequest(
                     "'model' must not contain control or invisible formatting characters", "model");
         }
-        router.route(model.asText());
+        fallbacks.routes(request);
         JsonNode input = request.get("input");
         if (input == null || !(input.isTextual() || input.isArray())) {
             throw new FerryException.InvalidRequest("'input' is required and must be a string or an array", "input",

@@ -6,6 +6,7 @@ import dev.ferry.core.job.JobRecord;
 import dev.ferry.core.job.JobStatus;
 import dev.ferry.ingress.jobs.AsyncJobs;
 import dev.ferry.ingress.jobs.ResultTtl;
+import dev.ferry.providers.FallbackChain;
 import dev.ferry.providers.ProviderOutcome;
 import dev.ferry.providers.ProviderRouter;
 import io.javalin.config.RoutesConfig;
@@ -29,6 +30,7 @@ final class ResponsesRoutes {
     private final AsyncJobs jobs;
     private final JobBodies views;
     private final ProviderRouter router;
+    private final FallbackChain fallbacks;
     private final Duration providerTimeout;
     private final Callers callers;
     private final StreamingResponses streaming;
@@ -44,6 +46,7 @@ final class ResponsesRoutes {
         this.jobs = jobs;
         this.views = views;
         this.router = router;
+        this.fallbacks = new FallbackChain(router);
         this.providerTimeout = providerTimeout;
         this.callers = callers;
         this.streaming = new StreamingResponses(views, providerTimeout);
@@ -135,7 +138,7 @@ final class ResponsesRoutes {
             streaming.stream(ctx, route, request);
             return;
         }
-        ctx.future(() -> route.client().createResponse(route.upstreamModel(), request, providerTimeout)
+        ctx.future(() -> fallbacks.createResponse(request, providerTimeout)
                 .thenAccept(outcome -> {
                     ctx.contentType("application/json");
                     if (outcome instanceof ProviderOutcome.Success success) {

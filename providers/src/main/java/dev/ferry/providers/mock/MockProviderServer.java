@@ -130,6 +130,8 @@ public final class MockProviderServer implements AutoCloseable {
             return connector;
         });
         config.routes.post("/v1/responses", handler::create);
+        // Azure OpenAI's path for the same API, so the mock can stand in for an Azure endpoint too
+        config.routes.post("/openai/responses", handler::create);
         config.routes.get("/mock/stats", ctx -> ctx.contentType("application/json")
                 .result(mapper.writeValueAsBytes(stats.toJson(mapper))));
     }

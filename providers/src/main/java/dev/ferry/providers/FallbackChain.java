@@ -1,0 +1,79 @@
+package dev.ferry.providers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.core.error.FerryException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Calls a request's model and then, while the failures are retryable, each model of its {@code fallbacks}
+ * ({@code ["provider/model", …]}) in order. The first success or terminal failure is the answer; when every model
+ * fails retryably the primary's failure is, as with Bifrost.
+ */
+public final class FallbackChain {
+
+    public static final String FIELD = "fallbacks";
+    private static final int MAX_FALLBACKS = 8;
+
+    private final ProviderRouter router;
+
+    public FallbackChain(ProviderRouter router) {
+        this.router = router;
+    }
+
+    /**
+     * The request's models in the order they are tried; every one must route.
+     *
+     * @throws FerryException.InvalidRequest naming {@code fallbacks} when one is malformed or unknown
+     */
+    public List<ProviderRouter.Route> routes(ObjectNode request) {
+        List<ProviderRouter.Route> routes = new ArrayList<>();
+        routes.add(router.route(request.path("model").asText()));
+        JsonNode fallbacks = request.get(FIELD);
+        if (fallbacks == null || fallbacks.isNull()) {
+            return routes;
+        }
+        if (!fallbacks.isArray() || fallbacks.size() > MAX_FALLBACKS) {
+            throw new FerryException.InvalidRequest(
+                    "'fallbacks' must be an array of at most " + MAX_FALLBACKS + " model names", FIELD);
+        }
+        for (JsonNode fallback : fallbacks) {
+            if (!fallback.isTextual() || fallback.asText().isBlank()) {
+                throw new FerryException.InvalidRequest("'fallbacks' entries must be model names", FIELD);
+            }
+            try {
+                routes.add(router.route(fallback.asText()));
+            } catch (FerryException.InvalidRequest e) {
+                throw new FerryException.InvalidRequest(e.getMessage(), FIELD, e.code());
+            }
+        }
+        return routes;
+    }
+
+    /** Calls the request's models in turn; completes normally, like {@link ProviderClient#createResponse}. */
+    public CompletableFuture<ProviderOutcome> createResponse(ObjectNode request, Duration timeout) {
+        return attempt(routes(request), 0, request, timeout, null);
+    }
+
+    private CompletableFuture<ProviderOutcome> attempt(
+            List<ProviderRouter.Route> routes,
+            int index,
+            ObjectNode request,
+            Duration timeout,
+            ProviderOutcome.Failure primaryFailure) {
+        ProviderRouter.Route route = routes.get(index);
+        return route.client().createResponse(route.upstreamModel(), request, timeout).thenCompose(outcome -> {
+            if (outcome instanceof ProviderOutcome.Failure failure && failure.retryable()
+                    && index + 1 < routes.size()) {
+                return attempt(routes, index + 1, request, timeout, primaryFailure == null ? failure : primaryFailure);
+            }
+            if (outcome instanceof ProviderOutcome.Failure failure && failure.retryable() && primaryFailure != null) {
+                return CompletableFuture.completedFuture(primaryFailure);
+            }
+            return CompletableFuture.completedFuture(outcome);
+        });
+    }
+}
