@@ -12,6 +12,7 @@ import dev.ferry.ingress.IngressApp;
 import dev.ferry.ingress.IngressServices;
 import dev.ferry.ingress.auth.Authenticator;
 import dev.ferry.ingress.jobs.AsyncJobs;
+import dev.ferry.ingress.jobs.BacklogQuota;
 import dev.ferry.ingress.jobs.JobCancellation;
 import dev.ferry.ingress.jobs.KafkaJobQueue;
 import dev.ferry.ingress.jobs.ResultTtl;
@@ -107,7 +108,8 @@ public final class FerryNode implements AutoCloseable {
                     admin, partitions, clock, self, http).start());
             KafkaJobQueue queue = remember(KafkaJobQueue.create(bootstrapServers, config.kafka(), topics));
             AsyncJobs jobs = new AsyncJobs(queue, store.lookup(),
-                    new ResultTtl(config.http().defaultResultTtlSeconds(), config.http().maxResultTtlSeconds()), clock);
+                    new ResultTtl(config.http().defaultResultTtlSeconds(), config.http().maxResultTtlSeconds()),
+                    new BacklogQuota(config.http().backlogQuota(), store.backlog()), clock);
             JobCancellation cancellation = new JobCancellation(jobs, queue, clock);
             IngressServices services = new IngressServices(jobs, cancellation, router, new Authenticator(config.auth()),
                     config.worker().providerTimeout(), store::isRunning, store.localLookup(),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.core.config.KafkaSettings;
 import dev.ferry.core.config.StoreSettings;
 import dev.ferry.core.job.JobRecord;
+import dev.ferry.core.lookup.BacklogCounter;
 import dev.ferry.core.lookup.JobLookup;
 import dev.ferry.core.serde.JsonSerde;
 import dev.ferry.core.topic.FerryTopics;
@@ -99,6 +100,11 @@ public final class JobStateStore implements AutoCloseable {
 
     /** Answers lookups wherever the job's partition lives; see {@link JobStateQueries}. */
     public JobLookup lookup() {
+        return queries;
+    }
+
+    /** Counts principals' unfinished jobs, for backlog quotas. */
+    public BacklogCounter backlog() {
         return queries;
     }
 

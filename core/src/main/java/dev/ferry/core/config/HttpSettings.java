@@ -6,7 +6,9 @@ import java.util.Objects;
  * The HTTP ingress: where it listens, how much it accepts and the result TTL rules of async jobs.
  *
  * @param rateLimitPerSecond requests per second each principal may send (bursts of twice that); 0 = unlimited
- * @param minRequestDataRate bytes per second below which a client sending a request is cut off; 0 = no limit
+ * @param minRequestDataRate bytes per second below which a client sending a request body is cut off (after a grace
+ *     period); 0 = no limit
+ * @param backlogQuota unfinished async jobs each principal may have; 0 = unlimited
  */
 public record HttpSettings(
         String host,
@@ -15,11 +17,12 @@ public record HttpSettings(
         long defaultResultTtlSeconds,
         long maxResultTtlSeconds,
         int rateLimitPerSecond,
-        long minRequestDataRate) {
+        long minRequestDataRate,
+        long backlogQuota) {
 
     public HttpSettings {
         Objects.requireNonNull(host, "host");
-        if (rateLimitPerSecond < 0 || minRequestDataRate < 0) {
+        if (rateLimitPerSecond < 0 || minRequestDataRate < 0 || backlogQuota < 0) {
             throw new IllegalArgumentException("limits must not be negative");
         }
         if (defaultResultTtlSeconds > maxResultTtlSeconds) {
@@ -29,7 +32,7 @@ public record HttpSettings(
 
     public HttpSettings withHost(String newHost) {
         return new HttpSettings(newHost, port, maxBodyBytes, defaultResultTtlSeconds, maxResultTtlSeconds,
-                rateLimitPerSecond, minRequestDataRate);
+                rateLimitPerSecond, minRequestDataRate, backlogQuota);
     }
 
     static HttpSettings from(Env env) {
@@ -46,6 +49,7 @@ public record HttpSettings(
                 defaultTtl,
                 maxTtl,
                 env.integer("FERRY_RATE_LIMIT_PER_SECOND", 0, 0, 1_000_000),
-                env.longValue("FERRY_MIN_REQUEST_DATA_RATE", 256, 0, 1L << 30));
+                env.longValue("FERRY_MIN_REQUEST_DATA_RATE", 256, 0, 1L << 30),
+                env.longValue("FERRY_BACKLOG_QUOTA", 0, 0, Long.MAX_VALUE));
     }
 }

@@ -46,12 +46,16 @@ public abstract sealed class FerryException extends RuntimeException {
         }
     }
 
-    /** The caller sent more requests than its rate allows: 429 with {@code Retry-After}. */
+    /** The caller sent more requests than its rate allows, or has too many jobs waiting: 429 with {@code Retry-After}. */
     public static final class RateLimited extends FerryException {
         private final Duration retryAfter;
 
         public RateLimited(String message, Duration retryAfter) {
-            super(message, null, "rate_limit_exceeded");
+            this(message, retryAfter, "rate_limit_exceeded");
+        }
+
+        public RateLimited(String message, Duration retryAfter, String code) {
+            super(message, null, code);
             this.retryAfter = retryAfter;
         }
 

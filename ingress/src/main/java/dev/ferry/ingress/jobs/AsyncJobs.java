@@ -16,13 +16,21 @@ public final class AsyncJobs {
     private final JobSubmitter submitter;
     private final JobLookup lookup;
     private final ResultTtl resultTtl;
+    private final BacklogQuota backlogQuota;
     private final Clock clock;
 
-    public AsyncJobs(JobSubmitter submitter, JobLookup lookup, ResultTtl resultTtl, Clock clock) {
+    public AsyncJobs(
+            JobSubmitter submitter, JobLookup lookup, ResultTtl resultTtl, BacklogQuota backlogQuota, Clock clock) {
         this.submitter = submitter;
         this.lookup = lookup;
         this.resultTtl = resultTtl;
+        this.backlogQuota = backlogQuota;
         this.clock = clock;
+    }
+
+    /** Jobs without a backlog quota. */
+    public AsyncJobs(JobSubmitter submitter, JobLookup lookup, ResultTtl resultTtl, Clock clock) {
+        this(submitter, lookup, resultTtl, BacklogQuota.unlimited(), clock);
     }
 
     /**
@@ -33,6 +41,7 @@ public final class AsyncJobs {
      */
     public CompletableFuture<JobSubmitted> submit(ObjectNode request, String ttlHeader, String owner) {
         long ttl = resultTtl.parse(ttlHeader);
+        backlogQuota.check(owner);
         JobSubmitted job = new JobSubmitted(JobId.random().value(), request.get("model").asText(), request, owner,
                 ttl, clock.millis());
         return submitter.submit(job);

@@ -85,7 +85,7 @@ class StreamingResponsesTest {
         ProviderRouter router = ProviderRouter.create(new ProviderSettings(endpoints, Optional.empty()), http, MAPPER);
         AsyncJobs jobs = new AsyncJobs(job -> CompletableFuture.completedFuture(job), id -> Optional.empty(),
                 new ResultTtl(3600, 86400), Clock.systemUTC());
-        HttpSettings settings = new HttpSettings("127.0.0.1", 0, 1024 * 1024, 3600, 86400, 0, 0);
+        HttpSettings settings = new HttpSettings("127.0.0.1", 0, 1024 * 1024, 3600, 86400, 0, 0, 0);
         ferry = new HttpApi(settings, MAPPER, TestServices.of(jobs, router, providerTimeout)).create()
                 .start("127.0.0.1", 0);
     }

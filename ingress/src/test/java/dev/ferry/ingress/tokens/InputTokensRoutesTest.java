@@ -40,7 +40,7 @@ class InputTokensRoutesTest {
                 Map.of("openai", neverCalled, "mock", neverCalled, "anthropic", neverCalled));
         AsyncJobs jobs = new AsyncJobs(job -> CompletableFuture.completedFuture(job), id -> Optional.empty(),
                 new ResultTtl(3600, 86400), Clock.systemUTC());
-        HttpSettings settings = new HttpSettings("127.0.0.1", 0, 1024 * 1024, 3600, 86400, 0, 0);
+        HttpSettings settings = new HttpSettings("127.0.0.1", 0, 1024 * 1024, 3600, 86400, 0, 0, 0);
         app = new HttpApi(settings, MAPPER, TestServices.of(jobs, router, Duration.ofSeconds(5))).create()
                 .start("127.0.0.1", 0);
         base = "http://127.0.0.1:" + app.port();

@@ -3,6 +3,7 @@ package dev.ferry.statestore.query;
 import dev.ferry.core.config.StoreSettings;
 import dev.ferry.core.error.FerryException;
 import dev.ferry.core.job.JobRecord;
+import dev.ferry.core.lookup.BacklogCounter;
 import dev.ferry.core.lookup.JobLookup;
 import dev.ferry.statestore.topology.JobStateTopology;
 import dev.ferry.statestore.topology.JobsTopicProgress;
@@ -26,7 +27,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * everything the job's {@code jobs} partition held when the lookup began, so a poll right after a submit never says
  * "not found" for an accepted job. Expired results are never returned, swept or not.
  */
-public final class JobStateQueries implements JobLookup {
+public final class JobStateQueries implements JobLookup, BacklogCounter {
 
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
@@ -89,6 +90,29 @@ public final class JobStateQueries implements JobLookup {
             }
         }
         return findLocal(jobId);
+    }
+
+    /**
+     * Sums the owner's unfinished jobs over the store partitions this instance hosts and scales the sum to all
+     * partitions (job ids spread evenly over them), so that each instance can enforce a cluster-wide quota alone.
+     */
+    @Override
+    public long unfinishedJobs(String owner) {
+        requireRunning();
+        long sum = 0;
+        int hosted = 0;
+        for (int partition = 0; partition < offsets.partitions(); partition++) {
+            try {
+                Long count = streams.store(StoreQueryParameters
+                        .fromNameAndType(JobStateTopology.BACKLOG_STORE, QueryableStoreTypes.<String, Long>keyValueStore())
+                        .withPartition(partition)).get(owner);
+                sum += count == null ? 0 : count;
+                hosted++;
+            } catch (InvalidStateStoreException e) {
+                // another instance hosts this partition
+            }
+        }
+        return hosted == 0 ? 0 : sum * offsets.partitions() / hosted;
     }
 
     /** Finds the job in this instance's own store partitions only. */

@@ -33,6 +33,10 @@ final class JobsTopicOffsets {
         this.partitions = partitions;
     }
 
+    int partitions() {
+        return partitions;
+    }
+
     int partitionFor(String jobId) {
         return Utils.toPositive(Utils.murmur2(jobId.getBytes(StandardCharsets.UTF_8))) % partitions;
     }

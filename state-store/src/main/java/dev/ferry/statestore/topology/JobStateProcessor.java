@@ -30,6 +30,7 @@ final class JobStateProcessor implements Processor<String, Object, Void, Void> {
     private ProcessorContext<Void, Void> context;
     private KeyValueStore<String, JobRecord> jobs;
     private KeyValueStore<Bytes, String> expiry;
+    private KeyValueStore<String, Long> backlog;
 
     JobStateProcessor(String jobsTopic, Duration sweepInterval, JobsTopicProgress progress) {
         this.jobsTopic = jobsTopic;
@@ -42,6 +43,7 @@ final class JobStateProcessor implements Processor<String, Object, Void, Void> {
         this.context = context;
         this.jobs = context.getStateStore(JobStateTopology.JOB_STORE);
         this.expiry = context.getStateStore(JobStateTopology.EXPIRY_STORE);
+        this.backlog = context.getStateStore(JobStateTopology.BACKLOG_STORE);
         context.schedule(sweepInterval, PunctuationType.WALL_CLOCK_TIME, this::deleteExpired);
     }
 
@@ -63,6 +65,7 @@ final class JobStateProcessor implements Processor<String, Object, Void, Void> {
         if (!next.equals(current)) {
             jobs.put(jobId, next);
             reindex(current, next);
+            recount(current, next);
         }
         context.recordMetadata()
                 .filter(meta -> meta.topic().equals(jobsTopic))
@@ -79,6 +82,30 @@ final class JobStateProcessor implements Processor<String, Object, Void, Void> {
         }
         if (next.expiresAtMs() != null) {
             expiry.put(ExpiryIndex.key(next.expiresAtMs(), next.jobId()), next.jobId());
+        }
+    }
+
+    /** Keeps each owner's count of unfinished jobs, whatever order the records came in. */
+    private void recount(JobRecord current, JobRecord next) {
+        if (unfinished(current) && (!unfinished(next) || !current.owner().equals(next.owner()))) {
+            add(current.owner(), -1);
+        }
+        if (unfinished(next) && (!unfinished(current) || !current.owner().equals(next.owner()))) {
+            add(next.owner(), 1);
+        }
+    }
+
+    private static boolean unfinished(JobRecord job) {
+        return job != null && job.owner() != null && !job.status().isTerminal();
+    }
+
+    private void add(String owner, long delta) {
+        Long count = backlog.get(owner);
+        long next = Math.max(0, (count == null ? 0 : count) + delta);
+        if (next == 0) {
+            backlog.delete(owner);
+        } else {
+            backlog.put(owner, next);
         }
     }
 

@@ -14,6 +14,7 @@ public final class JobStateTopology {
 
     public static final String JOB_STORE = "job-state";
     static final String EXPIRY_STORE = "job-expiry";
+    public static final String BACKLOG_STORE = "owner-backlog";
     private static final String JOBS_SOURCE = "jobs-source";
     private static final String EVENTS_SOURCE = "job-events-source";
     private static final String CONTROL_SOURCE = "job-control-source";
@@ -47,6 +48,9 @@ public final class JobStateTopology {
                 .withLoggingEnabled(changelogConfig), FOLDER);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(EXPIRY_STORE), Serdes.Bytes(), Serdes.String())
+                .withLoggingEnabled(Map.of()), FOLDER);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(BACKLOG_STORE), Serdes.String(), Serdes.Long())
                 .withLoggingEnabled(Map.of()), FOLDER);
         return topology;
     }
