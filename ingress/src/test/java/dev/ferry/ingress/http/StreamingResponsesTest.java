@@ -1,5 +1,6 @@
 package dev.ferry.ingress.http;
 
+import dev.ferry.testsupport.RawSseUpstream;
 import dev.ferry.ingress.TestServices;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,6 @@
 package dev.ferry.providers.openai;
 
+import dev.ferry.testsupport.RawSseUpstream;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

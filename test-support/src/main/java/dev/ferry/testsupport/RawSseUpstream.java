@@ -1,4 +1,4 @@
-package dev.ferry.ingress.http;
+package dev.ferry.testsupport;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,13 +17,13 @@ import java.util.concurrent.TimeUnit;
  * An upstream on a bare socket for one request: reads it, writes a scripted answer byte for byte, then either closes
  * the connection at once (an upstream that dies mid-stream) or stays silent until closed (one that stalls).
  */
-final class RawSseUpstream implements AutoCloseable {
+public final class RawSseUpstream implements AutoCloseable {
 
     /** Response head of an SSE answer whose body ends when the connection closes. */
-    static final String SSE_HEAD_UNTIL_CLOSE =
+    public static final String SSE_HEAD_UNTIL_CLOSE =
             "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n";
     /** Response head of a chunked SSE answer; closing before the last chunk is a broken body. */
-    static final String SSE_HEAD_CHUNKED =
+    public static final String SSE_HEAD_CHUNKED =
             "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n";
 
     private final ServerSocket listener;
@@ -31,7 +31,7 @@ final class RawSseUpstream implements AutoCloseable {
     private final CountDownLatch released = new CountDownLatch(1);
     private volatile String requestBody;
 
-    RawSseUpstream(String answer, boolean holdOpen) throws IOException {
+    public RawSseUpstream(String answer, boolean holdOpen) throws IOException {
         listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         thread = new Thread(() -> serve(answer.getBytes(StandardCharsets.UTF_8), holdOpen), "raw-sse-upstream");
         thread.setDaemon(true);
@@ -39,18 +39,18 @@ final class RawSseUpstream implements AutoCloseable {
     }
 
     /** One chunk of a chunked body. */
-    static String chunk(String data) {
+    public static String chunk(String data) {
         int length = data.getBytes(StandardCharsets.UTF_8).length;
         return Integer.toHexString(length) + "\r\n" + data + "\r\n";
     }
 
     /** {@code http://127.0.0.1:port/v1}. */
-    URI baseUrl() {
+    public URI baseUrl() {
         return URI.create("http://127.0.0.1:" + listener.getLocalPort() + "/v1");
     }
 
     /** The body of the request it answered, once it has. */
-    String requestBody() {
+    public String requestBody() {
         return requestBody;
     }
 
