@@ -1,0 +1,29 @@
+package dev.ferry.bench.report;
+
+import dev.ferry.bench.load.LoadResult;
+import dev.ferry.bench.system.CpuMonitor;
+import java.util.List;
+
+/**
+ * What one scenario found.
+ *
+ * @param method how it was measured, in a sentence or two
+ * @param findings the figures that answer the scenario's question, e.g. ratios to the baseline
+ * @param steps every load step it ran, for the record
+ * @param cpu how busy the machine was meanwhile, or null where unknown
+ */
+public record Section(
+        String id,
+        String title,
+        String method,
+        List<Measurement> measurements,
+        List<String> findings,
+        List<LoadResult> steps,
+        CpuMonitor.Usage cpu) {
+
+    public Section {
+        measurements = List.copyOf(measurements);
+        findings = List.copyOf(findings);
+        steps = List.copyOf(steps);
+    }
+}

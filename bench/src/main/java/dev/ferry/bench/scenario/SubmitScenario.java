@@ -1,0 +1,97 @@
+package dev.ferry.bench.scenario;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.bench.load.ThroughputComparison;
+import dev.ferry.bench.report.Section;
+import dev.ferry.bench.report.TargetCheck;
+import dev.ferry.bench.system.CpuMonitor;
+import dev.ferry.bench.system.FerryNodes;
+import dev.ferry.bench.target.HttpTargets;
+import dev.ferry.bench.target.KafkaProduceTarget;
+import dev.ferry.bench.target.SubmittedJobs;
+import dev.ferry.core.job.JobId;
+import dev.ferry.core.job.JobSubmitted;
+import dev.ferry.core.serde.JsonSerde;
+import dev.ferry.embeddedkafka.EmbeddedKafkaBroker;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * Async submits per second and their latency to the 200 (the job is durable in Kafka by then), beside the hello-world
+ * endpoint and beside a raw {@code acks=all} producer writing records of the same size to the same broker.
+ */
+public final class SubmitScenario implements Scenario {
+
+    static final String BODY = "{\"model\":\"mock/echo\",\"input\":\"hi\"}";
+    private static final double TARGET_SHARE_OF_HELLO = 0.5;
+
+    private final ScenarioContext context;
+
+    public SubmitScenario(ScenarioContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public String id() {
+        return "submit";
+    }
+
+    @Override
+    public ScenarioResult run() throws Exception {
+        byte[] payload = jobRecordBytes();
+        int port = context.ingress().port();
+        context.settle();
+        context.progress().accept("submit: hello-world vs raw KafkaProducer (" + payload.length
+                + "-byte records) vs Ferry async submit");
+        CpuMonitor.Window window = context.env().cpu().open();
+        List<ThroughputComparison.Measured> measured;
+        try (KafkaProduceTarget producer = new KafkaProduceTarget(context.env().bootstrapServers(),
+                createRawTopic(), payload, EmbeddedKafkaBroker.MAX_MESSAGE_BYTES)) {
+            measured = context.comparison().run(List.of(HttpTargets.hello(context.env().helloPort()), producer,
+                    HttpTargets.submit(port, BODY, new SubmittedJobs())));
+        }
+        ThroughputComparison.Measured hello = measured.get(0);
+        ThroughputComparison.Measured kafka = measured.get(1);
+        ThroughputComparison.Measured ferry = measured.get(2);
+        double ofHello = Rows.ratio(ferry.throughput(), hello.throughput());
+        double ofKafka = Rows.ratio(ferry.throughput(), kafka.throughput());
+        Section section = new Section(id(), "Async submit",
+                "`POST /openai/v1/responses` with `x-bf-async: true` and `" + BODY + "` to a Ferry node running "
+                        + "ingress and its job store (no worker); the 200 comes once Kafka acknowledged the job. The "
+                        + "raw producer writes " + payload.length + "-byte records (the size of the `jobs` record "
+                        + "Ferry writes for that body) to a topic with the same partition count. " + Rows.method(context),
+                List.of(Rows.of("hello-world `GET /hello`", hello, "baseline"),
+                        Rows.of("raw KafkaProducer `acks=all`, send + wait for ack", kafka, "baseline"),
+                        Rows.of("Ferry async submit", ferry,
+                                Rows.times(ofHello) + " hello-world, " + Rows.times(ofKafka) + " raw producer")),
+                List.of("Ferry's submit throughput is " + Rows.percent(ofHello) + " of hello-world's and "
+                        + Rows.percent(ofKafka) + " of the raw producer's."),
+                Rows.runs(measured), window.usage());
+        TargetCheck check = new TargetCheck("submit throughput ≥ 50 % of hello-world's",
+                Rows.percent(ofHello) + " (" + Rows.rate(ferry.throughput()) + " vs "
+                        + Rows.rate(hello.throughput()) + ")",
+                ofHello >= TARGET_SHARE_OF_HELLO);
+        return new ScenarioResult(section, List.of(check));
+    }
+
+    private byte[] jobRecordBytes() throws Exception {
+        ObjectNode request = (ObjectNode) context.env().mapper().readTree(BODY);
+        JobSubmitted job = new JobSubmitted(JobId.random().value(), "mock/echo", request, "anonymous", 3600,
+                System.currentTimeMillis());
+        return new JsonSerde<>(context.env().mapper(), JobSubmitted.class).serializer().serialize("jobs", job);
+    }
+
+    private String createRawTopic() throws Exception {
+        String topic = "bench-raw-" + System.nanoTime();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                context.env().bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, FerryNodes.PARTITIONS, (short) 1)))
+                    .all().get(30, TimeUnit.SECONDS);
+        }
+        return topic;
+    }
+}

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Kills Ferry's processes under load and audits every job; rewrites RELIABILITY.md.
+#   ./fault-harness.sh                                   # scenarios a, b, c; 30 s of load at 20 jobs/s each
+#   ./fault-harness.sh --scenarios a --load-seconds 10   # one scenario, shorter
+# Options: --scenarios a,b,c (worker-kill, gateway-kill, broker-kill), --load-seconds N, --rate R,
+#          --work-dir DIR (logs and data; default fault-harness/target/fault-harness), --output FILE.
+# FERRY_FAULT_HARNESS_SKIP_BUILD=1 skips the Maven build. Exit status: 0 all invariants held, 1 one failed.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+classpath_file="$PWD/fault-harness/target/classpath.txt"
+if [[ "${FERRY_FAULT_HARNESS_SKIP_BUILD:-0}" != "1" || ! -f "$classpath_file" ]]; then
+  echo "fault-harness.sh: building (mvn -o install -DskipTests)..."
+  mvn -B -o -q install -DskipTests -pl core,providers,embedded-kafka,test-support,state-store,worker,ingress,app,fault-harness
+  mvn -B -o -q dependency:build-classpath -pl fault-harness -Dmdep.outputFile="$classpath_file" -Dmdep.includeScope=runtime
+fi
+
+# Run from a private copy of the classes and jars: a build started meanwhile (mvn install, mvn clean) must not swap
+# classes under the ten JVMs of a run.
+snapshot="$(mktemp -d "${TMPDIR:-/tmp}/ferry-fault-harness.XXXXXX")"
+work_dir="$PWD/fault-harness/target/fault-harness"
+args=("$@")
+for ((i = 0; i < ${#args[@]}; i++)); do
+  if [[ "${args[$i]}" == "--work-dir" && $((i + 1)) -lt ${#args[@]} ]]; then work_dir="${args[$((i + 1))]}"; fi
+done
+cleanup() {
+  # the harness kills its children itself; this is for a harness JVM that was itself killed
+  if [[ -f "$work_dir/pids" ]]; then
+    while read -r pid name; do
+      if kill -0 "$pid" 2>/dev/null && tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q "$snapshot"; then
+        echo "fault-harness.sh: killing leftover $name ($pid)"
+        kill -9 "$pid" 2>/dev/null || true
+      fi
+    done < "$work_dir/pids"
+  fi
+  rm -rf "$snapshot"
+}
+trap cleanup EXIT
+cp -r fault-harness/target/classes "$snapshot/classes"
+mkdir "$snapshot/lib"
+classpath="$snapshot/classes"
+i=0
+IFS=':' read -r -a jars < "$classpath_file" || true  # no newline at the end
+for jar in "${jars[@]}"; do
+  i=$((i + 1))
+  copy="$snapshot/lib/$i-$(basename "$jar")"
+  cp -r "$jar" "$copy"
+  classpath="$classpath:$copy"
+done
+
+status=0
+# FaultHarnessMain writes RELIABILITY.md and uses fault-harness/target/fault-harness unless told otherwise
+java -Xmx384m -XX:+UseSerialGC -cp "$classpath" dev.ferry.faultharness.FaultHarnessMain ${args[@]+"${args[@]}"} \
+  || status=$?
+exit "$status"
