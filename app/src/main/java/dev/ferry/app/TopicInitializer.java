@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,8 +26,25 @@ final class TopicInitializer {
 
     private static final Logger log = LoggerFactory.getLogger(TopicInitializer.class);
     private static final long TIMEOUT_SECONDS = 60;
+    private static final int DESCRIBE_ATTEMPTS = 10;
+    private static final long DESCRIBE_RETRY_DELAY_MS = 200;
 
     private TopicInitializer() {
+    }
+
+    /** Describes topics just created; a broker that has not heard of them yet is asked again. */
+    private static Map<String, TopicDescription> describe(Admin admin, List<String> names)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return admin.describeTopics(names).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || attempt == DESCRIBE_ATTEMPTS) {
+                    throw e;
+                }
+                Thread.sleep(DESCRIBE_RETRY_DELAY_MS * attempt);
+            }
+        }
     }
 
     static int ensureTopics(Admin admin, KafkaSettings kafka) throws InterruptedException {
@@ -48,8 +66,7 @@ final class TopicInitializer {
                     }
                 }
             }
-            Map<String, TopicDescription> described = admin.describeTopics(names)
-                    .allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            Map<String, TopicDescription> described = describe(admin, names);
             Map<String, Integer> partitions = new TreeMap<>();
             described.forEach((name, description) -> partitions.put(name, description.partitions().size()));
             if (new HashSet<>(partitions.values()).size() != 1) {
