@@ -136,12 +136,17 @@ public final class JobWorker implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         intake.stop();
-        intakeThread.join(DRAIN_TIMEOUT.plusSeconds(15).toMillis());
-        controls.stop();
-        controlThread.join(Duration.ofSeconds(10).toMillis());
-        producer.close(Duration.ofSeconds(10));
-        scheduler.shutdownNow();
+        try {
+            intakeThread.join(DRAIN_TIMEOUT.plusSeconds(15).toMillis());
+            controls.stop();
+            controlThread.join(Duration.ofSeconds(10).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            producer.close(Duration.ofSeconds(10));
+            scheduler.shutdownNow();
+        }
     }
 }
