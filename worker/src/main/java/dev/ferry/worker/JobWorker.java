@@ -145,6 +145,7 @@ public final class JobWorker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            controls.stop();
             producer.close(Duration.ofSeconds(10));
             scheduler.shutdownNow();
         }
