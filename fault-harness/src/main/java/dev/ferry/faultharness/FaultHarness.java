@@ -7,9 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * One harness run: starts the Kafka nodes, runs each scenario, and always kills every child process at the end, from
@@ -33,7 +31,7 @@ final class FaultHarness {
         long started = System.nanoTime();
         String loadBefore = MachineInfo.loadAverage();
         Path workDir = options.workDir().toAbsolutePath();
-        deleteRecursively(workDir);
+        Directories.delete(workDir);
         Files.createDirectories(workDir);
         ProcessRegistry registry = new ProcessRegistry(workDir.resolve("pids"));
         Thread hook = new Thread(registry::destroyAll, "fault-harness-cleanup");
@@ -66,16 +64,5 @@ final class FaultHarness {
         }
         return new ReliabilityReport(options, MachineInfo.current(), loadBefore, MachineInfo.loadAverage(),
                 (System.nanoTime() - started) / 1e9, results);
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }
