@@ -39,6 +39,6 @@ fi
 echo "bench.sh: load average before: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 status=0
 # shellcheck disable=SC2086
-java -Xms1g -Xmx4g -XX:+UseG1GC ${FERRY_BENCH_JAVA_OPTS:-} -cp "$classpath" dev.ferry.bench.BenchMain "${args[@]}" \
+java -Xms1g -Xmx4g -XX:+UseG1GC -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 ${FERRY_BENCH_JAVA_OPTS:-} -cp "$classpath" dev.ferry.bench.BenchMain "${args[@]}" \
   || status=$?
 exit "$status"

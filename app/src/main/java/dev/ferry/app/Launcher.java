@@ -20,6 +20,8 @@ import java.util.random.RandomGenerator;
  */
 public final class Launcher {
 
+    private static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+
     private final Map<String, String> environment;
     private final PrintStream out;
 
@@ -29,6 +31,13 @@ public final class Launcher {
     }
 
     public static void main(String[] args) throws Exception {
+        // On two cores the common pool has parallelism 1, and CompletableFuture then starts a new thread for every
+        // async completion the JDK HTTP client hands it: one thread per provider response. Set before anything
+        // touches CompletableFuture; an explicit -D wins.
+        if (System.getProperty(COMMON_POOL_PARALLELISM) == null) {
+            System.setProperty(COMMON_POOL_PARALLELISM,
+                    Integer.toString(Math.max(2, Runtime.getRuntime().availableProcessors())));
+        }
         try {
             new Launcher(System.getenv(), System.out).run(args);
         } catch (ConfigException | IllegalArgumentException e) {
