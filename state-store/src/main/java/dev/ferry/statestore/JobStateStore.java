@@ -9,6 +9,7 @@ import dev.ferry.core.lookup.JobLookup;
 import dev.ferry.core.serde.JsonSerde;
 import dev.ferry.core.topic.FerryTopics;
 import dev.ferry.statestore.query.JobStateQueries;
+import dev.ferry.statestore.topology.ActivePartitions;
 import dev.ferry.statestore.topology.JobStateTopology;
 import dev.ferry.statestore.topology.JobsTopicProgress;
 import java.time.Clock;
@@ -61,9 +62,10 @@ public final class JobStateStore implements AutoCloseable {
             Optional<HostInfo> self,
             HttpClient http) {
         JobsTopicProgress progress = new JobsTopicProgress();
+        ActivePartitions active = new ActivePartitions();
         KafkaStreams streams = new KafkaStreams(
                 JobStateTopology.build(topics, new JsonSerde<>(mapper, JobRecord.class),
-                        settings.expirySweepInterval(), progress, kafka.maxMessageBytes()),
+                        settings.expirySweepInterval(), progress, active, kafka.maxMessageBytes()),
                 properties(settings, kafka, bootstrapServers, self));
         streams.setUncaughtExceptionHandler(error -> {
             log.error("The job store's stream thread failed and is being replaced.", error);
@@ -71,7 +73,7 @@ public final class JobStateStore implements AutoCloseable {
         });
         streams.setStateListener((next, previous) -> log.info("The job store went from {} to {}.", previous, next));
         JobStateQueries queries = JobStateQueries.create(streams, admin, topics.jobs().name(), settings,
-                jobsPartitions, progress, clock, self, http, mapper);
+                jobsPartitions, progress, active, clock, self, http, mapper);
         return new JobStateStore(streams, queries);
     }
 
@@ -85,7 +87,7 @@ public final class JobStateStore implements AutoCloseable {
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, settings.standbyReplicas());
         self.ifPresent(host -> props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, host.host() + ":" + host.port()));
-        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, settings.cacheMaxBytes());
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 LogAndContinueExceptionHandler.class.getName());
         props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), kafka.maxMessageBytes());

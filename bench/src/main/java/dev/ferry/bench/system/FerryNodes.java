@@ -33,11 +33,20 @@ public final class FerryNodes {
         this.dataDir = dataDir;
     }
 
-    /** The environment of a new node named {@code name}: fresh topics and groups, the given mock provider. */
+    /**
+     * The environment of a new node named {@code name}: fresh topics and groups, the given mock provider, and any
+     * other {@code FERRY_*} variable the bench itself was started with (to try a setting, e.g.
+     * {@code FERRY_STORE_CACHE_BYTES=0 ./bench.sh}).
+     */
     public Map<String, String> environment(String name, URI mockProviderUrl) throws IOException {
         String unique = name + "-" + counter.incrementAndGet();
         Path nodeDir = Files.createDirectories(dataDir.resolve(unique));
         Map<String, String> env = new HashMap<>();
+        System.getenv().forEach((key, value) -> {
+            if (key.startsWith("FERRY_") && !key.startsWith("FERRY_BENCH_")) {
+                env.put(key, value);
+            }
+        });
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
         env.put("FERRY_JOBS_TOPIC", "bench-jobs-" + unique);
         env.put("FERRY_JOB_EVENTS_TOPIC", "bench-job-events-" + unique);

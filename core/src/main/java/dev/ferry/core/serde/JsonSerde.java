@@ -1,6 +1,8 @@
 package dev.ferry.core.serde;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.apache.kafka.common.errors.SerializationException;
@@ -11,12 +13,15 @@ import org.apache.kafka.common.serialization.Serializer;
 /** A Kafka serde writing one Java type as JSON; {@code null} maps to {@code null} both ways (tombstones). */
 public final class JsonSerde<T> implements Serde<T> {
 
-    private final ObjectMapper mapper;
     private final Class<T> type;
+    /** Bound to the type once: resolving it per record showed up in profiles of the job store. */
+    private final ObjectReader reader;
+    private final ObjectWriter writer;
 
     public JsonSerde(ObjectMapper mapper, Class<T> type) {
-        this.mapper = mapper;
         this.type = type;
+        this.reader = mapper.readerFor(type);
+        this.writer = mapper.writerFor(type);
     }
 
     @Override
@@ -26,7 +31,7 @@ public final class JsonSerde<T> implements Serde<T> {
                 return null;
             }
             try {
-                return mapper.writeValueAsBytes(value);
+                return writer.writeValueAsBytes(value);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -40,7 +45,7 @@ public final class JsonSerde<T> implements Serde<T> {
                 return null;
             }
             try {
-                return mapper.readValue(bytes, type);
+                return reader.readValue(bytes);
             } catch (IOException | RuntimeException e) {
                 throw new SerializationException("Could not read a " + type.getSimpleName() + " from " + topic, e);
             }

@@ -5,6 +5,7 @@ import dev.ferry.core.error.FerryException;
 import dev.ferry.core.job.JobRecord;
 import dev.ferry.core.lookup.BacklogCounter;
 import dev.ferry.core.lookup.JobLookup;
+import dev.ferry.statestore.topology.ActivePartitions;
 import dev.ferry.statestore.topology.JobStateTopology;
 import dev.ferry.statestore.topology.JobsTopicProgress;
 import java.time.Clock;
@@ -17,9 +18,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.state.HostInfo;
-import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
@@ -34,6 +33,7 @@ public final class JobStateQueries implements JobLookup, BacklogCounter {
     private final KafkaStreams streams;
     private final JobsTopicOffsets offsets;
     private final JobsTopicProgress progress;
+    private final ActivePartitions active;
     private final Duration catchUpTimeout;
     private final Clock clock;
     private final Optional<HostInfo> self;
@@ -43,6 +43,7 @@ public final class JobStateQueries implements JobLookup, BacklogCounter {
             KafkaStreams streams,
             JobsTopicOffsets offsets,
             JobsTopicProgress progress,
+            ActivePartitions active,
             Duration catchUpTimeout,
             Clock clock,
             Optional<HostInfo> self,
@@ -50,6 +51,7 @@ public final class JobStateQueries implements JobLookup, BacklogCounter {
         this.streams = streams;
         this.offsets = offsets;
         this.progress = progress;
+        this.active = active;
         this.catchUpTimeout = catchUpTimeout;
         this.clock = clock;
         this.self = self;
@@ -66,12 +68,13 @@ public final class JobStateQueries implements JobLookup, BacklogCounter {
             StoreSettings settings,
             int jobsPartitions,
             JobsTopicProgress progress,
+            ActivePartitions active,
             Clock clock,
             Optional<HostInfo> self,
             HttpClient http,
             ObjectMapper mapper) {
         JobsTopicOffsets offsets = new JobsTopicOffsets(admin, jobsTopic, settings.applicationId(), jobsPartitions);
-        return new JobStateQueries(streams, offsets, progress, settings.readYourWritesTimeout(), clock, self,
+        return new JobStateQueries(streams, offsets, progress, active, settings.readYourWritesTimeout(), clock, self,
                 new RemoteJobLookup(http, mapper, settings.clusterToken()));
     }
 
@@ -101,16 +104,14 @@ public final class JobStateQueries implements JobLookup, BacklogCounter {
         requireRunning();
         long sum = 0;
         int hosted = 0;
-        for (int partition = 0; partition < offsets.partitions(); partition++) {
-            try {
-                Long count = streams.store(StoreQueryParameters
-                        .fromNameAndType(JobStateTopology.BACKLOG_STORE, QueryableStoreTypes.<String, Long>keyValueStore())
-                        .withPartition(partition)).get(owner);
+        try {
+            for (ReadOnlyKeyValueStore<String, Long> backlog : active.backlogs()) {
+                Long count = backlog.get(owner);
                 sum += count == null ? 0 : count;
                 hosted++;
-            } catch (InvalidStateStoreException e) {
-                // another instance hosts this partition
             }
+        } catch (InvalidStateStoreException e) {
+            throw new FerryException.StoreUnavailable("the job store is rebalancing; retry shortly", RETRY_AFTER);
         }
         return hosted == 0 ? 0 : sum * offsets.partitions() / hosted;
     }
@@ -161,10 +162,9 @@ public final class JobStateQueries implements JobLookup, BacklogCounter {
 
     private JobRecord read(String jobId, int partition) {
         try {
-            ReadOnlyKeyValueStore<String, JobRecord> store = streams.store(StoreQueryParameters
-                    .fromNameAndType(JobStateTopology.JOB_STORE, QueryableStoreTypes.<String, JobRecord>keyValueStore())
-                    .withPartition(partition));
-            return store.get(jobId);
+            return active.jobs(partition)
+                    .orElseThrow(() -> new InvalidStateStoreException("partition " + partition + " is not active here"))
+                    .get(jobId);
         } catch (InvalidStateStoreException e) {
             throw new FerryException.StoreUnavailable("the job store is rebalancing; retry shortly", RETRY_AFTER);
         }

@@ -27,15 +27,18 @@ final class JobStateProcessor implements Processor<String, Object, Void, Void> {
     private final String jobsTopic;
     private final Duration sweepInterval;
     private final JobsTopicProgress progress;
+    private final ActivePartitions active;
+    private ActivePartitions.Stores opened;
     private ProcessorContext<Void, Void> context;
     private KeyValueStore<String, JobRecord> jobs;
     private KeyValueStore<Bytes, String> expiry;
     private KeyValueStore<String, Long> backlog;
 
-    JobStateProcessor(String jobsTopic, Duration sweepInterval, JobsTopicProgress progress) {
+    JobStateProcessor(String jobsTopic, Duration sweepInterval, JobsTopicProgress progress, ActivePartitions active) {
         this.jobsTopic = jobsTopic;
         this.sweepInterval = sweepInterval;
         this.progress = progress;
+        this.active = active;
     }
 
     @Override
@@ -45,6 +48,15 @@ final class JobStateProcessor implements Processor<String, Object, Void, Void> {
         this.expiry = context.getStateStore(JobStateTopology.EXPIRY_STORE);
         this.backlog = context.getStateStore(JobStateTopology.BACKLOG_STORE);
         context.schedule(sweepInterval, PunctuationType.WALL_CLOCK_TIME, this::deleteExpired);
+        opened = new ActivePartitions.Stores(jobs, backlog);
+        active.opened(context.taskId().partition(), opened);
+    }
+
+    @Override
+    public void close() {
+        if (opened != null) {
+            active.closed(context.taskId().partition(), opened);
+        }
     }
 
     @Override

@@ -31,6 +31,7 @@ public final class JobStateTopology {
             Serde<JobRecord> recordSerde,
             Duration sweepInterval,
             JobsTopicProgress progress,
+            ActivePartitions active,
             int maxRecordBytes) {
         Map<String, String> changelogConfig = Map.of("max.message.bytes", Integer.toString(maxRecordBytes));
         Topology topology = new Topology();
@@ -41,17 +42,20 @@ public final class JobStateTopology {
         topology.addSource(CONTROL_SOURCE, topics.jobControl().keySerde().deserializer(),
                 topics.jobControl().valueSerde().deserializer(), topics.jobControl().name());
         topology.addProcessor(FOLDER,
-                () -> new JobStateProcessor(topics.jobs().name(), sweepInterval, progress),
+                () -> new JobStateProcessor(topics.jobs().name(), sweepInterval, progress, active),
                 JOBS_SOURCE, EVENTS_SOURCE, CONTROL_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(JOB_STORE), Serdes.String(), recordSerde)
-                .withLoggingEnabled(changelogConfig), FOLDER);
+                .withLoggingEnabled(changelogConfig)
+                .withCachingEnabled(), FOLDER);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(EXPIRY_STORE), Serdes.Bytes(), Serdes.String())
-                .withLoggingEnabled(Map.of()), FOLDER);
+                .withLoggingEnabled(Map.of())
+                .withCachingEnabled(), FOLDER);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(BACKLOG_STORE), Serdes.String(), Serdes.Long())
-                .withLoggingEnabled(Map.of()), FOLDER);
+                .withLoggingEnabled(Map.of())
+                .withCachingEnabled(), FOLDER);
         return topology;
     }
 }

@@ -1,6 +1,7 @@
 package dev.ferry.statestore.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -36,6 +37,7 @@ class JobStateTopologyTest {
 
     private final ObjectMapper mapper = Json.newMapper();
     private final JobsTopicProgress progress = new JobsTopicProgress();
+    private final ActivePartitions active = new ActivePartitions();
     private TopologyTestDriver driver;
     private TestInputTopic<String, JobSubmitted> jobs;
     private TestInputTopic<String, JobEvent> events;
@@ -50,7 +52,7 @@ class JobStateTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "job-state-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         driver = new TopologyTestDriver(JobStateTopology.build(topics, new JsonSerde<>(mapper, JobRecord.class),
-                Duration.ofSeconds(1), progress, 1 << 20), props, T0);
+                Duration.ofSeconds(1), progress, active, 1 << 20), props, T0);
         jobs = driver.createInputTopic("jobs", topics.jobs().keySerde().serializer(),
                 topics.jobs().valueSerde().serializer());
         events = driver.createInputTopic("job-events", topics.jobEvents().keySerde().serializer(),
@@ -60,7 +62,9 @@ class JobStateTopologyTest {
 
     @AfterEach
     void tearDown() {
-        driver.close();
+        if (driver != null) {
+            driver.close();
+        }
     }
 
     private JobSubmitted submitted(long ttlSeconds) {
@@ -174,5 +178,21 @@ class JobStateTopologyTest {
         JobRecord job = store.get(JOB);
         assertEquals(JobStatus.DELETED, job.status());
         assertNull(job.response());
+    }
+
+    @Test
+    void shouldOfferTheRunningPartitionsStoresToLookupsUntilItsTaskCloses() {
+        jobs.pipeInput(JOB, submitted(60));
+
+        JobRecord read = active.jobs(0).orElseThrow().get(JOB);
+        assertEquals(JobStatus.QUEUED, read.status());
+        assertEquals(1L, active.backlogs().iterator().next().get("alice"));
+        assertTrue(active.jobs(1).isEmpty(), "the driver runs partition 0 only");
+
+        driver.close();
+        driver = null;
+
+        assertTrue(active.jobs(0).isEmpty());
+        assertTrue(active.backlogs().isEmpty());
     }
 }
