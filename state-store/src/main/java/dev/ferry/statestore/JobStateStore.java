@@ -3,10 +3,8 @@ package dev.ferry.statestore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.core.config.KafkaSettings;
 import dev.ferry.core.config.StoreSettings;
-import dev.ferry.core.job.JobRecord;
 import dev.ferry.core.lookup.BacklogCounter;
 import dev.ferry.core.lookup.JobLookup;
-import dev.ferry.core.serde.JsonSerde;
 import dev.ferry.core.topic.FerryTopics;
 import dev.ferry.statestore.query.JobStateQueries;
 import dev.ferry.statestore.topology.ActivePartitions;
@@ -64,7 +62,7 @@ public final class JobStateStore implements AutoCloseable {
         JobsTopicProgress progress = new JobsTopicProgress();
         ActivePartitions active = new ActivePartitions();
         KafkaStreams streams = new KafkaStreams(
-                JobStateTopology.build(topics, new JsonSerde<>(mapper, JobRecord.class),
+                JobStateTopology.build(topics, mapper,
                         settings.expirySweepInterval(), progress, active, kafka.maxMessageBytes()),
                 properties(settings, kafka, bootstrapServers, self));
         streams.setUncaughtExceptionHandler(error -> {

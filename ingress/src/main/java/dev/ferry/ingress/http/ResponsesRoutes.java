@@ -93,11 +93,10 @@ final class ResponsesRoutes {
             throw new FerryException.InvalidRequest("streaming a background response is not supported", "stream",
                     "unsupported_parameter");
         }
-        ObjectNode upstream = request.deepCopy();
-        upstream.remove("background");
+        request.remove("background");
         String ttl = ctx.header(ResultTtl.HEADER);
         String owner = callers.owner(ctx);
-        ctx.future(() -> jobs.submit(upstream, ttl, owner).thenAccept(job -> ctx
+        ctx.future(() -> jobs.submit(request, ttl, owner).thenAccept(job -> ctx
                 .contentType("application/json")
                 .result(views.backgroundResponse(new JobRecord(job.jobId(), JobStatus.QUEUED, owner, job.model(),
                         job.submittedAtMs(), null, null, job.resultTtlSeconds(), null, null, null)).toString())));

@@ -118,9 +118,17 @@ public final class OpenAiCompatibleProvider implements ProviderClient {
         return upstreamBody(upstreamModel, request, false);
     }
 
+    /**
+     * The body sent upstream: the client's request without gateway-only fields, naming the upstream model. A shallow
+     * copy: its values are the request's own nodes, which are only read, so a long input is never copied.
+     */
     ObjectNode upstreamBody(String upstreamModel, ObjectNode request, boolean stream) {
-        ObjectNode body = request.deepCopy();
-        GATEWAY_ONLY_FIELDS.forEach(body::remove);
+        ObjectNode body = mapper.createObjectNode();
+        request.fields().forEachRemaining(field -> {
+            if (!GATEWAY_ONLY_FIELDS.contains(field.getKey())) {
+                body.set(field.getKey(), field.getValue());
+            }
+        });
         body.put("model", upstreamModel);
         body.put("stream", stream);
         return body;

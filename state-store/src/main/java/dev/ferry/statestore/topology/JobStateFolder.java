@@ -4,7 +4,6 @@ import dev.ferry.core.job.JobControl;
 import dev.ferry.core.job.JobEvent;
 import dev.ferry.core.job.JobRecord;
 import dev.ferry.core.job.JobStatus;
-import dev.ferry.core.job.JobSubmitted;
 
 /**
  * Folds the {@code jobs} and {@code job-events} records of one job into its {@link JobRecord}. The two topics are read
@@ -20,7 +19,7 @@ final class JobStateFolder {
     private JobStateFolder() {
     }
 
-    static JobRecord fold(JobRecord current, JobSubmitted submitted) {
+    static JobRecord fold(JobRecord current, SubmissionSummary submitted) {
         if (current == null) {
             return new JobRecord(submitted.jobId(), JobStatus.QUEUED, submitted.owner(), submitted.model(),
                     submitted.submittedAtMs(), null, null, submitted.resultTtlSeconds(), null, null, null);

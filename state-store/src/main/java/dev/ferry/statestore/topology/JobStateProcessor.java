@@ -3,7 +3,6 @@ package dev.ferry.statestore.topology;
 import dev.ferry.core.job.JobControl;
 import dev.ferry.core.job.JobEvent;
 import dev.ferry.core.job.JobRecord;
-import dev.ferry.core.job.JobSubmitted;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,7 +66,7 @@ final class JobStateProcessor implements Processor<String, Object, Void, Void> {
         }
         JobRecord current = jobs.get(jobId);
         JobRecord next;
-        if (record.value() instanceof JobSubmitted submitted) {
+        if (record.value() instanceof SubmissionSummary submitted) {
             next = JobStateFolder.fold(current, submitted);
         } else if (record.value() instanceof JobControl control) {
             next = JobStateFolder.fold(current, control);

@@ -1,10 +1,11 @@
 package dev.ferry.statestore.topology;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.core.job.JobRecord;
+import dev.ferry.core.serde.JsonSerde;
 import dev.ferry.core.topic.FerryTopics;
 import java.time.Duration;
 import java.util.Map;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
@@ -28,7 +29,7 @@ public final class JobStateTopology {
      */
     public static Topology build(
             FerryTopics topics,
-            Serde<JobRecord> recordSerde,
+            ObjectMapper mapper,
             Duration sweepInterval,
             JobsTopicProgress progress,
             ActivePartitions active,
@@ -36,7 +37,7 @@ public final class JobStateTopology {
         Map<String, String> changelogConfig = Map.of("max.message.bytes", Integer.toString(maxRecordBytes));
         Topology topology = new Topology();
         topology.addSource(JOBS_SOURCE, topics.jobs().keySerde().deserializer(),
-                topics.jobs().valueSerde().deserializer(), topics.jobs().name());
+                new JsonSerde<>(mapper, SubmissionSummary.class).deserializer(), topics.jobs().name());
         topology.addSource(EVENTS_SOURCE, topics.jobEvents().keySerde().deserializer(),
                 topics.jobEvents().valueSerde().deserializer(), topics.jobEvents().name());
         topology.addSource(CONTROL_SOURCE, topics.jobControl().keySerde().deserializer(),
@@ -45,7 +46,7 @@ public final class JobStateTopology {
                 () -> new JobStateProcessor(topics.jobs().name(), sweepInterval, progress, active),
                 JOBS_SOURCE, EVENTS_SOURCE, CONTROL_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(JOB_STORE), Serdes.String(), recordSerde)
+                        Stores.persistentKeyValueStore(JOB_STORE), Serdes.String(), new JsonSerde<>(mapper, JobRecord.class))
                 .withLoggingEnabled(changelogConfig)
                 .withCachingEnabled(), FOLDER);
         topology.addStateStore(Stores.keyValueStoreBuilder(

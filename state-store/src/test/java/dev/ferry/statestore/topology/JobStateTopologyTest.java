@@ -51,7 +51,7 @@ class JobStateTopologyTest {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "job-state-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(JobStateTopology.build(topics, new JsonSerde<>(mapper, JobRecord.class),
+        driver = new TopologyTestDriver(JobStateTopology.build(topics, mapper,
                 Duration.ofSeconds(1), progress, active, 1 << 20), props, T0);
         jobs = driver.createInputTopic("jobs", topics.jobs().keySerde().serializer(),
                 topics.jobs().valueSerde().serializer());
