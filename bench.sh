@@ -15,21 +15,11 @@ if [[ "${FERRY_BENCH_SKIP_BUILD:-0}" != "1" || ! -f "$classpath_file" ]]; then
   mvn -B -o -q dependency:build-classpath -pl bench -Dmdep.outputFile="$classpath_file" -Dmdep.includeScope=runtime
 fi
 
-# Run from a private copy of the classes and jars, so that a build started meanwhile (mvn install, mvn clean) cannot
-# swap classes under a running benchmark.
+# shellcheck source=scripts/classpath-snapshot.sh
+source scripts/classpath-snapshot.sh
 snapshot="$(mktemp -d "${TMPDIR:-/tmp}/ferry-bench-classpath.XXXXXX")"
 trap 'rm -rf "$snapshot"' EXIT
-cp -r bench/target/classes "$snapshot/classes"
-mkdir "$snapshot/lib"
-classpath="$snapshot/classes"
-i=0
-IFS=':' read -r -a jars < "$classpath_file" || true  # no newline at the end
-for jar in "${jars[@]}"; do
-  i=$((i + 1))
-  copy="$snapshot/lib/$i-$(basename "$jar")"
-  cp -r "$jar" "$copy"
-  classpath="$classpath:$copy"
-done
+classpath="$(snapshot_classpath bench/target/classes "$classpath_file" "$snapshot")"
 
 args=("$@")
 if [[ ! " ${args[*]:-} " =~ " --output " ]]; then

@@ -15,8 +15,8 @@ if [[ "${FERRY_FAULT_HARNESS_SKIP_BUILD:-0}" != "1" || ! -f "$classpath_file" ]]
   mvn -B -o -q dependency:build-classpath -pl fault-harness -Dmdep.outputFile="$classpath_file" -Dmdep.includeScope=runtime
 fi
 
-# Run from a private copy of the classes and jars: a build started meanwhile (mvn install, mvn clean) must not swap
-# classes under the ten JVMs of a run.
+# shellcheck source=scripts/classpath-snapshot.sh
+source scripts/classpath-snapshot.sh
 snapshot="$(mktemp -d "${TMPDIR:-/tmp}/ferry-fault-harness.XXXXXX")"
 work_dir="$PWD/fault-harness/target/fault-harness"
 args=("$@")
@@ -36,17 +36,7 @@ cleanup() {
   rm -rf "$snapshot"
 }
 trap cleanup EXIT
-cp -r fault-harness/target/classes "$snapshot/classes"
-mkdir "$snapshot/lib"
-classpath="$snapshot/classes"
-i=0
-IFS=':' read -r -a jars < "$classpath_file" || true  # no newline at the end
-for jar in "${jars[@]}"; do
-  i=$((i + 1))
-  copy="$snapshot/lib/$i-$(basename "$jar")"
-  cp -r "$jar" "$copy"
-  classpath="$classpath:$copy"
-done
+classpath="$(snapshot_classpath fault-harness/target/classes "$classpath_file" "$snapshot")"
 
 status=0
 # FaultHarnessMain writes RELIABILITY.md and uses fault-harness/target/fault-harness unless told otherwise
