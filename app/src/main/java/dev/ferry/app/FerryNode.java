@@ -16,6 +16,7 @@ import dev.ferry.ingress.jobs.BacklogQuota;
 import dev.ferry.ingress.jobs.JobCancellation;
 import dev.ferry.ingress.jobs.KafkaJobQueue;
 import dev.ferry.ingress.jobs.ResultTtl;
+import dev.ferry.providers.ProviderHttpClient;
 import dev.ferry.providers.ProviderRouter;
 import dev.ferry.providers.mock.MockProviderServer;
 import dev.ferry.statestore.JobStateStore;
@@ -49,7 +50,6 @@ public final class FerryNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FerryNode.class);
 
     /** Threads that complete provider HTTP exchanges; the calls themselves are asynchronous and hold none. */
-    private static final int PROVIDER_HTTP_THREADS = 4;
 
     private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "::1");
 
@@ -89,13 +89,9 @@ public final class FerryNode implements AutoCloseable {
         Admin admin = remember(Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers)));
         int partitions = TopicInitializer.ensureTopics(admin, config.kafka());
         FerryTopics topics = FerryTopics.create(config.kafka(), mapper);
-        ExecutorService httpThreads = Executors.newFixedThreadPool(PROVIDER_HTTP_THREADS, daemonThreads("ferry-provider-http"));
+        ExecutorService httpThreads = Executors.newFixedThreadPool(ProviderHttpClient.EXECUTOR_THREADS, daemonThreads("ferry-provider-http"));
         started.push(httpThreads::shutdownNow);
-        HttpClient http = HttpClient.newBuilder()
-                .executor(httpThreads)
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10))
-                .build();
+        HttpClient http = ProviderHttpClient.create(httpThreads);
         ProviderRouter router = ProviderRouter.create(providers, http, mapper);
         if (roles.contains(Role.WORKER)) {
             worker = remember(JobWorker.create(config.worker(), config.kafka(), bootstrapServers, topics, mapper,
