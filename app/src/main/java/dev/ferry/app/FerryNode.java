@@ -89,7 +89,8 @@ public final class FerryNode implements AutoCloseable {
         Admin admin = remember(Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers)));
         int partitions = TopicInitializer.ensureTopics(admin, config.kafka());
         FerryTopics topics = FerryTopics.create(config.kafka(), mapper);
-        ExecutorService httpThreads = Executors.newFixedThreadPool(ProviderHttpClient.EXECUTOR_THREADS, daemonThreads("ferry-provider-http"));
+        ExecutorService httpThreads =
+                Executors.newFixedThreadPool(ProviderHttpClient.EXECUTOR_THREADS, daemonThreads("ferry-provider-http"));
         started.push(httpThreads::shutdownNow);
         HttpClient http = ProviderHttpClient.create(httpThreads);
         ProviderRouter router = ProviderRouter.create(providers, http, mapper);

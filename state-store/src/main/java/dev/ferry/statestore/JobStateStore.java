@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class JobStateStore implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(JobStateStore.class);
+    private static final long BACKLOG_CACHE_BYTES = 1024 * 1024;
 
     private final KafkaStreams streams;
     private final JobStateQueries queries;
@@ -85,7 +86,8 @@ public final class JobStateStore implements AutoCloseable {
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, settings.standbyReplicas());
         self.ifPresent(host -> props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, host.host() + ":" + host.port()));
-        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, settings.cacheMaxBytes());
+        // only the owner-backlog counts are cached (see JobStateTopology); one entry per principal
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, BACKLOG_CACHE_BYTES);
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 LogAndContinueExceptionHandler.class.getName());
         props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), kafka.maxMessageBytes());

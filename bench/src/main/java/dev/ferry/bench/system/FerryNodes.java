@@ -36,7 +36,7 @@ public final class FerryNodes {
     /**
      * The environment of a new node named {@code name}: fresh topics and groups, the given mock provider, and any
      * other {@code FERRY_*} variable the bench itself was started with (to try a setting, e.g.
-     * {@code FERRY_STORE_CACHE_BYTES=0 ./bench.sh}).
+     * {@code FERRY_WORKER_MAX_IN_FLIGHT=2000 ./bench.sh}).
      */
     public Map<String, String> environment(String name, URI mockProviderUrl) throws IOException {
         String unique = name + "-" + counter.incrementAndGet();

@@ -31,7 +31,8 @@ public final class JdkClientTarget implements Target, AutoCloseable {
     private final HttpRequest request;
 
     public JdkClientTarget(int mockPort, String body) {
-        this.request = HttpRequest.newBuilder(URI.create("http://" + HttpTargets.HOST + ":" + mockPort + "/v1/responses"))
+        URI uri = URI.create("http://" + HttpTargets.HOST + ":" + mockPort + "/v1/responses");
+        this.request = HttpRequest.newBuilder(uri)
                 .timeout(TIMEOUT)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))

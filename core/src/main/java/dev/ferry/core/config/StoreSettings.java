@@ -15,8 +15,6 @@ import java.util.Optional;
  * @param advertisedHost how other instances reach this one's HTTP port; with it set, lookups of jobs whose store
  *     partition lives elsewhere are forwarded there
  * @param clusterToken shared by all instances; authenticates forwarded lookups (required when credentials are on)
- * @param cacheMaxBytes Kafka Streams' record cache in front of RocksDB: a job's submission, start and completion folded
- *     within one commit interval reach RocksDB and the changelog as one write; 0 writes every fold through
  */
 public record StoreSettings(
         String applicationId,
@@ -25,8 +23,7 @@ public record StoreSettings(
         Duration readYourWritesTimeout,
         int standbyReplicas,
         Optional<String> advertisedHost,
-        Optional<Secret> clusterToken,
-        long cacheMaxBytes) {
+        Optional<Secret> clusterToken) {
 
     public StoreSettings {
         Objects.requireNonNull(applicationId, "applicationId");
@@ -45,7 +42,6 @@ public record StoreSettings(
                 env.millis("FERRY_READ_YOUR_WRITES_TIMEOUT_MS", Duration.ofSeconds(5), 0, 60_000),
                 env.integer("FERRY_STANDBY_REPLICAS", 0, 0, 10),
                 env.optional("FERRY_ADVERTISED_HOST"),
-                env.optional("FERRY_CLUSTER_TOKEN").map(Secret::new),
-                env.integer("FERRY_STORE_CACHE_BYTES", 16 * 1024 * 1024, 0, Integer.MAX_VALUE));
+                env.optional("FERRY_CLUSTER_TOKEN").map(Secret::new));
     }
 }
