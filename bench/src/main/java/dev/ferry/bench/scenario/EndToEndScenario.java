@@ -26,6 +26,7 @@ import org.HdrHistogram.Histogram;
 public final class EndToEndScenario implements Scenario {
 
     private static final double TARGET_JOBS_PER_SECOND = 3000;
+    private static final double WARMUP_RATE = 1000;
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(120);
 
     private final ScenarioContext context;
@@ -51,10 +52,8 @@ public final class EndToEndScenario implements Scenario {
             int port = node.httpPort().orElseThrow();
             SubmittedJobs jobs = new SubmittedJobs();
             if (!context.options().warmup().isZero()) {
-                // at the measured rate: a gentler warm-up left the worker's and the store's paths half compiled, and
-                // the figure then depended on which scenarios had run before this one
-                context.generator().run(HttpTargets.submit(port, SubmitScenario.BODY, jobs), rate,
-                        context.options().warmup());
+                context.generator().run(HttpTargets.submit(port, SubmitScenario.BODY, jobs),
+                        Math.min(rate, WARMUP_RATE), context.options().warmup());
                 watcher.awaitTerminal(jobs.ids(), DRAIN_TIMEOUT);
                 jobs.clear();
                 context.settle();
