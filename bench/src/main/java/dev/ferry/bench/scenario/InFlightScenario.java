@@ -15,6 +15,7 @@ import dev.ferry.bench.target.SubmittedJobs;
 import dev.ferry.providers.mock.MockProviderServer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -24,18 +25,18 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * How many slow provider calls one worker keeps in flight, and its heap meanwhile. Jobs are submitted through an
- * ingress node first and wait in Kafka; then a worker starts in its own JVM (capped at {@code -Xmx}) and takes them,
- * each call taking the mock provider's fixed latency. The mock's {@code max_in_flight} tells how many calls were
- * open at once; {@code jcmd GC.run} + {@code GC.heap_info} on the worker's pid tells the live heap at the peak.
+ * How many slow provider calls one worker keeps in flight, and its heap meanwhile. A worker runs in its own JVM
+ * (capped at {@code -Xmx}) against a mock provider with a fixed latency. It first works through a warm-up batch of
+ * jobs, as a long-running worker would have; then it is frozen while the measured jobs are submitted through an
+ * ingress node, and let go once they all wait in Kafka, so that it meets them all at once. The mock's
+ * {@code max_in_flight} tells how many calls were open at once; {@code jcmd GC.run} + {@code GC.heap_info} on the
+ * worker's pid tells the live heap at the peak.
  */
 public final class InFlightScenario implements Scenario {
 
     private static final int TARGET_IN_FLIGHT = 5000;
     private static final long TARGET_HEAP_BYTES = 512L * 1024 * 1024;
     private static final long SAMPLE_MILLIS = 50;
-    private static final long PLATEAU_MILLIS = 300;
-    private static final int MAX_HEAP_SAMPLES = 4;
 
     private final ScenarioContext context;
 
@@ -62,17 +63,27 @@ public final class InFlightScenario implements Scenario {
             try (FerryNode ingress = context.env().nodes().start(environment, EnumSet.of(Role.INGRESS));
                     JobEventsWatcher watcher = new JobEventsWatcher(context.env().bootstrapServers(),
                             environment.get("FERRY_JOB_EVENTS_TOPIC"))) {
-                List<LoadResult> submits = submit(ingress.httpPort().orElseThrow(), wanted);
-                int jobs = submits.stream().mapToInt(run -> (int) run.succeeded()).sum();
-                context.settle();
-                CpuMonitor.Window window = context.env().cpu().open();
+                int port = ingress.httpPort().orElseThrow();
                 Path log = context.env().dataDir().resolve("inflight-worker.log");
                 try (WorkerProcess worker = WorkerProcess.start(environment, context.options().workerHeapMiB(),
                         context.options().workerJvmArgs(), log)) {
                     worker.awaitUp(90_000);
-                    Peak peak = watchPeak(probe, worker, watcher, jobs, latency);
+                    int warmupJobs = warmUp(port, worker, watcher, wanted, latency);
+                    worker.pause();
+                    List<LoadResult> submits;
+                    try {
+                        submits = submit(port, wanted, new SubmittedJobs());
+                    } finally {
+                        worker.resume();
+                    }
+                    long resumedNanos = System.nanoTime();
+                    Instant resumedAt = Instant.now();
+                    int jobs = submits.stream().mapToInt(run -> (int) run.succeeded()).sum();
+                    CpuMonitor.Window window = context.env().cpu().open();
+                    Peak peak = watchPeak(probe, worker, watcher, warmupJobs + jobs, latency, resumedNanos,
+                            resumedAt);
                     MockProbe.Stats stats = probe.stats();
-                    ScenarioResult result = result(jobs, submits, stats, peak, window.usage(), worker);
+                    ScenarioResult result = result(jobs, warmupJobs, submits, stats, peak, window.usage(), worker);
                     long stopMillis = worker.stop();
                     context.progress().accept(stopMillis < 0 ? "  the worker JVM did not exit within 15 s of SIGTERM"
                             : "  the worker JVM exited " + stopMillis + " ms after SIGTERM");
@@ -82,9 +93,29 @@ public final class InFlightScenario implements Scenario {
         }
     }
 
-    /** Submits through ingress until {@code wanted} jobs are accepted, in as many runs as that takes (up to 2 min). */
-    private List<LoadResult> submit(int port, int wanted) throws Exception {
+    /**
+     * Runs half as many jobs as will be measured through the worker first (none without a warm-up), so that the
+     * measured peak is a warm worker's and not its JIT compiler's.
+     *
+     * @return the jobs it ran
+     */
+    private int warmUp(int port, WorkerProcess worker, JobEventsWatcher watcher, int wanted, Duration latency)
+            throws Exception {
+        if (context.options().warmup().isZero()) {
+            return 0;
+        }
         SubmittedJobs jobs = new SubmittedJobs();
+        submit(port, Math.max(1, wanted / 2), jobs);
+        context.progress().accept(String.format(Locale.ROOT, "  warm-up: %d jobs through the worker", jobs.size()));
+        if (!watcher.awaitTerminal(jobs.ids(), Duration.ofSeconds(120).plus(latency))) {
+            throw new IllegalStateException("the warm-up jobs did not finish; worker log tail:\n" + worker.logTail());
+        }
+        context.settle();
+        return jobs.size();
+    }
+
+    /** Submits through ingress until {@code wanted} jobs are accepted, in as many runs as that takes (up to 2 min). */
+    private List<LoadResult> submit(int port, int wanted, SubmittedJobs jobs) throws Exception {
         List<LoadResult> runs = new ArrayList<>();
         double rate = Math.min(context.options().endToEndRate(), Math.max(wanted, 1));
         long deadline = System.currentTimeMillis() + 120_000;
@@ -97,74 +128,42 @@ public final class InFlightScenario implements Scenario {
         return runs;
     }
 
-    /** The heap sample and what was in flight when it was taken. */
-    private record Peak(OptionalLong heapBytes, long inFlightAtSample, long millisToAllDone, long firstToLastNanos,
-            boolean allDone) {
+    /** What the measured phase showed: the worker's largest heap after a GC, and how long the jobs took. */
+    private record Peak(OptionalLong heapBytes, long resumedToLastNanos, boolean allDone) {
     }
 
     private Peak watchPeak(MockProbe probe, WorkerProcess worker, JobEventsWatcher watcher, int jobs,
-            Duration latency) throws Exception {
-        long ceiling = Math.min(jobs, context.options().inFlightCap());
+            Duration latency, long resumedNanos, Instant resumedAt) throws Exception {
         long start = System.currentTimeMillis();
         long deadline = start + Math.max(60_000, jobs / 50 * latency.toMillis() + 60_000);
-        long highest = 0;
-        long highestAt = start;
-        OptionalLong heap = OptionalLong.empty();
-        long inFlightAtSample = 0;
-        int samples = 0;
         long lastReport = start;
         while (watcher.terminalCount() < jobs && System.currentTimeMillis() < deadline) {
-            MockProbe.Stats stats = probe.stats();
-            long inFlight = stats.inFlight();
             long now = System.currentTimeMillis();
             if (now - lastReport >= 1000) {
                 lastReport = now;
+                MockProbe.Stats stats = probe.stats();
                 context.progress().accept(String.format(Locale.ROOT, "  %5.1f s: %d calls in flight, %d done",
-                        (now - start) / 1000.0, inFlight, stats.completed()));
-            }
-            if (inFlight > highest) {
-                highest = inFlight;
-                highestAt = now;
-            }
-            // Sample at the top: when the ceiling is (nearly) reached, or when the count stopped rising near a new
-            // high well above the last sample. A sample is a full GC of the worker, so there are only a few.
-            boolean atCeiling = inFlight >= 0.95 * ceiling && inFlightAtSample < 0.95 * ceiling;
-            boolean plateau = highest > 0 && now - highestAt >= PLATEAU_MILLIS && inFlight >= 0.8 * highest
-                    && inFlight > 1.5 * inFlightAtSample;
-            if (samples < MAX_HEAP_SAMPLES && (atCeiling || plateau)) {
-                OptionalLong sample = worker.heapUsedAfterGc();
-                samples++;
-                context.progress().accept(String.format(Locale.ROOT, "  heap after GC with %d calls in flight: %s",
-                        inFlight, sample.isPresent() ? mib(sample.getAsLong()) : "unknown"));
-                if (sample.isPresent() || heap.isEmpty()) {
-                    heap = sample;
-                    inFlightAtSample = inFlight;
-                }
-                if (context.options().heapHistogram()) {
-                    context.progress().accept(worker.liveHistogram(15));
-                }
+                        (now - start) / 1000.0, stats.inFlight(), stats.completed()));
             }
             Thread.sleep(SAMPLE_MILLIS);
         }
         boolean allDone = watcher.terminalCount() >= jobs;
-        if (samples == 0) {
-            heap = worker.heapUsedAfterGc(); // the load was too small or too short to see a plateau
-            inFlightAtSample = probe.stats().inFlight();
+        if (context.options().heapHistogram()) {
+            context.progress().accept(worker.liveHistogram(15));
         }
-        long firstEvent = watcher.firstEventNanos();
         long lastTerminal = watcher.lastTerminalNanos();
-        return new Peak(heap, inFlightAtSample, System.currentTimeMillis() - start,
-                firstEvent == 0 || lastTerminal == 0 ? 0 : lastTerminal - firstEvent, allDone);
+        return new Peak(worker.maxHeapAfterGcSince(resumedAt), lastTerminal == 0 ? 0 : lastTerminal - resumedNanos,
+                allDone);
     }
 
-    private ScenarioResult result(int jobs, List<LoadResult> submits, MockProbe.Stats stats, Peak peak,
-            CpuMonitor.Usage cpu, WorkerProcess worker) {
-        double jobsPerSecond = peak.firstToLastNanos() <= 0 ? 0 : jobs * 1e9 / peak.firstToLastNanos();
-        String heap = peak.heapBytes().isPresent() ? mib(peak.heapBytes().getAsLong()) : "unknown (jcmd gave nothing)";
+    private ScenarioResult result(int jobs, int warmupJobs, List<LoadResult> submits, MockProbe.Stats stats,
+            Peak peak, CpuMonitor.Usage cpu, WorkerProcess worker) {
+        double jobsPerSecond = peak.resumedToLastNanos() <= 0 ? 0 : jobs * 1e9 / peak.resumedToLastNanos();
+        String heap = peak.heapBytes().isPresent() ? mib(peak.heapBytes().getAsLong()) : "unknown (no GC logged)";
         context.progress().accept(String.format(Locale.ROOT, "  max in flight %d, %.0f jobs/s, heap %s",
                 stats.maxInFlight(), jobsPerSecond, heap));
         List<Measurement> rows = new ArrayList<>();
-        rows.add(Measurement.of("async submit before the worker starts", LoadResult.merge(submits),
+        rows.add(Measurement.of("async submit while the worker is paused", LoadResult.merge(submits),
                 submits.size() + " run(s) until every job was accepted"));
         double workerCpuMicros = worker.cpuNanos().isPresent() && stats.completed() > 0
                 ? worker.cpuNanos().getAsLong() / 1000.0 / stats.completed() : Double.NaN;
@@ -173,25 +172,27 @@ public final class InFlightScenario implements Scenario {
                 stats.completed(), stats.failed(),
                 "max in flight " + stats.maxInFlight()));
         Section section = new Section(id(), "Calls in flight in one worker, slow provider",
-                String.format(Locale.ROOT, "%,d jobs are submitted through an ingress-only node and wait in Kafka; "
-                        + "then one worker starts in its own JVM (`java -Xmx%dm -cp <bench classpath> "
+                String.format(Locale.ROOT, "One worker runs in its own JVM (`java -Xmx%dm -cp <bench classpath> "
                         + "dev.ferry.app.Launcher worker`, `FERRY_WORKER_MAX_IN_FLIGHT=%d`) against a mock provider "
-                        + "that answers after %d ms. In-flight calls are the mock's `GET /mock/stats` max_in_flight; "
-                        + "the heap is `jcmd <pid> GC.run` then `GC.heap_info` (used, after a full GC) near the peak. "
-                        + "Jobs/s is jobs / (last terminal event − first job event).",
-                        jobs, context.options().workerHeapMiB(), context.options().inFlightCap(),
-                        context.options().inFlightLatency().toMillis()),
+                        + "that answers after %d ms. It first works through %,d warm-up jobs; then it is frozen "
+                        + "(SIGSTOP) while %,d jobs are submitted through an ingress-only node, and let go (SIGCONT) "
+                        + "once they all wait in Kafka. In-flight calls are the mock's `GET /mock/stats` "
+                        + "max_in_flight; the heap is the largest occupancy right after any GC from then on, read "
+                        + "from the worker's own GC log (`-Xlog:gc`), an upper bound of its live data. Jobs/s is the measured jobs / (last terminal event − the moment the "
+                        + "worker was let go); CPU per job is the worker JVM's whole CPU time (start-up and warm-up "
+                        + "included) over every job it ran.",
+                        context.options().workerHeapMiB(), context.options().inFlightCap(),
+                        context.options().inFlightLatency().toMillis(), warmupJobs, jobs),
                 rows,
                 List.of(String.format(Locale.ROOT, "Max calls in flight in one worker: %,d (of %,d jobs queued, cap "
                                 + "%,d).", stats.maxInFlight(), jobs, context.options().inFlightCap()),
-                        String.format(Locale.ROOT, "Worker heap after a full GC with %,d calls in flight: %s "
-                                + "(-Xmx%dm).", peak.inFlightAtSample(), heap, context.options().workerHeapMiB()),
+                        String.format(Locale.ROOT, "Worker heap, largest right after a GC while measuring: %s "
+                                + "(-Xmx%dm).", heap, context.options().workerHeapMiB()),
                         "CPU \"everything else\" below includes the worker JVM."),
                 submits, cpu);
         boolean heapHolds = peak.heapBytes().isPresent() && peak.heapBytes().getAsLong() < TARGET_HEAP_BYTES;
         TargetCheck check = new TargetCheck("≥ 5,000 calls in flight in one worker, heap < 512 MiB",
-                String.format(Locale.ROOT, "%,d in flight; heap %s at %,d in flight", stats.maxInFlight(), heap,
-                        peak.inFlightAtSample()),
+                String.format(Locale.ROOT, "%,d in flight; heap at most %s after a GC", stats.maxInFlight(), heap),
                 peak.allDone() && stats.maxInFlight() >= TARGET_IN_FLIGHT && heapHolds);
         if (!peak.allDone()) {
             context.progress().accept("  not every job finished; worker log tail:\n" + worker.logTail());

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,21 +17,26 @@ import java.util.regex.Pattern;
 
 /**
  * A Ferry worker in its own JVM ({@code dev.ferry.app.Launcher worker}, configured by environment variables), so its
- * heap holds only the worker. Its output goes to a log file. Its heap is read with {@code jcmd <pid> GC.run} followed by
- * {@code jcmd <pid> GC.heap_info}, i.e. what is live after a full collection.
+ * heap holds only the worker. Its output goes to a log file. Its heap is read from its own GC log, which costs it nothing while
+ * it runs (a {@code jcmd} full collection in the middle of a ramp took the worker seconds to recover from).
  */
 public final class WorkerProcess implements AutoCloseable {
 
-    private static final Pattern HEAP_USED = Pattern.compile("total (\\d+)K, used (\\d+)K");
+    /** A unified-logging {@code gc} line with {@code utctime}: {@code [time] GC(n) Pause ... 120M->45M(512M) 3.4ms}. */
+    private static final Pattern GC_LINE =
+            Pattern.compile("^\\[([^\\]]+)\\] GC\\(\\d+\\) .* (\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)[KMG]\\)");
+    private static final DateTimeFormatter GC_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
     private static final long STOP_TIMEOUT_SECONDS = 15;
 
     private final Process process;
     private final Path log;
+    private final Path gcLog;
     private final Path jcmd;
 
-    private WorkerProcess(Process process, Path log, Path jcmd) {
+    private WorkerProcess(Process process, Path log, Path gcLog, Path jcmd) {
         this.process = process;
         this.log = log;
+        this.gcLog = gcLog;
         this.jcmd = jcmd;
     }
 
@@ -42,15 +50,17 @@ public final class WorkerProcess implements AutoCloseable {
             List<String> jvmArgs,
             Path log) throws IOException {
         Path javaHome = Path.of(System.getProperty("java.home"));
+        Path gcLog = log.resolveSibling(log.getFileName() + ".gc");
         List<String> command = new ArrayList<>(List.of(
-                javaHome.resolve("bin").resolve("java").toString(), "-Xmx" + maxHeapMiB + "m", "-XX:+UseG1GC"));
+                javaHome.resolve("bin").resolve("java").toString(), "-Xmx" + maxHeapMiB + "m", "-XX:+UseG1GC",
+                "-Xlog:gc:file=" + gcLog + ":utctime"));
         command.addAll(jvmArgs);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.ferry.app.Launcher", "worker"));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().putAll(environment);
-        return new WorkerProcess(builder.start(), log, javaHome.resolve("bin").resolve("jcmd"));
+        return new WorkerProcess(builder.start(), log, gcLog, javaHome.resolve("bin").resolve("jcmd"));
     }
 
     /** CPU time the worker JVM used so far (startup included), or empty where the OS does not tell. */
@@ -60,6 +70,26 @@ public final class WorkerProcess implements AutoCloseable {
 
     public long pid() {
         return process.pid();
+    }
+
+    /**
+     * Freezes the worker JVM (SIGSTOP), so that jobs can queue up for it without being taken. Kept short (well under
+     * the worker's 10 s consumer session timeout), it costs the worker nothing but the pause.
+     */
+    public void pause() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    /** Lets a paused worker JVM go on (SIGCONT). */
+    public void resume() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", signal, Long.toString(pid())).redirectErrorStream(true).start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill " + signal + " " + pid() + " failed");
+        }
     }
 
     /** Waits until the worker printed that it is up; fails if it exits or takes longer than the timeout. */
@@ -77,18 +107,31 @@ public final class WorkerProcess implements AutoCloseable {
         throw new IllegalStateException("the worker JVM did not start in " + timeoutMillis + " ms: " + logTail());
     }
 
-    /** Heap in use after a full GC, in bytes, or empty if {@code jcmd} could not tell. */
-    public OptionalLong heapUsedAfterGc() throws InterruptedException {
-        if (!Files.isExecutable(jcmd)) {
+    /**
+     * The largest heap occupancy right after any collection that ended at or after {@code since}, from the worker's
+     * GC log: an upper bound of its live data then (a young collection leaves the old generation's garbage in place).
+     */
+    public OptionalLong maxHeapAfterGcSince(Instant since) throws IOException {
+        if (!Files.exists(gcLog)) {
             return OptionalLong.empty();
         }
-        try {
-            run(jcmd.toString(), Long.toString(pid()), "GC.run");
-            Matcher matcher = HEAP_USED.matcher(run(jcmd.toString(), Long.toString(pid()), "GC.heap_info"));
-            return matcher.find() ? OptionalLong.of(Long.parseLong(matcher.group(2)) * 1024) : OptionalLong.empty();
-        } catch (IOException e) {
-            return OptionalLong.empty();
+        OptionalLong max = OptionalLong.empty();
+        for (String line : Files.readAllLines(gcLog, StandardCharsets.UTF_8)) {
+            Matcher gc = GC_LINE.matcher(line);
+            if (gc.find() && !OffsetDateTime.parse(gc.group(1), GC_TIME).toInstant().isBefore(since)) {
+                long after = bytes(Long.parseLong(gc.group(4)), gc.group(5));
+                max = OptionalLong.of(Math.max(after, max.orElse(0)));
+            }
         }
+        return max;
+    }
+
+    private static long bytes(long amount, String unit) {
+        return switch (unit) {
+            case "K" -> amount * 1024;
+            case "M" -> amount * 1024 * 1024;
+            default -> amount * 1024 * 1024 * 1024;
+        };
     }
 
     /** The classes with the most live bytes ({@code jcmd GC.class_histogram}, itself a full GC), for diagnosis. */
