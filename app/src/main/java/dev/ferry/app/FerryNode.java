@@ -49,8 +49,6 @@ public final class FerryNode implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(FerryNode.class);
 
-    /** Threads that complete provider HTTP exchanges; the calls themselves are asynchronous and hold none. */
-
     private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "::1");
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
