@@ -45,25 +45,21 @@ final class Observations {
 
     private static void workerKill(List<String> notes, AuditResult audit, FaultEvent fault) {
         if (audit.secondsToAllTerminal() > 20) {
-            notes.add(String.format("(a) Recovery after a worker's kill -9 takes about Kafka's `session.timeout.ms` "
-                    + "(45 s by default): the last job was terminal %.0f s after the load ended. The worker's "
-                    + "consumer (`JobWorker.consumerProperties`) uses the classic group protocol with default "
-                    + "timeouts, so the dead member keeps partitions %s until its session expires. The restarted "
-                    + "worker's JoinGroup waits for that expiry too, and with the eager protocol the surviving worker "
-                    + "gives up its own partitions as soon as that rebalance begins: from the restart until the expiry "
-                    + "no job starts at all. A lower `session.timeout.ms`, static membership (`group.instance.id`) "
-                    + "or `group.protocol=consumer` would shorten this; none is configurable through Ferry's "
-                    + "environment today.", audit.secondsToAllTerminal(), fault.ownedPartitions()));
+            notes.add(String.format("(a) Recovery after a worker's kill -9 was slow: the last job was terminal %.0f s "
+                    + "after the load ended. The dead member keeps partitions %s until its consumer session expires "
+                    + "(`session.timeout.ms` 10 s in `JobWorker.consumerProperties`), and the jobs it had taken but "
+                    + "not committed run again after that.", audit.secondsToAllTerminal(), fault.ownedPartitions()));
         }
         if (audit.rerunsOutsideKilledWorker() > 0) {
             notes.add(String.format("(a) %d jobs on the surviving worker's partitions ran twice although that worker "
-                    + "never crashed. The restart triggered an eager rebalance; `JobIntake.CommitOnRevoke` commits "
-                    + "the finished prefix and drops the partitions' offset trackers, so jobs still running at that "
-                    + "moment finish and publish but their completion is discarded (`applyFinished` finds no "
-                    + "tracker); whichever worker gets the partitions next resumes from the committed offset and runs "
-                    + "them again. Within I4's bound in this run, but any rebalance, even without a crash (scaling "
-                    + "workers out), re-calls the provider for every job in flight, and a job revoked between retries "
-                    + "could exceed `FERRY_WORKER_MAX_ATTEMPTS` calls.", audit.rerunsOutsideKilledWorker()));
+                    + "never crashed. The kill and the restart each moved partitions (cooperatively: only the moved "
+                    + "ones are revoked); `JobIntake.CommitOnRevoke` commits the finished prefix of a revoked partition "
+                    + "and drops its offset tracker, so jobs still running there finish and publish but their "
+                    + "completion is discarded (`applyFinished` finds no tracker); the partition's next owner resumes "
+                    + "from the committed offset and runs them again. Within I4's bound in this run, but any "
+                    + "rebalance, even without a crash (scaling workers out), re-calls the provider for every job in "
+                    + "flight on the moved partitions, and a job revoked between retries could exceed "
+                    + "`FERRY_WORKER_MAX_ATTEMPTS` calls.", audit.rerunsOutsideKilledWorker()));
         }
     }
 
@@ -72,7 +68,7 @@ final class Observations {
         if (unavailable > 0) {
             notes.add(String.format("(b) While the gateway was dead, %d polls answered 503 with Retry-After (never "
                     + "404): jobs whose store partition was active on the dead instance stay unreadable until Kafka "
-                    + "Streams declares it gone after `session.timeout.ms` (45 s). `JobStateQueries.find` forwards "
+                    + "Streams declares it gone after its `session.timeout.ms` (10 s). `JobStateQueries.find` forwards "
                     + "only to the partition's active host; the survivor's standby copy is not tried. The restarted "
                     + "gateway answered /health 200 only %.0f s after its restart, for the same reason.",
                     unavailable, fault.recoveredSeconds()));
