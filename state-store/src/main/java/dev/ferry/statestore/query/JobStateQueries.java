@@ -86,7 +86,7 @@ public final class JobStateQueries implements JobLookup, BacklogCounter {
             KeyQueryMetadata where = streams.queryMetadataForKey(JobStateTopology.JOB_STORE, jobId,
                     Serdes.String().serializer());
             if (where == null || where.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
-                throw new FerryException.StoreUnavailable("the job store is rebalancing; retry shortly", RETRY_AFTER);
+                throw rebalancing();
             }
             if (!where.activeHost().equals(self.get())) {
                 return remote.find(where.activeHost(), jobId);
@@ -111,7 +111,7 @@ public final class JobStateQueries implements JobLookup, BacklogCounter {
                 hosted++;
             }
         } catch (InvalidStateStoreException e) {
-            throw new FerryException.StoreUnavailable("the job store is rebalancing; retry shortly", RETRY_AFTER);
+            throw rebalancing();
         }
         return hosted == 0 ? 0 : sum * offsets.partitions() / hosted;
     }
@@ -161,12 +161,16 @@ public final class JobStateQueries implements JobLookup, BacklogCounter {
     }
 
     private JobRecord read(String jobId, int partition) {
+        ReadOnlyKeyValueStore<String, JobRecord> store =
+                active.jobs(partition).orElseThrow(JobStateQueries::rebalancing);
         try {
-            return active.jobs(partition)
-                    .orElseThrow(() -> new InvalidStateStoreException("partition " + partition + " is not active here"))
-                    .get(jobId);
+            return store.get(jobId);
         } catch (InvalidStateStoreException e) {
-            throw new FerryException.StoreUnavailable("the job store is rebalancing; retry shortly", RETRY_AFTER);
+            throw rebalancing();
         }
+    }
+
+    private static FerryException.StoreUnavailable rebalancing() {
+        return new FerryException.StoreUnavailable("the job store is rebalancing; retry shortly", RETRY_AFTER);
     }
 }

@@ -15,7 +15,6 @@ import dev.ferry.core.job.JobRecord;
 import dev.ferry.core.job.JobStatus;
 import dev.ferry.core.job.JobSubmitted;
 import dev.ferry.core.serde.Json;
-import dev.ferry.core.serde.JsonSerde;
 import dev.ferry.core.topic.FerryTopics;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +40,7 @@ class JobStateTopologyTest {
     private TopologyTestDriver driver;
     private TestInputTopic<String, JobSubmitted> jobs;
     private TestInputTopic<String, JobEvent> events;
+    private TestInputTopic<String, JobControl> control;
     private KeyValueStore<String, JobRecord> store;
 
     @BeforeEach
@@ -57,6 +57,8 @@ class JobStateTopologyTest {
                 topics.jobs().valueSerde().serializer());
         events = driver.createInputTopic("job-events", topics.jobEvents().keySerde().serializer(),
                 topics.jobEvents().valueSerde().serializer());
+        control = driver.createInputTopic("job-control", topics.jobControl().keySerde().serializer(),
+                topics.jobControl().valueSerde().serializer());
         store = driver.getKeyValueStore(JobStateTopology.JOB_STORE);
     }
 
@@ -143,9 +145,6 @@ class JobStateTopologyTest {
 
     @Test
     void shouldCancelAQueuedJobThatNeverStarted() {
-        TestInputTopic<String, JobControl> control = driver.createInputTopic("job-control",
-                new org.apache.kafka.common.serialization.StringSerializer(),
-                new JsonSerde<>(mapper, JobControl.class).serializer());
         jobs.pipeInput(JOB, submitted(60));
         control.pipeInput(JOB, new JobControl.Cancel(JOB, T0.toEpochMilli() + 50));
 
@@ -157,10 +156,6 @@ class JobStateTopologyTest {
 
     @Test
     void shouldFoldACancelForAJobItHasNotSeen() {
-        TestInputTopic<String, JobControl> control = driver.createInputTopic("job-control",
-                new org.apache.kafka.common.serialization.StringSerializer(),
-                new JsonSerde<>(mapper, JobControl.class).serializer());
-
         control.pipeInput(JOB, new JobControl.Cancel(JOB, T0.toEpochMilli()));
 
         assertEquals(JobStatus.CANCELLED, store.get(JOB).status());
@@ -168,9 +163,6 @@ class JobStateTopologyTest {
 
     @Test
     void shouldHideADeletedJobEvenFromALateResult() {
-        TestInputTopic<String, JobControl> control = driver.createInputTopic("job-control",
-                new org.apache.kafka.common.serialization.StringSerializer(),
-                new JsonSerde<>(mapper, JobControl.class).serializer());
         jobs.pipeInput(JOB, submitted(60));
         control.pipeInput(JOB, new JobControl.Delete(JOB, T0.toEpochMilli() + 10));
         events.pipeInput(JOB, new JobEvent.Completed(JOB, T0.toEpochMilli() + 20, mapper.createObjectNode(), 60));
