@@ -4,17 +4,23 @@ import dev.ferry.core.job.JobControl;
 import dev.ferry.core.job.JobEvent;
 import dev.ferry.core.job.JobRecord;
 import dev.ferry.core.job.JobStatus;
+import java.time.Duration;
 
 /**
- * Folds the {@code jobs} and {@code job-events} records of one job into its {@link JobRecord}. The two topics are read
- * side by side, so a worker's event may be folded before the submission it belongs to; every rule here gives the same
- * record whichever comes first. The first terminal event wins: a job re-run after a crash never changes a result that
- * was already visible.
+ * Folds the {@code jobs}, {@code job-events} and {@code job-control} records of one job into its {@link JobRecord}.
+ * The topics are read side by side, so a worker's event may be folded before the submission it belongs to, and the
+ * wall-clock sweep may run in between; every rule here gives the same record whichever comes first. The first terminal
+ * event wins: a job re-run after a crash never changes a result that was already visible.
+ *
+ * <p>A record whose submission has not been folded yet has no owner and is never served. Its result TTL does not run:
+ * were it swept, the late submission would find nothing and start the job over as {@code queued}. It expires only
+ * after {@link #ORPHAN_RETENTION}, so that events whose submission never comes (a re-run reporting on a job already
+ * swept) do not stay for ever; once the submission is folded, the TTL counts from completion as usual.
  */
 final class JobStateFolder {
 
-    /** How long a deleted job's marker is kept when the job's own TTL is not known yet. */
-    private static final long DELETED_MARKER_TTL_SECONDS = 3600;
+    /** How long a record waits for its submission before it is forgotten. */
+    static final Duration ORPHAN_RETENTION = Duration.ofDays(7);
 
     private JobStateFolder() {
     }
@@ -27,7 +33,8 @@ final class JobStateFolder {
         return new JobRecord(current.jobId(), current.status(), submitted.owner(), submitted.model(),
                 submitted.submittedAtMs(), current.startedAtMs(), current.completedAtMs(),
                 submitted.resultTtlSeconds(),
-                expiresAt(current.completedAtMs(), submitted.resultTtlSeconds()),
+                expiresAt(submitted.owner(), submitted.submittedAtMs(), current.completedAtMs(),
+                        submitted.resultTtlSeconds()),
                 current.response(), current.error());
     }
 
@@ -38,7 +45,8 @@ final class JobStateFolder {
         JobRecord base = current != null ? current : placeholder(event.jobId(), event.atMs());
         if (event instanceof JobEvent.Started) {
             return new JobRecord(base.jobId(), JobStatus.IN_PROGRESS, base.owner(), base.model(), base.createdAtMs(),
-                    event.atMs(), null, base.resultTtlSeconds(), null, null, null);
+                    event.atMs(), null, base.resultTtlSeconds(),
+                    expiresAt(base.owner(), base.createdAtMs(), null, base.resultTtlSeconds()), null, null);
         }
         if (event instanceof JobEvent.Cancelled cancelled) {
             return terminal(base, JobStatus.CANCELLED, cancelled.atMs(), cancelled.resultTtlSeconds(), null);
@@ -60,9 +68,9 @@ final class JobStateFolder {
             if (base.status() == JobStatus.DELETED) {
                 return base;
             }
-            long ttl = base.resultTtlSeconds() > 0 ? base.resultTtlSeconds() : DELETED_MARKER_TTL_SECONDS;
             return new JobRecord(base.jobId(), JobStatus.DELETED, base.owner(), base.model(), base.createdAtMs(),
-                    base.startedAtMs(), control.atMs(), ttl, expiresAt(control.atMs(), ttl), null, null);
+                    base.startedAtMs(), control.atMs(), base.resultTtlSeconds(),
+                    expiresAt(base.owner(), base.createdAtMs(), control.atMs(), base.resultTtlSeconds()), null, null);
         }
         if (base.status().isTerminal()) {
             return base;
@@ -75,7 +83,7 @@ final class JobStateFolder {
         Long startedAt = base.startedAtMs() != null || event == null ? base.startedAtMs() : Long.valueOf(atMs);
         return new JobRecord(base.jobId(), status, base.owner(), base.model(), base.createdAtMs(),
                 startedAt, atMs, ttlSeconds,
-                expiresAt(atMs, ttlSeconds),
+                expiresAt(base.owner(), base.createdAtMs(), atMs, ttlSeconds),
                 event instanceof JobEvent.Completed completed ? completed.response() : null,
                 event instanceof JobEvent.Failed failed ? failed.error() : null);
     }
@@ -85,7 +93,14 @@ final class JobStateFolder {
         return new JobRecord(jobId, JobStatus.QUEUED, null, null, atMs, null, null, 0, null, null, null);
     }
 
-    private static Long expiresAt(Long completedAtMs, long ttlSeconds) {
+    /**
+     * A folded job's result expires its TTL after completion, and an unfinished one never; a record still waiting
+     * for its submission expires {@link #ORPHAN_RETENTION} after it was first seen.
+     */
+    private static Long expiresAt(String owner, long createdAtMs, Long completedAtMs, long ttlSeconds) {
+        if (owner == null) {
+            return createdAtMs + ORPHAN_RETENTION.toMillis();
+        }
         return completedAtMs == null ? null : completedAtMs + ttlSeconds * 1000;
     }
 }
