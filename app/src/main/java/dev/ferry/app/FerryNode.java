@@ -75,6 +75,7 @@ public final class FerryNode implements AutoCloseable {
 
     private void startAll(FerryConfig config, Set<Role> roles, Clock clock) throws Exception {
         ObjectMapper mapper = Json.newMapper();
+        ObjectMapper payloads = Json.newPayloadMapper();
         bootstrapServers = config.kafka().bootstrapServers().orElseGet(() -> startEmbeddedBroker(config));
         ProviderSettings providers = config.providers();
         if (config.kafka().embedded() && providers.mockProviderUrl().isEmpty()) {
@@ -91,10 +92,10 @@ public final class FerryNode implements AutoCloseable {
                 Executors.newFixedThreadPool(ProviderHttpClient.EXECUTOR_THREADS, daemonThreads("ferry-provider-http"));
         started.push(httpThreads::shutdownNow);
         HttpClient http = ProviderHttpClient.create(httpThreads);
-        ProviderRouter router = ProviderRouter.create(providers, http, mapper);
+        ProviderRouter router = ProviderRouter.create(providers, http, payloads);
         if (roles.contains(Role.WORKER)) {
-            worker = remember(JobWorker.create(config.worker(), config.kafka(), bootstrapServers, topics, mapper,
-                    router, clock).start());
+            worker = remember(JobWorker.create(config.worker(), config.kafka(), bootstrapServers, topics, router,
+                    clock).start());
         }
         if (roles.contains(Role.INGRESS)) {
             Optional<HostInfo> self = config.store().advertisedHost()
@@ -109,7 +110,7 @@ public final class FerryNode implements AutoCloseable {
             IngressServices services = new IngressServices(jobs, cancellation, router, new Authenticator(config.auth()),
                     config.worker().providerTimeout(), store::isRunning, store.localLookup(),
                     config.store().clusterToken());
-            ingress = remember(new IngressApp(listenerSettings(config), mapper, services).start());
+            ingress = remember(new IngressApp(listenerSettings(config), payloads, services).start());
         }
     }
 

@@ -85,9 +85,15 @@ class AsyncPipelineIT {
         List<ConsumerRecord<String, String>> records = EventsTopic.readAll(kafka, ferry.environment().get("FERRY_JOBS_TOPIC"));
         ConsumerRecord<String, String> job = records.stream().filter(r -> r.key().equals(jobId)).findFirst()
                 .orElseThrow(() -> new AssertionError("job " + jobId + " is not on the jobs topic"));
-        JsonNode value = json(new HttpResult(200, Map.of(), job.value()));
-        assertEquals("mock/echo", value.path("model").asText());
-        assertEquals("Hello, Ferry", value.path("request").path("input").asText());
+        JsonNode request = json(new HttpResult(200, Map.of(), job.value()));
+        assertEquals("mock/echo", request.path("model").asText());
+        assertEquals("Hello, Ferry", request.path("input").asText(), "the value is the request as sent");
+        assertEquals("anonymous", header(job, "ferry-owner"));
+        assertEquals(jobId, header(job, "ferry-job-id"));
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Test
@@ -129,6 +135,27 @@ class AsyncPipelineIT {
         JsonNode error = json(ferry.poll(jobId)).path("error");
         assertEquals("rate_limit_error", error.path("type").asText());
         assertTrue(error.has("message") && error.has("param") && error.has("code"));
+    }
+
+    @Test
+    void shouldRunAnAcceptedRequestNestedToTheDepthLimit() {
+        String nested = "[".repeat(Json.MAX_NESTING_DEPTH - 1) + "\"deep\"" + "]".repeat(Json.MAX_NESTING_DEPTH - 1);
+        HttpResult submit = ferry.submit("{\"model\":\"mock/echo\",\"input\":\"deep\",\"metadata_probe\":"
+                + nested + "}", Map.of());
+        assertEquals(200, submit.status(), submit.body());
+
+        JsonNode result = awaitTerminal(submit.header("x-bf-async-id"));
+        assertEquals("completed", result.path("status").asText(), result.toString());
+    }
+
+    @Test
+    void shouldRejectARequestNestedBeyondTheDepthLimitBeforeQueueingIt() {
+        String nested = "[".repeat(Json.MAX_NESTING_DEPTH) + "]".repeat(Json.MAX_NESTING_DEPTH);
+        HttpResult submit = ferry.submit("{\"model\":\"mock/echo\",\"input\":\"deep\",\"metadata_probe\":"
+                + nested + "}", Map.of());
+
+        assertEquals(400, submit.status());
+        assertEquals("invalid_json", json(submit).path("error").path("code").asText());
     }
 
     @Test

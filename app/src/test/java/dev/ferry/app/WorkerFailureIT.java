@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.core.config.MockProviderSettings;
+import dev.ferry.core.job.JobId;
 import dev.ferry.core.serde.Json;
 import dev.ferry.embeddedkafka.EmbeddedKafkaBroker;
+import dev.ferry.ingress.auth.Authenticator;
 import dev.ferry.providers.mock.MockProviderServer;
 import dev.ferry.testsupport.Http;
 import dev.ferry.testsupport.KafkaBrokerExtension;
@@ -144,5 +146,36 @@ class WorkerFailureIT {
             assertEquals("not json at all", letters.get(0).path("raw_value").asText());
             assertTrue(letters.get(0).path("error").path("message").asText().startsWith("not a job"));
         }
+    }
+
+    @Test
+    void shouldFailAJobWhoseRequestCannotBeReadVisiblyToItsOwner(
+            EmbeddedKafkaBroker kafka, @TempDir Path stateDir) throws Exception {
+        Map<String, String> env = environment(kafka, stateDir);
+        String jobId = JobId.random().value();
+        try (RunningFerry ferry = RunningFerry.start(env);
+                KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                        new StringSerializer(), new ByteArraySerializer())) {
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(env.get("FERRY_JOBS_TOPIC"), jobId,
+                    "{\"model\":\"mock/echo\", truncated".getBytes(StandardCharsets.UTF_8));
+            header(record, "ferry-job-id", jobId);
+            header(record, "ferry-model", "mock/echo");
+            header(record, "ferry-owner", Authenticator.ANONYMOUS);
+            header(record, "ferry-result-ttl-seconds", "60");
+            header(record, "ferry-submitted-at-ms", Long.toString(System.currentTimeMillis()));
+            producer.send(record).get();
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> ferry.poll(jobId).status() == 500);
+            JsonNode error = json(ferry.poll(jobId)).path("error");
+            assertEquals("unreadable_job", error.path("code").asText());
+            assertEquals("server_error", error.path("type").asText());
+            assertEquals(1, deadLetters(ferry, jobId).size());
+        }
+        assertEquals(0, mockRequests());
+    }
+
+    private static void header(ProducerRecord<String, byte[]> record, String name, String value) {
+        record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 }

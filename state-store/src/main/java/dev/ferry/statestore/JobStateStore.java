@@ -21,7 +21,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
@@ -89,7 +88,7 @@ public final class JobStateStore implements AutoCloseable {
         // only the owner-backlog counts are cached (see JobStateTopology); one entry per principal
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, BACKLOG_CACHE_BYTES);
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-                LogAndContinueExceptionHandler.class.getName());
+                SkipUnreadableRecords.class.getName());
         props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), kafka.maxMessageBytes());
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), kafka.maxMessageBytes());
         // an instance that died hands its store partitions over after 10 s rather than Kafka's default 45 s

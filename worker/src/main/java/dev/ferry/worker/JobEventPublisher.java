@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * Writes what the worker learns about jobs: events to {@code job-events} and given-up jobs to the dead-letter topic,
@@ -40,8 +41,9 @@ final class JobEventPublisher {
     private <V> CompletableFuture<Void> write(Topic<String, V> topic, String key, V value) {
         CompletableFuture<Void> acked = new CompletableFuture<>();
         try {
-            byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), value);
-            producer.send(new ProducerRecord<>(topic.name(), key, bytes), (metadata, error) -> {
+            RecordHeaders headers = new RecordHeaders();
+            byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), headers, value);
+            producer.send(new ProducerRecord<>(topic.name(), null, key, bytes, headers), (metadata, error) -> {
                 if (error == null) {
                     completions.execute(() -> acked.complete(null));
                 } else {

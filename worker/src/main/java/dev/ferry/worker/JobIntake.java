@@ -1,8 +1,9 @@
 package dev.ferry.worker;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.core.job.JobEnvelope;
 import dev.ferry.core.job.JobSubmitted;
-import java.io.IOException;
+import dev.ferry.core.serde.JobsRecordFormat;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -18,6 +19,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +39,7 @@ final class JobIntake implements Runnable {
 
     private final Consumer<String, byte[]> consumer;
     private final String jobsTopic;
-    private final ObjectMapper mapper;
+    private final JobsRecordFormat format;
     private final JobRunner runner;
     private final int maxInFlight;
     private final int maxPollRecords;
@@ -52,7 +54,7 @@ final class JobIntake implements Runnable {
     JobIntake(
             Consumer<String, byte[]> consumer,
             String jobsTopic,
-            ObjectMapper mapper,
+            JobsRecordFormat format,
             JobRunner runner,
             int maxInFlight,
             int maxPollRecords,
@@ -60,7 +62,7 @@ final class JobIntake implements Runnable {
             Duration drainTimeout) {
         this.consumer = consumer;
         this.jobsTopic = jobsTopic;
-        this.mapper = mapper;
+        this.format = format;
         this.runner = runner;
         this.maxInFlight = maxInFlight;
         this.maxPollRecords = maxPollRecords;
@@ -125,20 +127,39 @@ final class JobIntake implements Runnable {
             return;
         }
         inFlight.incrementAndGet();
-        CompletableFuture<Void> done;
-        try {
-            done = runner.run(mapper.readValue(record.value(), JobSubmitted.class));
-        } catch (IOException | RuntimeException e) {
-            log.error("A record on the jobs topic is not a job; it goes to the dead-letter topic: partition={} "
-                    + "offset={} error={}.", record.partition(), record.offset(), e.getMessage());
-            done = runner.rejectUnreadable(record.key(), record.value(), "not a job: " + e.getMessage());
-        }
-        done.whenComplete((ok, error) -> {
+        run(record).whenComplete((ok, error) -> {
             finished.add(new Finished(partition, record.offset()));
             inFlight.decrementAndGet();
         });
     }
 
+
+    /**
+     * A record without a readable envelope is not a job and only goes to the dead-letter topic (the job store skips it
+     * too, so nobody waits for it); a job whose request cannot be read fails, visibly to its owner.
+     */
+    private CompletableFuture<Void> run(ConsumerRecord<String, byte[]> record) {
+        JobEnvelope envelope;
+        try {
+            envelope = format.readEnvelope(record.headers());
+            if (!envelope.jobId().equals(record.key())) {
+                throw new SerializationException("the record key is not the job id of its headers");
+            }
+        } catch (SerializationException e) {
+            log.warn("A record on the jobs topic is not a job; it goes to the dead-letter topic: partition={} "
+                    + "offset={} error={}.", record.partition(), record.offset(), e.getMessage());
+            return runner.rejectUnreadable(record.key(), record.value(), e.getMessage());
+        }
+        ObjectNode request;
+        try {
+            request = format.readRequest(record.value());
+        } catch (SerializationException e) {
+            log.warn("A job's request cannot be read, so the job fails: jobId={} error={}.", envelope.jobId(),
+                    e.getMessage());
+            return runner.failUnreadable(envelope, record.value(), e.getMessage());
+        }
+        return runner.run(new JobSubmitted(envelope, request));
+    }
 
     private void applyFinished() {
         Finished done;

@@ -2,6 +2,7 @@ package dev.ferry.worker;
 
 import dev.ferry.core.error.FerryException;
 import dev.ferry.core.job.DeadLetter;
+import dev.ferry.core.job.JobEnvelope;
 import dev.ferry.core.job.JobError;
 import dev.ferry.core.job.JobEvent;
 import dev.ferry.core.job.JobSubmitted;
@@ -76,9 +77,22 @@ final class JobRunner {
 
     /** A record on {@code jobs} that is not a job goes to the dead-letter topic instead of stopping the worker. */
     CompletableFuture<Void> rejectUnreadable(String key, byte[] value, String reason) {
-        JobError error = new JobError(400, "invalid_request_error", "unreadable_job", reason, null);
-        String raw = value == null ? null : new String(value, StandardCharsets.UTF_8);
-        return publishUntilAcked(new DeadLetter(key, null, raw, error, List.of(), clock.millis()));
+        JobError error = new JobError(400, "invalid_request_error", "unreadable_job", "not a job: " + reason, null);
+        return publishUntilAcked(new DeadLetter(key, null, text(value), error, List.of(), clock.millis()));
+    }
+
+    /** A job whose request body cannot be read fails without a provider call, and goes to the dead-letter topic. */
+    CompletableFuture<Void> failUnreadable(JobEnvelope job, byte[] value, String reason) {
+        JobError error = new JobError(500, "server_error", "unreadable_job",
+                "the gateway could not read this job's request: " + reason, null);
+        long now = clock.millis();
+        return publishUntilAcked(new DeadLetter(job.jobId(), null, text(value), error, List.of(), now))
+                .thenCompose(ignored -> publishUntilAcked(
+                        new JobEvent.Failed(job.jobId(), now, error, job.resultTtlSeconds())));
+    }
+
+    private static String text(byte[] value) {
+        return value == null ? null : new String(value, StandardCharsets.UTF_8);
     }
 
     private CompletableFuture<Void> attempt(JobSubmitted job, int number, List<DeadLetter.Attempt> history) {

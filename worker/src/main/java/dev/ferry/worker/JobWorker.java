@@ -1,6 +1,5 @@
 package dev.ferry.worker;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.core.config.KafkaSettings;
 import dev.ferry.core.config.WorkerSettings;
 import dev.ferry.core.job.JobControl;
@@ -58,7 +57,6 @@ public final class JobWorker implements AutoCloseable {
             KafkaSettings kafka,
             String bootstrapServers,
             FerryTopics topics,
-            ObjectMapper mapper,
             ProviderRouter router,
             Clock clock) {
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProperties(bootstrapServers, kafka),
@@ -82,7 +80,7 @@ public final class JobWorker implements AutoCloseable {
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
                 consumerProperties(bootstrapServers, settings, kafka, maxPollRecords),
                 new StringDeserializer(), new ByteArrayDeserializer());
-        JobIntake intake = new JobIntake(consumer, topics.jobs().name(), mapper, runner, settings.maxInFlight(),
+        JobIntake intake = new JobIntake(consumer, topics.jobs().name(), topics.jobsFormat(), runner, settings.maxInFlight(),
                 maxPollRecords, settings.commitInterval(), DRAIN_TIMEOUT);
         return new JobWorker(intake, controls, producer, scheduler);
     }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Objects;
 
 /**
- * The record ingress writes to the {@code jobs} topic: one accepted asynchronous request. It carries the request body
- * as the client sent it and never a credential.
+ * One accepted asynchronous request, as ingress writes it to the {@code jobs} topic: the request body as the client
+ * sent it (after validation) and never a credential.
  *
  * @param jobId the job id, also the record key
  * @param model the model as the client addressed it ({@code provider/model})
@@ -18,12 +18,17 @@ public record JobSubmitted(
         String jobId, String model, ObjectNode request, String owner, long resultTtlSeconds, long submittedAtMs) {
 
     public JobSubmitted {
-        Objects.requireNonNull(jobId, "jobId");
-        Objects.requireNonNull(model, "model");
         Objects.requireNonNull(request, "request");
-        Objects.requireNonNull(owner, "owner");
-        if (resultTtlSeconds <= 0) {
-            throw new IllegalArgumentException("resultTtlSeconds must be positive");
-        }
+        new JobEnvelope(jobId, model, owner, resultTtlSeconds, submittedAtMs);
+    }
+
+    public JobSubmitted(JobEnvelope envelope, ObjectNode request) {
+        this(envelope.jobId(), envelope.model(), request, envelope.owner(), envelope.resultTtlSeconds(),
+                envelope.submittedAtMs());
+    }
+
+    /** The job without its request body. */
+    public JobEnvelope envelope() {
+        return new JobEnvelope(jobId, model, owner, resultTtlSeconds, submittedAtMs);
     }
 }

@@ -6,6 +6,8 @@ import dev.ferry.core.job.DeadLetter;
 import dev.ferry.core.job.JobControl;
 import dev.ferry.core.job.JobEvent;
 import dev.ferry.core.job.JobSubmitted;
+import dev.ferry.core.serde.JobsRecordFormat;
+import dev.ferry.core.serde.Json;
 import dev.ferry.core.serde.JsonSerde;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -20,11 +22,26 @@ public record FerryTopics(
         Topic<String, JobControl> jobControl,
         Topic<String, DeadLetter> deadLetters) {
 
+    public FerryTopics {
+        if (!(jobs.valueSerde() instanceof JobsRecordFormat)) {
+            throw new IllegalArgumentException("jobs records are written in the JobsRecordFormat");
+        }
+    }
+
+    /**
+     * @param mapper the mapper of Ferry's records ({@link Json#newMapper()}); requests on {@code jobs} are read with
+     *     the payload limits instead ({@link JobsRecordFormat})
+     */
     public static FerryTopics create(KafkaSettings kafka, ObjectMapper mapper) {
         return new FerryTopics(
-                new Topic<>(kafka.jobsTopic(), Serdes.String(), new JsonSerde<>(mapper, JobSubmitted.class)),
+                new Topic<>(kafka.jobsTopic(), Serdes.String(), new JobsRecordFormat(Json.newPayloadMapper())),
                 new Topic<>(kafka.jobEventsTopic(), Serdes.String(), new JsonSerde<>(mapper, JobEvent.class)),
                 new Topic<>(kafka.jobControlTopic(), Serdes.String(), new JsonSerde<>(mapper, JobControl.class)),
                 new Topic<>(kafka.deadLetterTopic(), Serdes.String(), new JsonSerde<>(mapper, DeadLetter.class)));
+    }
+
+    /** How {@code jobs} records are laid out: the worker reads their envelope and body separately. */
+    public JobsRecordFormat jobsFormat() {
+        return (JobsRecordFormat) jobs.valueSerde();
     }
 }

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -74,8 +75,9 @@ public final class KafkaJobQueue implements JobSubmitter, JobControls, AutoClose
     private <V> CompletableFuture<Void> write(Topic<String, V> topic, String jobId, V value) {
         CompletableFuture<Void> durable = new CompletableFuture<>();
         try {
-            byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), value);
-            producer.send(new ProducerRecord<>(topic.name(), jobId, bytes), (metadata, error) -> {
+            RecordHeaders headers = new RecordHeaders();
+            byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), headers, value);
+            producer.send(new ProducerRecord<>(topic.name(), null, jobId, bytes, headers), (metadata, error) -> {
                 if (error == null) {
                     completions.execute(() -> durable.complete(null));
                 } else {

@@ -1,6 +1,7 @@
 package dev.ferry.statestore.topology;
 
 import dev.ferry.core.job.JobControl;
+import dev.ferry.core.job.JobEnvelope;
 import dev.ferry.core.job.JobEvent;
 import dev.ferry.core.job.JobRecord;
 import dev.ferry.core.job.JobStatus;
@@ -25,7 +26,7 @@ final class JobStateFolder {
     private JobStateFolder() {
     }
 
-    static JobRecord fold(JobRecord current, SubmissionSummary submitted) {
+    static JobRecord fold(JobRecord current, JobEnvelope submitted) {
         if (current == null) {
             return new JobRecord(submitted.jobId(), JobStatus.QUEUED, submitted.owner(), submitted.model(),
                     submitted.submittedAtMs(), null, null, submitted.resultTtlSeconds(), null, null, null);

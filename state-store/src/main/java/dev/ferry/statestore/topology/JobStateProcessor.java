@@ -1,6 +1,7 @@
 package dev.ferry.statestore.topology;
 
 import dev.ferry.core.job.JobControl;
+import dev.ferry.core.job.JobEnvelope;
 import dev.ferry.core.job.JobEvent;
 import dev.ferry.core.job.JobRecord;
 import java.time.Duration;
@@ -66,7 +67,7 @@ final class JobStateProcessor implements Processor<String, Object, Void, Void> {
         }
         JobRecord current = jobs.get(jobId);
         JobRecord next;
-        if (record.value() instanceof SubmissionSummary submitted) {
+        if (record.value() instanceof JobEnvelope submitted) {
             next = JobStateFolder.fold(current, submitted);
         } else if (record.value() instanceof JobControl control) {
             next = JobStateFolder.fold(current, control);

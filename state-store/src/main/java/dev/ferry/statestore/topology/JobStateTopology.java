@@ -38,7 +38,7 @@ public final class JobStateTopology {
         Map<String, String> changelogConfig = Map.of("max.message.bytes", Integer.toString(maxRecordBytes));
         Topology topology = new Topology();
         topology.addSource(JOBS_SOURCE, topics.jobs().keySerde().deserializer(),
-                new JsonSerde<>(mapper, SubmissionSummary.class).deserializer(), topics.jobs().name());
+                topics.jobsFormat().envelopeDeserializer(), topics.jobs().name());
         topology.addSource(EVENTS_SOURCE, topics.jobEvents().keySerde().deserializer(),
                 topics.jobEvents().valueSerde().deserializer(), topics.jobEvents().name());
         topology.addSource(CONTROL_SOURCE, topics.jobControl().keySerde().deserializer(),

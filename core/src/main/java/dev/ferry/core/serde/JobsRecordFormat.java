@@ -1,0 +1,143 @@
+package dev.ferry.core.serde;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.core.job.JobEnvelope;
+import dev.ferry.core.job.JobSubmitted;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * How a job travels on the {@code jobs} topic: the record's value is the request body, JSON exactly as ingress
+ * accepted it, and Ferry's envelope ({@link JobEnvelope}) rides in headers ({@code ferry-job-id},
+ * {@code ferry-model}, {@code ferry-owner}, {@code ferry-result-ttl-seconds}, {@code ferry-submitted-at-ms}, UTF-8
+ * text). Nothing wraps the body, so the worker parses it with the very limits ingress applied, and the job store,
+ * which needs only the envelope, never parses a body at all.
+ */
+public final class JobsRecordFormat implements Serde<JobSubmitted> {
+
+    static final String JOB_ID = "ferry-job-id";
+    static final String MODEL = "ferry-model";
+    static final String OWNER = "ferry-owner";
+    static final String RESULT_TTL_SECONDS = "ferry-result-ttl-seconds";
+    static final String SUBMITTED_AT_MS = "ferry-submitted-at-ms";
+
+    private final ObjectReader requestReader;
+    private final ObjectWriter requestWriter;
+
+    /** @param payloadMapper the mapper ingress parses requests with ({@link Json#newPayloadMapper()}) */
+    public JobsRecordFormat(ObjectMapper payloadMapper) {
+        this.requestReader = payloadMapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.requestWriter = payloadMapper.writer();
+    }
+
+    /**
+     * Reads the envelope from a record's headers.
+     *
+     * @throws SerializationException when a header is missing or malformed: the record is not a job
+     */
+    public JobEnvelope readEnvelope(Headers headers) {
+        try {
+            return new JobEnvelope(text(headers, JOB_ID), text(headers, MODEL), text(headers, OWNER),
+                    Long.parseLong(text(headers, RESULT_TTL_SECONDS)), Long.parseLong(text(headers, SUBMITTED_AT_MS)));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new SerializationException("not a job: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Reads a request body.
+     *
+     * @throws SerializationException when the body is not one JSON object within the payload limits
+     */
+    public ObjectNode readRequest(byte[] value) {
+        try {
+            JsonNode request = value == null ? null : requestReader.readTree(value);
+            if (request instanceof ObjectNode object) {
+                return object;
+            }
+            throw new SerializationException("the request body is not a JSON object");
+        } catch (IOException e) {
+            throw new SerializationException("the request body is not valid JSON: " + e.getMessage());
+        }
+    }
+
+    /** Reads only the envelope of {@code jobs} records: what the job store folds. */
+    public Deserializer<JobEnvelope> envelopeDeserializer() {
+        return new Deserializer<>() {
+            @Override
+            public JobEnvelope deserialize(String topic, byte[] data) {
+                throw new SerializationException("a jobs record cannot be read without its headers");
+            }
+
+            @Override
+            public JobEnvelope deserialize(String topic, Headers headers, byte[] data) {
+                return data == null ? null : readEnvelope(headers);
+            }
+        };
+    }
+
+    @Override
+    public Serializer<JobSubmitted> serializer() {
+        return new Serializer<>() {
+            @Override
+            public byte[] serialize(String topic, JobSubmitted job) {
+                throw new SerializationException("a jobs record cannot be written without headers");
+            }
+
+            @Override
+            public byte[] serialize(String topic, Headers headers, JobSubmitted job) {
+                if (job == null) {
+                    return null;
+                }
+                headers.remove(JOB_ID).add(JOB_ID, utf8(job.jobId()))
+                        .remove(MODEL).add(MODEL, utf8(job.model()))
+                        .remove(OWNER).add(OWNER, utf8(job.owner()))
+                        .remove(RESULT_TTL_SECONDS).add(RESULT_TTL_SECONDS, utf8(Long.toString(job.resultTtlSeconds())))
+                        .remove(SUBMITTED_AT_MS).add(SUBMITTED_AT_MS, utf8(Long.toString(job.submittedAtMs())));
+                try {
+                    return requestWriter.writeValueAsBytes(job.request());
+                } catch (IOException e) {
+                    throw new SerializationException("cannot write the request of job " + job.jobId(), e);
+                }
+            }
+        };
+    }
+
+    @Override
+    public Deserializer<JobSubmitted> deserializer() {
+        return new Deserializer<>() {
+            @Override
+            public JobSubmitted deserialize(String topic, byte[] data) {
+                throw new SerializationException("a jobs record cannot be read without its headers");
+            }
+
+            @Override
+            public JobSubmitted deserialize(String topic, Headers headers, byte[] data) {
+                return data == null ? null : new JobSubmitted(readEnvelope(headers), readRequest(data));
+            }
+        };
+    }
+
+    private static String text(Headers headers, String key) {
+        Header header = headers.lastHeader(key);
+        if (header == null || header.value() == null) {
+            throw new IllegalArgumentException("header " + key + " is missing");
+        }
+        return new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] utf8(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+}
