@@ -22,6 +22,7 @@ import dev.ferry.providers.mock.MockProviderServer;
 import dev.ferry.statestore.JobStateStore;
 import dev.ferry.worker.JobWorker;
 import java.net.URI;
+import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,7 +52,12 @@ public final class FerryNode implements AutoCloseable {
 
     private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "::1");
 
-    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    /** One started part and how the log names it. */
+    private record Part(String name, AutoCloseable closeable) {
+    }
+
+    private final Deque<Part> started = new ArrayDeque<>();
+    private volatile String closingNow = "nothing";
     private String bootstrapServers;
     private URI mockProviderUrl;
     private IngressApp ingress;
@@ -76,41 +82,44 @@ public final class FerryNode implements AutoCloseable {
     private void startAll(FerryConfig config, Set<Role> roles, Clock clock) throws Exception {
         ObjectMapper mapper = Json.newMapper();
         ObjectMapper payloads = Json.newPayloadMapper();
+        if (usesDataDirectory(config)) {
+            remember("the data directory lock", DataDirectoryLock.acquire(config.dataDir()));
+        }
         bootstrapServers = config.kafka().bootstrapServers().orElseGet(() -> startEmbeddedBroker(config));
         ProviderSettings providers = config.providers();
         if (config.kafka().embedded() && providers.mockProviderUrl().isEmpty()) {
-            MockProviderServer mock = remember(new MockProviderServer(config.mockProvider(), mapper,
+            MockProviderServer mock = remember("the mock provider", new MockProviderServer(config.mockProvider(), mapper,
                     RandomGenerator.getDefault()).start());
             mockProviderUrl = mock.baseUrl();
             providers = providers.withEndpoint(
                     ProviderEndpoint.openAiCompatible(ProviderSettings.MOCK, mockProviderUrl, Optional.empty()));
         }
-        Admin admin = remember(Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers)));
+        Admin admin = remember("the Kafka admin client", Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers)));
         int partitions = TopicInitializer.ensureTopics(admin, config.kafka());
         FerryTopics topics = FerryTopics.create(config.kafka(), mapper);
         ExecutorService httpThreads =
                 Executors.newFixedThreadPool(ProviderHttpClient.EXECUTOR_THREADS, daemonThreads("ferry-provider-http"));
-        started.push(httpThreads::shutdownNow);
+        remember("the provider HTTP threads", httpThreads::shutdownNow);
         HttpClient http = ProviderHttpClient.create(httpThreads);
         ProviderRouter router = ProviderRouter.create(providers, http, payloads);
         if (roles.contains(Role.WORKER)) {
-            worker = remember(JobWorker.create(config.worker(), config.kafka(), bootstrapServers, topics, router,
+            worker = remember("the worker", JobWorker.create(config.worker(), config.kafka(), bootstrapServers, topics, router,
                     clock).start());
         }
         if (roles.contains(Role.INGRESS)) {
             Optional<HostInfo> self = config.store().advertisedHost()
                     .map(host -> new HostInfo(host, config.http().port()));
-            store = remember(JobStateStore.create(config.store(), config.kafka(), bootstrapServers, topics, mapper,
+            store = remember("the job store", JobStateStore.create(config.store(), config.kafka(), bootstrapServers, topics, mapper,
                     admin, partitions, clock, self, http).start());
-            KafkaJobQueue queue = remember(KafkaJobQueue.create(bootstrapServers, config.kafka(), topics));
+            KafkaJobQueue queue = remember("the job producer", KafkaJobQueue.create(bootstrapServers, config.kafka(), topics));
             AsyncJobs jobs = new AsyncJobs(queue, store.lookup(),
                     new ResultTtl(config.http().defaultResultTtlSeconds(), config.http().maxResultTtlSeconds()),
                     new BacklogQuota(config.http().backlogQuota(), store.backlog()), clock);
             JobCancellation cancellation = new JobCancellation(jobs, queue, clock);
             IngressServices services = new IngressServices(jobs, cancellation, router, new Authenticator(config.auth()),
                     config.worker().providerTimeout(), store::isRunning, store.localLookup(),
-                    config.store().clusterToken());
-            ingress = remember(new IngressApp(listenerSettings(config), payloads, services).start());
+                    store.standbyLookup(), config.store().clusterToken());
+            ingress = remember("the HTTP listener", new IngressApp(listenerSettings(config), payloads, services).start());
         }
     }
 
@@ -125,8 +134,14 @@ public final class FerryNode implements AutoCloseable {
         return http.withHost("127.0.0.1");
     }
 
+    /** The embedded broker keeps its log there, and the job store its RocksDB files unless they are moved. */
+    private static boolean usesDataDirectory(FerryConfig config) {
+        Path dataDir = config.dataDir().toAbsolutePath().normalize();
+        return config.kafka().embedded() || config.store().stateDir().toAbsolutePath().normalize().startsWith(dataDir);
+    }
+
     private String startEmbeddedBroker(FerryConfig config) {
-        EmbeddedKafkaBroker broker = remember(
+        EmbeddedKafkaBroker broker = remember("the embedded Kafka broker",
                 EmbeddedKafkaBroker.start(config.dataDir().resolve("kafka"), config.embeddedKafkaPort()));
         return broker.bootstrapServers();
     }
@@ -140,8 +155,8 @@ public final class FerryNode implements AutoCloseable {
         };
     }
 
-    private <T extends AutoCloseable> T remember(T closeable) {
-        started.push(closeable);
+    private <T extends AutoCloseable> T remember(String name, T closeable) {
+        started.push(new Part(name, closeable));
         return closeable;
     }
 
@@ -171,23 +186,40 @@ public final class FerryNode implements AutoCloseable {
         return Optional.ofNullable(ingress).map(IngressApp::port);
     }
 
+    /**
+     * Closes this node's HTTP listener and nothing else: what the other instances see of a gateway that hangs or dies
+     * before its Kafka session times out. For tests of the cluster.
+     */
+    void closeHttpListener() {
+        if (ingress != null) {
+            ingress.close();
+        }
+    }
+
     /** Jobs the worker has taken and not finished, when this node runs a worker. */
     public Optional<Integer> workerInFlight() {
         return Optional.ofNullable(worker).map(JobWorker::inFlight);
     }
 
+    /** The part {@link #close} is closing right now, for a shutdown that has to give up on it. */
+    String closingNow() {
+        return closingNow;
+    }
+
     @Override
     public void close() {
         while (!started.isEmpty()) {
-            AutoCloseable next = started.pop();
+            Part next = started.pop();
+            closingNow = next.name();
             try {
-                next.close();
+                next.closeable().close();
             } catch (Exception e) {
-                log.warn("A component did not close cleanly: {}.", next.getClass().getSimpleName(), e);
+                log.warn("A component did not close cleanly: {}.", next.name(), e);
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
                 }
             }
         }
+        closingNow = "nothing";
     }
 }

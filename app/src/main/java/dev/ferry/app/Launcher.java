@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -20,6 +21,8 @@ import java.util.random.RandomGenerator;
  */
 public final class Launcher {
 
+    /** However its parts behave, a stopping Ferry is gone after this long. */
+    private static final Duration SHUTDOWN_DEADLINE = Duration.ofSeconds(30);
     private static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
 
     private final Map<String, String> environment;
@@ -40,7 +43,7 @@ public final class Launcher {
         }
         try {
             new Launcher(System.getenv(), System.out).run(args);
-        } catch (ConfigException | IllegalArgumentException e) {
+        } catch (ConfigException | IllegalArgumentException | DataDirectoryLock.InUse e) {
             System.err.println(e.getMessage());
             System.exit(2);
         }
@@ -50,17 +53,22 @@ public final class Launcher {
         String command = args.length == 0 ? "all" : args[0];
         FerryConfig config = FerryConfig.fromEnv(environment);
         AutoCloseable running;
+        Supplier<String> closingNow;
         if (command.equals("mock-provider")) {
             running = startMockProvider(config.mockProvider(), Arrays.copyOfRange(args, 1, args.length));
+            closingNow = () -> "the mock provider";
         } else {
-            running = startNode(config, Role.parse(command));
+            FerryNode node = startNode(config, Role.parse(command));
+            running = node;
+            closingNow = node::closingNow;
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        BoundedShutdown shutdown = new BoundedShutdown(SHUTDOWN_DEADLINE, stuck -> Runtime.getRuntime().halt(1));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                running.close();
-            } catch (Exception e) {
-                e.printStackTrace();
+                shutdown.close(running, closingNow);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 stopped.countDown();
             }

@@ -18,6 +18,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,11 +28,71 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(KafkaBrokerExtension.class)
 class ClusterIT {
 
+    private static final String UNKNOWN = "00000000-0000-4000-8000-000000000000";
+
     private static Map<String, String> instance(Map<String, String> shared, Path stateDir) {
         Map<String, String> env = new HashMap<>(shared);
         env.put("FERRY_STATE_DIR", stateDir.toString());
         env.put("FERRY_PORT", Integer.toString(FreePorts.pick()));
         return env;
+    }
+
+    private static Map<String, String> shared(EmbeddedKafkaBroker kafka, MockProviderServer mock, Path stateDir) {
+        Map<String, String> shared = new HashMap<>(RunningFerry.environment(kafka, mock.baseUrl(), stateDir));
+        shared.put("FERRY_TOPIC_PARTITIONS", "6");
+        shared.put("FERRY_ADVERTISED_HOST", "127.0.0.1");
+        shared.put("FERRY_STANDBY_REPLICAS", "1");
+        return shared;
+    }
+
+    private static MockProviderServer startMock() {
+        return new MockProviderServer(new MockProviderSettings("127.0.0.1", 0, Duration.ofMillis(10), 0.0),
+                Json.newMapper(), new Random(2)).start();
+    }
+
+    private static void awaitSettled(RunningFerry a, RunningFerry b) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> a.poll(UNKNOWN).status() == 404 && b.poll(UNKNOWN).status() == 404);
+    }
+
+    private static List<String> submitCompleted(RunningFerry a, RunningFerry b, int count) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add((i % 2 == 0 ? a : b).submit("{\"model\":\"mock/echo\",\"input\":\"job " + i + "\"}", Map.of())
+                    .header("x-bf-async-id"));
+        }
+        for (String id : ids) {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> "completed".equals(json(a.poll(id)).path("status").asText()));
+        }
+        return ids;
+    }
+
+    @Test
+    void shouldServePollsFromAStandbyCopyWhileTheActiveInstanceDoesNotAnswer(
+            EmbeddedKafkaBroker kafka, @TempDir Path first, @TempDir Path second) throws Exception {
+        try (MockProviderServer mock = startMock()) {
+            Map<String, String> shared = shared(kafka, mock, first);
+            try (RunningFerry a = RunningFerry.start(instance(shared, first));
+                    RunningFerry b = RunningFerry.start(instance(shared, second))) {
+                awaitSettled(a, b);
+                List<String> ids = submitCompleted(a, b, 24);
+
+                b.stopAnsweringHttp();
+
+                for (String id : ids) {
+                    HttpResult poll = a.poll(id);
+                    assertEquals(200, poll.status(), "job " + id + ": " + poll.body());
+                    assertEquals("completed", json(poll).path("status").asText());
+                }
+                Map<Integer, Long> unknown = new HashMap<>();
+                for (int i = 0; i < 24; i++) {
+                    unknown.merge(a.poll(UUID.randomUUID().toString()).status(), 1L, Long::sum);
+                }
+                assertEquals(Set.of(404, 503), unknown.keySet(),
+                        "unknown ids: 404 where the active copy answers, 503 (never 404) where only a standby does");
+            }
+        }
     }
 
     @Test

@@ -66,6 +66,11 @@ final class RunningFerry implements AutoCloseable {
         return new RunningFerry(node, environment);
     }
 
+    /** Stops answering HTTP while everything else (the job store's partitions above all) keeps running. */
+    void stopAnsweringHttp() {
+        node.closeHttpListener();
+    }
+
     Map<String, String> environment() {
         return environment;
     }

@@ -17,6 +17,7 @@ import java.util.function.BooleanSupplier;
  * @param providerTimeout the longest a synchronous provider call may take
  * @param storeReady whether the job store answers lookups (for {@code /health})
  * @param localLookup this instance's own store partitions only; answers other instances' forwarded lookups
+ * @param standbyLookup this instance's standby copies; answers instances whose active host did not answer
  * @param clusterToken the token forwarded lookups must carry
  */
 public record IngressServices(
@@ -27,6 +28,7 @@ public record IngressServices(
         Duration providerTimeout,
         BooleanSupplier storeReady,
         JobLookup localLookup,
+        JobLookup standbyLookup,
         Optional<Secret> clusterToken) {
 
     public IngressServices {
@@ -37,6 +39,7 @@ public record IngressServices(
         Objects.requireNonNull(providerTimeout, "providerTimeout");
         Objects.requireNonNull(storeReady, "storeReady");
         Objects.requireNonNull(localLookup, "localLookup");
+        Objects.requireNonNull(standbyLookup, "standbyLookup");
         Objects.requireNonNull(clusterToken, "clusterToken");
     }
 }

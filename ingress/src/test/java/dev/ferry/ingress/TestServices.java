@@ -4,6 +4,8 @@ import dev.ferry.core.config.AuthSettings;
 import dev.ferry.ingress.auth.Authenticator;
 import dev.ferry.ingress.jobs.AsyncJobs;
 import dev.ferry.ingress.jobs.JobCancellation;
+import dev.ferry.ingress.jobs.QueuedJob;
+import dev.ferry.ingress.jobs.ResultTtl;
 import dev.ferry.providers.ProviderRouter;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +24,13 @@ public final class TestServices {
                 control -> CompletableFuture.failedFuture(new IllegalStateException("no job controls in this test")),
                 Clock.systemUTC());
         return new IngressServices(jobs, noCancels, router, new Authenticator(new AuthSettings(List.of())),
-                providerTimeout, () -> true, jobId -> Optional.empty(), Optional.empty());
+                providerTimeout, () -> true, (jobId, owner) -> Optional.empty(), (jobId, owner) -> Optional.empty(),
+                Optional.empty());
+    }
+
+    /** Async jobs that are acknowledged at once and never found: for HTTP tests that do not poll. */
+    public static AsyncJobs jobsWithoutKafka() {
+        return new AsyncJobs(job -> CompletableFuture.completedFuture(new QueuedJob(job, 0, 0)),
+                (jobId, owner) -> Optional.empty(), new ResultTtl(3600, 86400), Clock.systemUTC());
     }
 }

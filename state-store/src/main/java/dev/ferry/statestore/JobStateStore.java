@@ -112,9 +112,14 @@ public final class JobStateStore implements AutoCloseable {
         return queries;
     }
 
-    /** Answers lookups from this instance's own partitions only. */
+    /** Answers lookups from this instance's own active partitions only. */
     public JobLookup localLookup() {
         return queries.local();
+    }
+
+    /** Answers lookups from this instance's standby copies; never "not found", only a job or a 503. */
+    public JobLookup standbyLookup() {
+        return queries.standby();
     }
 
     public boolean isRunning() {

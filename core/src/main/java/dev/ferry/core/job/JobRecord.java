@@ -35,4 +35,12 @@ public record JobRecord(
     public boolean isExpiredAt(long nowMs) {
         return expiresAtMs != null && expiresAtMs <= nowMs;
     }
+
+    /**
+     * Whether {@code principal} may see this job at {@code nowMs}: it submitted the job (so the submission has been
+     * folded), and the job is neither deleted nor expired. Everyone else gets the answer of an unknown id.
+     */
+    public boolean isVisibleTo(String principal, long nowMs) {
+        return principal.equals(owner) && status != JobStatus.DELETED && !isExpiredAt(nowMs);
+    }
 }

@@ -34,7 +34,7 @@ public final class HttpApi {
         ResponsesRoutes responses = new ResponsesRoutes(bodies, jobs, views, router, providerTimeout, callers);
         AsyncRoutes async = new AsyncRoutes(bodies, jobs, views, callers);
         BackgroundRoutes background = new BackgroundRoutes(jobs, services.cancellation(), views, callers);
-        InternalRoutes internal = new InternalRoutes(services.localLookup(), services.clusterToken(),
+        InternalRoutes internal = new InternalRoutes(services.localLookup(), services.standbyLookup(), services.clusterToken(),
                 services.authenticator().enabled(), mapper);
         InputTokensRoutes inputTokens =
                 InputTokensRoutes.withLocalTokenizers(bodies::parseResponsesRequest, router, mapper);

@@ -12,10 +12,12 @@ import java.security.MessageDigest;
 import java.util.Optional;
 
 /**
- * {@code GET /internal/v1/jobs/{id}}: another Ferry instance asks for a job whose store partition lives here. It
- * answers from this instance's own partitions only (never forwarding again) with the full job record; the asking
- * instance checks ownership. With a cluster token configured the caller must present it; with credentials on and no
- * token, the route is closed.
+ * {@code GET /internal/v1/jobs/{id}?owner=…}: another Ferry instance asks for a job whose store partition is active
+ * here, on behalf of the principal {@code owner}; {@code GET /internal/v1/standby-jobs/{id}?owner=…} asks this
+ * instance's standby copy when the active host did not answer. Both answer from this instance only (never forwarding
+ * again) with the job record if {@code owner} may see it, else as for an unknown id (the standby route with a 503,
+ * since a copy cannot tell). With a cluster token configured the caller must present it; with credentials on and no
+ * token, the routes are closed.
  */
 final class InternalRoutes {
 
@@ -23,28 +25,37 @@ final class InternalRoutes {
     private static final String TOKEN_HEADER = "x-ferry-cluster-token";
 
     private final JobLookup local;
+    private final JobLookup standby;
     private final Optional<Secret> clusterToken;
     private final boolean authenticationOn;
     private final ObjectMapper mapper;
 
-    InternalRoutes(JobLookup local, Optional<Secret> clusterToken, boolean authenticationOn, ObjectMapper mapper) {
+    InternalRoutes(
+            JobLookup local,
+            JobLookup standby,
+            Optional<Secret> clusterToken,
+            boolean authenticationOn,
+            ObjectMapper mapper) {
         this.local = local;
+        this.standby = standby;
         this.clusterToken = clusterToken;
         this.authenticationOn = authenticationOn;
         this.mapper = mapper;
     }
 
     void register(RoutesConfig routes) {
-        routes.get(PREFIX + "v1/jobs/{job_id}", this::job);
+        routes.get(PREFIX + "v1/jobs/{job_id}", ctx -> answer(ctx, local));
+        routes.get(PREFIX + "v1/standby-jobs/{job_id}", ctx -> answer(ctx, standby));
     }
 
-    private void job(Context ctx) throws Exception {
+    private void answer(Context ctx, JobLookup lookup) throws Exception {
         requireClusterToken(ctx.header(TOKEN_HEADER));
         String jobId = ctx.pathParam("job_id");
-        if (!JobId.isValid(jobId)) {
+        String owner = ctx.queryParam("owner");
+        if (!JobId.isValid(jobId) || owner == null || owner.isEmpty()) {
             throw new FerryException.JobNotFound();
         }
-        var job = local.find(jobId).orElseThrow(FerryException.JobNotFound::new);
+        var job = lookup.find(jobId, owner).orElseThrow(FerryException.JobNotFound::new);
         ctx.contentType("application/json").result(mapper.writeValueAsBytes(job));
     }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.core.error.FerryException;
 import dev.ferry.core.job.JobId;
 import dev.ferry.core.job.JobRecord;
-import dev.ferry.core.job.JobStatus;
 import dev.ferry.core.job.JobSubmitted;
 import dev.ferry.core.lookup.JobLookup;
 import java.time.Clock;
@@ -41,10 +40,23 @@ public final class AsyncJobs {
      */
     public CompletableFuture<JobSubmitted> submit(ObjectNode request, String ttlHeader, String owner) {
         long ttl = resultTtl.parse(ttlHeader);
-        backlogQuota.check(owner);
+        BacklogQuota.Reservation reservation = backlogQuota.reserve(owner);
         JobSubmitted job = new JobSubmitted(JobId.random().value(), request.get("model").asText(), request, owner,
                 ttl, clock.millis());
-        return submitter.submit(job);
+        CompletableFuture<QueuedJob> queued;
+        try {
+            queued = submitter.submit(job);
+        } catch (RuntimeException e) {
+            reservation.release();
+            throw e;
+        }
+        return queued.whenComplete((written, error) -> {
+            if (error == null) {
+                reservation.written(written.partition(), written.offset());
+            } else {
+                reservation.release();
+            }
+        }).thenApply(QueuedJob::job);
     }
 
     /** The job's current record; a 404 for an unknown, expired or someone else's job. */
@@ -52,9 +64,6 @@ public final class AsyncJobs {
         if (!JobId.isValid(jobId)) {
             throw new FerryException.JobNotFound();
         }
-        return lookup.find(jobId)
-                .filter(job -> job.status() != JobStatus.DELETED)
-                .filter(job -> owner.equals(job.owner()))
-                .orElseThrow(FerryException.JobNotFound::new);
+        return lookup.find(jobId, owner).orElseThrow(FerryException.JobNotFound::new);
     }
 }

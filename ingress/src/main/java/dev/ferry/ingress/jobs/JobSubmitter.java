@@ -10,5 +10,5 @@ public interface JobSubmitter {
      * @return completes when the job is durable; fails with
      *     {@link dev.ferry.core.error.FerryException.QueueUnavailable} when it could not be written
      */
-    CompletableFuture<JobSubmitted> submit(JobSubmitted job);
+    CompletableFuture<QueuedJob> submit(JobSubmitted job);
 }

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -63,23 +64,24 @@ public final class KafkaJobQueue implements JobSubmitter, JobControls, AutoClose
     }
 
     @Override
-    public CompletableFuture<JobSubmitted> submit(JobSubmitted job) {
-        return write(topics.jobs(), job.jobId(), job).thenApply(ignored -> job);
+    public CompletableFuture<QueuedJob> submit(JobSubmitted job) {
+        return write(topics.jobs(), job.jobId(), job)
+                .thenApply(written -> new QueuedJob(job, written.partition(), written.offset()));
     }
 
     @Override
     public CompletableFuture<Void> send(JobControl control) {
-        return write(topics.jobControl(), control.jobId(), control);
+        return write(topics.jobControl(), control.jobId(), control).thenApply(written -> null);
     }
 
-    private <V> CompletableFuture<Void> write(Topic<String, V> topic, String jobId, V value) {
-        CompletableFuture<Void> durable = new CompletableFuture<>();
+    private <V> CompletableFuture<RecordMetadata> write(Topic<String, V> topic, String jobId, V value) {
+        CompletableFuture<RecordMetadata> durable = new CompletableFuture<>();
         try {
             RecordHeaders headers = new RecordHeaders();
             byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), headers, value);
             producer.send(new ProducerRecord<>(topic.name(), null, jobId, bytes, headers), (metadata, error) -> {
                 if (error == null) {
-                    completions.execute(() -> durable.complete(null));
+                    completions.execute(() -> durable.complete(metadata));
                 } else {
                     completions.execute(() -> durable.completeExceptionally(refused(topic, jobId, error)));
                 }

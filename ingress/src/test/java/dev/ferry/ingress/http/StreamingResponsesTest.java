@@ -15,7 +15,6 @@ import dev.ferry.core.config.ProviderEndpoint;
 import dev.ferry.core.config.ProviderSettings;
 import dev.ferry.core.serde.Json;
 import dev.ferry.ingress.jobs.AsyncJobs;
-import dev.ferry.ingress.jobs.ResultTtl;
 import dev.ferry.providers.ProviderRouter;
 import dev.ferry.providers.mock.MockProviderServer;
 import io.javalin.Javalin;
@@ -38,7 +37,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -84,8 +82,7 @@ class StreamingResponsesTest {
             endpoints.add(ProviderEndpoint.openAiCompatible("raw", raw.baseUrl(), Optional.empty()));
         }
         ProviderRouter router = ProviderRouter.create(new ProviderSettings(endpoints, Optional.empty()), http, MAPPER);
-        AsyncJobs jobs = new AsyncJobs(job -> CompletableFuture.completedFuture(job), id -> Optional.empty(),
-                new ResultTtl(3600, 86400), Clock.systemUTC());
+        AsyncJobs jobs = TestServices.jobsWithoutKafka();
         HttpSettings settings = new HttpSettings("127.0.0.1", 0, 1024 * 1024, 3600, 86400, 0, 0, 0);
         ferry = new HttpApi(settings, MAPPER, TestServices.of(jobs, router, providerTimeout)).create()
                 .start("127.0.0.1", 0);

@@ -10,16 +10,13 @@ import dev.ferry.core.serde.Json;
 import dev.ferry.ingress.TestServices;
 import dev.ferry.ingress.http.HttpApi;
 import dev.ferry.ingress.jobs.AsyncJobs;
-import dev.ferry.ingress.jobs.ResultTtl;
 import dev.ferry.providers.ProviderClient;
 import dev.ferry.providers.ProviderRouter;
 import dev.ferry.testsupport.Http;
 import dev.ferry.testsupport.HttpResult;
 import io.javalin.Javalin;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,8 +35,7 @@ class InputTokensRoutesTest {
                 CompletableFuture.failedFuture(new AssertionError("counting tokens must not call a provider"));
         ProviderRouter router = new ProviderRouter(
                 Map.of("openai", neverCalled, "mock", neverCalled, "anthropic", neverCalled));
-        AsyncJobs jobs = new AsyncJobs(job -> CompletableFuture.completedFuture(job), id -> Optional.empty(),
-                new ResultTtl(3600, 86400), Clock.systemUTC());
+        AsyncJobs jobs = TestServices.jobsWithoutKafka();
         HttpSettings settings = new HttpSettings("127.0.0.1", 0, 1024 * 1024, 3600, 86400, 0, 0, 0);
         app = new HttpApi(settings, MAPPER, TestServices.of(jobs, router, Duration.ofSeconds(5))).create()
                 .start("127.0.0.1", 0);

@@ -1,5 +1,6 @@
 package dev.ferry.statestore.query;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.core.config.StoreSettings;
 import dev.ferry.core.error.FerryException;
 import dev.ferry.core.job.JobRecord;
@@ -8,23 +9,25 @@ import dev.ferry.core.lookup.JobLookup;
 import dev.ferry.statestore.topology.ActivePartitions;
 import dev.ferry.statestore.topology.JobStateTopology;
 import dev.ferry.statestore.topology.JobsTopicProgress;
+import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.http.HttpClient;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
-import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * The only reader of the job store. A hit is answered at once; a miss is only believed once the store has folded in
- * everything the job's {@code jobs} partition held when the lookup began, so a poll right after a submit never says
- * "not found" for an accepted job. Expired results are never returned, swept or not.
+ * The only reader of the job store. A job is read where its store partition is active: here ({@link LocalJobReads}),
+ * or on the instance hosting it, over HTTP. When that instance does not answer (it died and the group has not noticed
+ * yet), a standby copy answers instead: a job it holds and the caller may see is served; anything else stays a 503,
+ * since a standby that lags cannot tell "no such job" from "not copied yet". Expired results are never returned.
  */
 public final class JobStateQueries implements JobLookup, BacklogCounter {
 
@@ -34,7 +37,7 @@ public final class JobStateQueries implements JobLookup, BacklogCounter {
     private final JobsTopicOffsets offsets;
     private final JobsTopicProgress progress;
     private final ActivePartitions active;
-    private final Duration catchUpTimeout;
+    private final LocalJobReads local;
     private final Clock clock;
     private final Optional<HostInfo> self;
     private final RemoteJobLookup remote;
@@ -52,10 +55,11 @@ public final class JobStateQueries implements JobLookup, BacklogCounter {
         this.offsets = offsets;
         this.progress = progress;
         this.active = active;
-        this.catchUpTimeout = catchUpTimeout;
         this.clock = clock;
         this.self = self;
         this.remote = remote;
+        this.local = new LocalJobReads(offsets::partitionFor, this::readActive,
+                new ReadYourWrites(offsets, progress, catchUpTimeout), clock::millis);
     }
 
     /**
@@ -75,24 +79,29 @@ public final class JobStateQueries implements JobLookup, BacklogCounter {
             ObjectMapper mapper) {
         JobsTopicOffsets offsets = new JobsTopicOffsets(admin, jobsTopic, settings.applicationId(), jobsPartitions);
         return new JobStateQueries(streams, offsets, progress, active, settings.readYourWritesTimeout(), clock, self,
-                new RemoteJobLookup(http, mapper, settings.clusterToken()));
+                new RemoteJobLookup(http, mapper, settings.clusterToken(), settings.readYourWritesTimeout()));
     }
 
-    /** Finds the job wherever its store partition lives: here, or on the instance that hosts it. */
+    /** Finds the job wherever its store partition lives: here, on the instance that hosts it, or on a standby. */
     @Override
-    public Optional<JobRecord> find(String jobId) {
+    public Optional<JobRecord> find(String jobId, String owner) {
         requireRunning();
-        if (self.isPresent()) {
-            KeyQueryMetadata where = streams.queryMetadataForKey(JobStateTopology.JOB_STORE, jobId,
-                    Serdes.String().serializer());
-            if (where == null || where.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
-                throw rebalancing();
-            }
-            if (!where.activeHost().equals(self.get())) {
-                return remote.find(where.activeHost(), jobId);
-            }
+        if (self.isEmpty()) {
+            return local.find(jobId, owner);
         }
-        return findLocal(jobId);
+        KeyQueryMetadata where = streams.queryMetadataForKey(JobStateTopology.JOB_STORE, jobId,
+                Serdes.String().serializer());
+        if (where == null || where.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
+            throw rebalancing();
+        }
+        if (where.activeHost().equals(self.get())) {
+            return local.find(jobId, owner);
+        }
+        try {
+            return remote.find(where.activeHost(), jobId, owner);
+        } catch (FerryException.StoreUnavailable activeDidNotAnswer) {
+            return fromStandby(where, jobId, owner).map(Optional::of).orElseThrow(() -> activeDidNotAnswer);
+        }
     }
 
     /**
@@ -116,9 +125,61 @@ public final class JobStateQueries implements JobLookup, BacklogCounter {
         return hosted == 0 ? 0 : sum * offsets.partitions() / hosted;
     }
 
-    /** Finds the job in this instance's own store partitions only. */
+    @Override
+    public boolean counted(int partition, long offset) {
+        return active.jobs(partition).isEmpty() || progress.lastProcessed(partition) >= offset;
+    }
+
+    @Override
+    public int gateways() {
+        return Math.max(1, streams.metadataForAllStreamsClients().size());
+    }
+
+    /** Finds the job in this instance's own active store partitions only (for other instances' lookups). */
     public JobLookup local() {
-        return this::findLocal;
+        return (jobId, owner) -> {
+            requireRunning();
+            return local.find(jobId, owner);
+        };
+    }
+
+    /**
+     * Finds the job in this instance's standby (or active) copy of its partition, for an instance whose active host
+     * did not answer: a visible job is returned, and anything else is a 503, never "not found".
+     */
+    public JobLookup standby() {
+        return (jobId, owner) -> Optional.of(readStandby(jobId, owner).orElseThrow(() ->
+                new FerryException.StoreUnavailable("the standby copy cannot confirm this job; retry shortly",
+                        RETRY_AFTER)));
+    }
+
+    private Optional<JobRecord> fromStandby(KeyQueryMetadata where, String jobId, String owner) {
+        for (HostInfo standby : where.standbyHosts()) {
+            try {
+                Optional<JobRecord> found = standby.equals(self.orElseThrow())
+                        ? readStandby(jobId, owner)
+                        : remote.findOnStandby(standby, jobId, owner);
+                if (found.isPresent()) {
+                    return found;
+                }
+            } catch (FerryException.StoreUnavailable notThere) {
+                // try the next copy
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<JobRecord> readStandby(String jobId, String owner) {
+        requireRunning();
+        try {
+            ReadOnlyKeyValueStore<String, JobRecord> copy = streams.store(StoreQueryParameters
+                    .fromNameAndType(JobStateTopology.JOB_STORE, QueryableStoreTypes.<String, JobRecord>keyValueStore())
+                    .enableStaleStores()
+                    .withPartition(offsets.partitionFor(jobId)));
+            return Optional.ofNullable(copy.get(jobId)).filter(job -> job.isVisibleTo(owner, clock.millis()));
+        } catch (InvalidStateStoreException e) {
+            return Optional.empty();
+        }
     }
 
     private void requireRunning() {
@@ -128,39 +189,7 @@ public final class JobStateQueries implements JobLookup, BacklogCounter {
         }
     }
 
-    private Optional<JobRecord> findLocal(String jobId) {
-        requireRunning();
-        int partition = offsets.partitionFor(jobId);
-        JobRecord job = read(jobId, partition);
-        if (job == null || job.owner() == null) {
-            // a record without an owner holds worker events whose submission is not folded in yet
-            job = readAfterCatchingUp(jobId, partition);
-        }
-        return Optional.ofNullable(job).filter(found -> !found.isExpiredAt(clock.millis()));
-    }
-
-    private JobRecord readAfterCatchingUp(String jobId, int partition) {
-        long end = offsets.endOffset(partition);
-        boolean caughtUp = end == 0
-                || progress.lastProcessed(partition) >= end - 1
-                || offsets.committed(partition) >= end;
-        if (!caughtUp && !awaitProcessed(partition, end - 1)) {
-            throw new FerryException.StoreUnavailable(
-                    "the job store is still catching up with submitted jobs; retry shortly", RETRY_AFTER);
-        }
-        return read(jobId, partition);
-    }
-
-    private boolean awaitProcessed(int partition, long offset) {
-        try {
-            return progress.awaitProcessed(partition, offset, catchUpTimeout.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private JobRecord read(String jobId, int partition) {
+    private JobRecord readActive(String jobId, int partition) {
         ReadOnlyKeyValueStore<String, JobRecord> store =
                 active.jobs(partition).orElseThrow(JobStateQueries::rebalancing);
         try {

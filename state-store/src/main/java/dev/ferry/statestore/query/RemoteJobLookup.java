@@ -6,38 +6,53 @@ import dev.ferry.core.error.FerryException;
 import dev.ferry.core.job.JobRecord;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
- * Asks the instance that hosts a job's store partition for the job, over its internal HTTP route. Anything but a
- * clear answer becomes 503 {@code StoreUnavailable}, never "not found".
+ * Asks another instance for a job, over its internal HTTP routes: the instance whose store partition holding the job
+ * is active, or one holding a standby copy. The other instance checks that {@code owner} may see the job. Anything but
+ * a clear answer becomes 503 {@code StoreUnavailable}, never "not found".
  */
 final class RemoteJobLookup {
 
-    static final String PATH = "/internal/v1/jobs/";
+    static final String ACTIVE_PATH = "/internal/v1/jobs/";
+    static final String STANDBY_PATH = "/internal/v1/standby-jobs/";
     static final String TOKEN_HEADER = "x-ferry-cluster-token";
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /** Longer than the other instance may wait for read-your-writes before it answers. */
+    private static final Duration MARGIN = Duration.ofSeconds(2);
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
     private final HttpClient http;
     private final ObjectMapper mapper;
     private final Optional<Secret> clusterToken;
+    private final Duration timeout;
 
-    RemoteJobLookup(HttpClient http, ObjectMapper mapper, Optional<Secret> clusterToken) {
+    RemoteJobLookup(HttpClient http, ObjectMapper mapper, Optional<Secret> clusterToken, Duration readYourWrites) {
         this.http = http;
         this.mapper = mapper;
         this.clusterToken = clusterToken;
+        this.timeout = readYourWrites.plus(MARGIN);
     }
 
-    Optional<JobRecord> find(HostInfo host, String jobId) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(
-                        URI.create("http://" + host.host() + ":" + host.port() + PATH + jobId))
-                .timeout(TIMEOUT)
+    Optional<JobRecord> find(HostInfo host, String jobId, String owner) {
+        return ask(host, ACTIVE_PATH, jobId, owner);
+    }
+
+    Optional<JobRecord> findOnStandby(HostInfo host, String jobId, String owner) {
+        return ask(host, STANDBY_PATH, jobId, owner);
+    }
+
+    private Optional<JobRecord> ask(HostInfo host, String path, String jobId, String owner) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port()
+                        + path + jobId + "?owner=" + URLEncoder.encode(owner, StandardCharsets.UTF_8)))
+                .timeout(timeout)
                 .GET();
         clusterToken.ifPresent(token -> request.header(TOKEN_HEADER, token.value()));
         try {
