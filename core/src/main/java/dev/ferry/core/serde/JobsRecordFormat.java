@@ -20,8 +20,8 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * How a job travels on the {@code jobs} topic: the record's value is the request body, JSON exactly as ingress
  * accepted it, and Ferry's envelope ({@link JobEnvelope}) rides in headers ({@code ferry-job-id},
- * {@code ferry-model}, {@code ferry-owner}, {@code ferry-result-ttl-seconds}, {@code ferry-submitted-at-ms}, UTF-8
- * text). Nothing wraps the body, so the worker parses it with the very limits ingress applied, and the job store,
+ * {@code ferry-model}, {@code ferry-owner}, {@code ferry-result-ttl-seconds}, {@code ferry-submitted-at-ms}, and for a
+ * line of a batch {@code ferry-batch-id} and {@code ferry-custom-id}; UTF-8 text). Nothing wraps the body, so the worker parses it with the very limits ingress applied, and the job store,
  * which needs only the envelope, never parses a body at all.
  */
 public final class JobsRecordFormat implements Serde<JobSubmitted> {
@@ -31,6 +31,8 @@ public final class JobsRecordFormat implements Serde<JobSubmitted> {
     static final String OWNER = "ferry-owner";
     static final String RESULT_TTL_SECONDS = "ferry-result-ttl-seconds";
     static final String SUBMITTED_AT_MS = "ferry-submitted-at-ms";
+    static final String BATCH_ID = "ferry-batch-id";
+    static final String CUSTOM_ID = "ferry-custom-id";
 
     private final ObjectReader requestReader;
     private final ObjectWriter requestWriter;
@@ -49,7 +51,8 @@ public final class JobsRecordFormat implements Serde<JobSubmitted> {
     public JobEnvelope readEnvelope(Headers headers) {
         try {
             return new JobEnvelope(text(headers, JOB_ID), text(headers, MODEL), text(headers, OWNER),
-                    Long.parseLong(text(headers, RESULT_TTL_SECONDS)), Long.parseLong(text(headers, SUBMITTED_AT_MS)));
+                    Long.parseLong(text(headers, RESULT_TTL_SECONDS)), Long.parseLong(text(headers, SUBMITTED_AT_MS)),
+                    optionalText(headers, BATCH_ID), optionalText(headers, CUSTOM_ID));
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new SerializationException("not a job: " + e.getMessage());
         }
@@ -100,11 +103,7 @@ public final class JobsRecordFormat implements Serde<JobSubmitted> {
                 if (job == null) {
                     return null;
                 }
-                headers.remove(JOB_ID).add(JOB_ID, utf8(job.jobId()))
-                        .remove(MODEL).add(MODEL, utf8(job.model()))
-                        .remove(OWNER).add(OWNER, utf8(job.owner()))
-                        .remove(RESULT_TTL_SECONDS).add(RESULT_TTL_SECONDS, utf8(Long.toString(job.resultTtlSeconds())))
-                        .remove(SUBMITTED_AT_MS).add(SUBMITTED_AT_MS, utf8(Long.toString(job.submittedAtMs())));
+                writeEnvelope(headers, job.envelope());
                 try {
                     return requestWriter.writeValueAsBytes(job.request());
                 } catch (IOException e) {
@@ -127,6 +126,25 @@ public final class JobsRecordFormat implements Serde<JobSubmitted> {
                 return data == null ? null : new JobSubmitted(readEnvelope(headers), readRequest(data));
             }
         };
+    }
+
+    /** Writes {@code envelope} into {@code headers}, replacing any envelope headers they had. */
+    public void writeEnvelope(Headers headers, JobEnvelope envelope) {
+        headers.remove(JOB_ID).add(JOB_ID, utf8(envelope.jobId()))
+                .remove(MODEL).add(MODEL, utf8(envelope.model()))
+                .remove(OWNER).add(OWNER, utf8(envelope.owner()))
+                .remove(RESULT_TTL_SECONDS).add(RESULT_TTL_SECONDS, utf8(Long.toString(envelope.resultTtlSeconds())))
+                .remove(SUBMITTED_AT_MS).add(SUBMITTED_AT_MS, utf8(Long.toString(envelope.submittedAtMs())))
+                .remove(BATCH_ID)
+                .remove(CUSTOM_ID);
+        if (envelope.inBatch()) {
+            headers.add(BATCH_ID, utf8(envelope.batchId())).add(CUSTOM_ID, utf8(envelope.customId()));
+        }
+    }
+
+    private static String optionalText(Headers headers, String key) {
+        Header header = headers.lastHeader(key);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private static String text(Headers headers, String key) {
