@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Counts the input tokens of a Responses request locally, with OpenAI's own byte-pair encodings (jtokkit).
@@ -48,11 +49,20 @@ public final class TokenCounter {
     private static final List<String> CL100K_PREFIXES = List.of("gpt-3.5", "gpt-35", "text-embedding-");
     private static final Set<String> TEXT_PART_TYPES = Set.of("input_text", "output_text", "text", "refusal");
 
-    private final EncodingRegistry registry;
+    /** The longest text handed to the encoder at once; see the class comment. */
+    static final int CHUNK_CHARS = 4096;
+
+    private final Function<EncodingType, Encoding> encodings;
+    private final TextChunks chunks;
 
     /** @param registry where encodings come from; a lazy registry loads each one on first use, once */
     public TokenCounter(EncodingRegistry registry) {
-        this.registry = registry;
+        this(registry::getEncoding, new TextChunks(CHUNK_CHARS));
+    }
+
+    TokenCounter(Function<EncodingType, Encoding> encodings, TextChunks chunks) {
+        this.encodings = encodings;
+        this.chunks = chunks;
     }
 
     /**
@@ -63,27 +73,37 @@ public final class TokenCounter {
      *     fits, or param {@code input} when an input item has the wrong shape
      */
     public int count(String provider, String upstreamModel, JsonNode request) {
+        return count(provider, upstreamModel, request, () -> { });
+    }
+
+    /**
+     * {@link #count(String, String, JsonNode)} that can be stopped: {@code checkpoint} runs before each chunk of
+     * text is encoded and stops the count by throwing.
+     */
+    public int count(String provider, String upstreamModel, JsonNode request, Runnable checkpoint) {
         Encoding encoding = encodingFor(provider, upstreamModel)
-                .map(registry::getEncoding)
+                .map(encodings)
                 .orElseThrow(() -> new FerryException.InvalidRequest(
                         "token counting is not available for model '" + provider + "/" + upstreamModel + "'",
                         "model", "unsupported_model"));
+        checkpoint.run();
+        ChunkedEncoder text = new ChunkedEncoder(encoding, chunks, checkpoint);
         int tokens = REPLY_PRIMING;
         JsonNode instructions = request.get("instructions");
         if (instructions != null && instructions.isTextual()) {
-            tokens += message(encoding, "system", instructions.asText());
+            tokens += message(text, "system", instructions.asText());
         }
         JsonNode input = request.path("input");
         if (input.isTextual()) {
-            tokens += message(encoding, "user", input.asText());
+            tokens += message(text, "user", input.asText());
         } else {
             for (JsonNode item : input) {
-                tokens += item(encoding, item);
+                tokens += item(text, item);
             }
         }
         JsonNode tools = request.get("tools");
         if (tools != null && tools.isArray() && !tools.isEmpty()) {
-            tokens += encoding.countTokensOrdinary(tools.toString());
+            tokens += text.count(tools.toString());
         }
         return tokens;
     }
@@ -117,29 +137,29 @@ public final class TokenCounter {
         return end < 0 ? model.substring(3) : model.substring(3, end);
     }
 
-    private int item(Encoding encoding, JsonNode item) {
+    private static int item(ChunkedEncoder text, JsonNode item) {
         if (!item.isObject()) {
             throw new FerryException.InvalidRequest("each item of 'input' must be an object", "input", "invalid_type");
         }
         switch (item.path("type").asText("message")) {
             case "function_call":
-                return TOKENS_PER_MESSAGE + encoding.countTokensOrdinary(item.path("name").asText(""))
-                        + encoding.countTokensOrdinary(item.path("arguments").asText(""));
+                return TOKENS_PER_MESSAGE + text.count(item.path("name").asText(""))
+                        + text.count(item.path("arguments").asText(""));
             case "function_call_output":
-                return TOKENS_PER_MESSAGE + content(encoding, item.path("output"));
+                return TOKENS_PER_MESSAGE + content(text, item.path("output"));
             default:
                 if (!item.has("role")) {
                     return 0;
                 }
-                return TOKENS_PER_MESSAGE + encoding.countTokensOrdinary(item.path("role").asText(""))
-                        + content(encoding, item.path("content"));
+                return TOKENS_PER_MESSAGE + text.count(item.path("role").asText(""))
+                        + content(text, item.path("content"));
         }
     }
 
     /** The tokens of a content value: a string, or the text parts of an array of content parts, one by one. */
-    private static int content(Encoding encoding, JsonNode content) {
+    private static int content(ChunkedEncoder text, JsonNode content) {
         if (content.isTextual()) {
-            return encoding.countTokensOrdinary(content.asText());
+            return text.count(content.asText());
         }
         if (content.isMissingNode() || content.isNull()) {
             return 0;
@@ -151,13 +171,13 @@ public final class TokenCounter {
         int tokens = 0;
         for (JsonNode part : content) {
             if (TEXT_PART_TYPES.contains(part.path("type").asText())) {
-                tokens += encoding.countTokensOrdinary(part.path(part.has("refusal") ? "refusal" : "text").asText(""));
+                tokens += text.count(part.path(part.has("refusal") ? "refusal" : "text").asText(""));
             }
         }
         return tokens;
     }
 
-    private static int message(Encoding encoding, String role, String text) {
-        return TOKENS_PER_MESSAGE + encoding.countTokensOrdinary(role) + encoding.countTokensOrdinary(text);
+    private static int message(ChunkedEncoder text, String role, String content) {
+        return TOKENS_PER_MESSAGE + text.count(role) + text.count(content);
     }
 }
