@@ -16,6 +16,7 @@ import dev.ferry.ingress.jobs.BacklogQuota;
 import dev.ferry.ingress.jobs.JobCancellation;
 import dev.ferry.ingress.jobs.KafkaJobQueue;
 import dev.ferry.ingress.jobs.ResultTtl;
+import dev.ferry.ingress.tokens.TokenCountingPool;
 import dev.ferry.providers.ProviderHttpClient;
 import dev.ferry.providers.ProviderRouter;
 import dev.ferry.providers.mock.MockProviderServer;
@@ -57,6 +58,7 @@ public final class FerryNode implements AutoCloseable {
     private IngressApp ingress;
     private JobStateStore store;
     private JobWorker worker;
+    private TokenCountingPool tokenCounting;
 
     private FerryNode() {
     }
@@ -106,9 +108,10 @@ public final class FerryNode implements AutoCloseable {
                     new ResultTtl(config.http().defaultResultTtlSeconds(), config.http().maxResultTtlSeconds()),
                     new BacklogQuota(config.http().backlogQuota(), store.backlog()), clock);
             JobCancellation cancellation = new JobCancellation(jobs, queue, clock);
+            tokenCounting = remember(new TokenCountingPool(config.http().tokenCounting()));
             IngressServices services = new IngressServices(jobs, cancellation, router, new Authenticator(config.auth()),
                     config.worker().providerTimeout(), store::isRunning, store.localLookup(),
-                    config.store().clusterToken());
+                    config.store().clusterToken(), tokenCounting);
             ingress = remember(new IngressApp(listenerSettings(config), mapper, services).start());
         }
     }
@@ -168,6 +171,11 @@ public final class FerryNode implements AutoCloseable {
     /** The HTTP port, when this node runs ingress. */
     public Optional<Integer> httpPort() {
         return Optional.ofNullable(ingress).map(IngressApp::port);
+    }
+
+    /** What the token-counting pool did so far, when this node runs ingress. */
+    public Optional<TokenCountingPool.Stats> tokenCounting() {
+        return Optional.ofNullable(tokenCounting).map(TokenCountingPool::stats);
     }
 
     /** Jobs the worker has taken and not finished, when this node runs a worker. */

@@ -5,6 +5,7 @@ import dev.ferry.core.lookup.JobLookup;
 import dev.ferry.ingress.auth.Authenticator;
 import dev.ferry.ingress.jobs.AsyncJobs;
 import dev.ferry.ingress.jobs.JobCancellation;
+import dev.ferry.ingress.tokens.TokenCountingPool;
 import dev.ferry.providers.ProviderRouter;
 import java.time.Duration;
 import java.util.Objects;
@@ -18,6 +19,7 @@ import java.util.function.BooleanSupplier;
  * @param storeReady whether the job store answers lookups (for {@code /health})
  * @param localLookup this instance's own store partitions only; answers other instances' forwarded lookups
  * @param clusterToken the token forwarded lookups must carry
+ * @param tokenCounting where input tokens are counted; the launcher closes it after the HTTP server
  */
 public record IngressServices(
         AsyncJobs jobs,
@@ -27,7 +29,8 @@ public record IngressServices(
         Duration providerTimeout,
         BooleanSupplier storeReady,
         JobLookup localLookup,
-        Optional<Secret> clusterToken) {
+        Optional<Secret> clusterToken,
+        TokenCountingPool tokenCounting) {
 
     public IngressServices {
         Objects.requireNonNull(jobs, "jobs");
@@ -38,5 +41,6 @@ public record IngressServices(
         Objects.requireNonNull(storeReady, "storeReady");
         Objects.requireNonNull(localLookup, "localLookup");
         Objects.requireNonNull(clusterToken, "clusterToken");
+        Objects.requireNonNull(tokenCounting, "tokenCounting");
     }
 }

@@ -1,9 +1,11 @@
 package dev.ferry.ingress;
 
 import dev.ferry.core.config.AuthSettings;
+import dev.ferry.core.config.TokenCountSettings;
 import dev.ferry.ingress.auth.Authenticator;
 import dev.ferry.ingress.jobs.AsyncJobs;
 import dev.ferry.ingress.jobs.JobCancellation;
+import dev.ferry.ingress.tokens.TokenCountingPool;
 import dev.ferry.providers.ProviderRouter;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,7 +13,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
-/** Ingress services for HTTP tests that need no Kafka: no credentials, cancels refused, an empty local store. */
+/**
+ * Ingress services for HTTP tests that need no Kafka: no credentials, cancels refused, an empty local store, and the
+ * default token-counting pool (its threads are daemons, left to end with the test JVM).
+ */
 public final class TestServices {
 
     private TestServices() {
@@ -22,6 +27,7 @@ public final class TestServices {
                 control -> CompletableFuture.failedFuture(new IllegalStateException("no job controls in this test")),
                 Clock.systemUTC());
         return new IngressServices(jobs, noCancels, router, new Authenticator(new AuthSettings(List.of())),
-                providerTimeout, () -> true, jobId -> Optional.empty(), Optional.empty());
+                providerTimeout, () -> true, jobId -> Optional.empty(), Optional.empty(),
+                new TokenCountingPool(TokenCountSettings.DEFAULT));
     }
 }
