@@ -60,7 +60,8 @@ final class InputTokensRoutes {
                 }));
     }
 
-    private int count(byte[] body, Runnable checkpoint) {
+    /** Parses a body and counts its tokens; package-private so the path can be fuzzed without a request. */
+    int count(byte[] body, Runnable checkpoint) {
         ObjectNode request = bodies.parseResponsesRequest(body, null);
         ProviderRouter.Route route = router.route(request.get("model").asText());
         return counter.count(route.provider(), route.upstreamModel(), request, checkpoint);
