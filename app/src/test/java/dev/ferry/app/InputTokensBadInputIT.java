@@ -230,7 +230,7 @@ class InputTokensBadInputIT {
     }
 
     /** Inputs just under the body limit, of the shapes that are slowest to tokenize, are counted, not refused. */
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "runs of [{0}]")
     @ValueSource(strings = {" ", "a", "1", "!", "\\n", "汉", "😀", "ab1 "})
     @Order(70)
     void shouldCountTheLargestInputsOfEveryShape(String unit) {
