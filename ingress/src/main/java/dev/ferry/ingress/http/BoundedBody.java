@@ -17,8 +17,8 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * the bytes are taken with non-blocking servlet I/O as they come, and the server's shared scheduler checks the pace.
  * A declared length over the limit is refused before anything is read; a chunked body is refused as soon as it passes
  * the limit, so an oversized body is never buffered whole. After a 5 s grace period, a body whose average rate since
- * its first byte was due is below the minimum is cut off with a 408, whether bytes still trickle in or none ever
- * come: a body that stops dead is answered when its grace ends.
+ * reading began falls below the minimum is cut off with a 408, whether bytes still trickle in or none ever come: a
+ * body that stops dead is answered when its grace ends, not at Jetty's 30 s idle timeout.
  */
 final class BoundedBody {
 

@@ -45,13 +45,13 @@ final class ConnectionWatch implements ClientConnection {
 
     /** Watches {@code ctx}'s connection, or returns {@link ClientConnection#UNKNOWN} when it cannot. */
     static ClientConnection of(Context ctx) {
-        Object transport = ServletContextRequest.getServletContextRequest(ctx.req()).getConnectionMetaData()
-                .getConnection().getEndPoint().getTransport();
-        if (!(transport instanceof SelectableChannel channel)) {
-            return ClientConnection.UNKNOWN;
-        }
         Selector selector = null;
         try {
+            Object transport = ServletContextRequest.getServletContextRequest(ctx.req()).getConnectionMetaData()
+                    .getConnection().getEndPoint().getTransport();
+            if (!(transport instanceof SelectableChannel channel)) {
+                return ClientConnection.UNKNOWN;
+            }
             selector = Selector.open();
             channel.register(selector, SelectionKey.OP_READ);
             return new ConnectionWatch(channel, selector);

@@ -37,7 +37,14 @@ public final class TokenCountingPool implements AutoCloseable {
         int run(Runnable checkpoint);
     }
 
-    /** What the pool did so far. */
+    /**
+     * What the pool did so far.
+     *
+     * @param running counts running now
+     * @param completed counts that ran to their end, with a count or with a 400
+     * @param abandoned counts stopped, or never started, because the client hung up
+     * @param refused counts refused because every thread was busy and the queue full
+     */
     public record Stats(int running, long completed, long abandoned, long refused) {
     }
 
