@@ -16,6 +16,7 @@ import dev.ferry.ingress.jobs.BacklogQuota;
 import dev.ferry.ingress.jobs.JobCancellation;
 import dev.ferry.ingress.jobs.KafkaJobQueue;
 import dev.ferry.ingress.jobs.ResultTtl;
+import dev.ferry.ingress.tokens.TokenCountingPool;
 import dev.ferry.providers.ProviderHttpClient;
 import dev.ferry.providers.ProviderRouter;
 import dev.ferry.providers.mock.MockProviderServer;
@@ -63,6 +64,7 @@ public final class FerryNode implements AutoCloseable {
     private IngressApp ingress;
     private JobStateStore store;
     private JobWorker worker;
+    private TokenCountingPool tokenCounting;
 
     private FerryNode() {
     }
@@ -88,13 +90,14 @@ public final class FerryNode implements AutoCloseable {
         bootstrapServers = config.kafka().bootstrapServers().orElseGet(() -> startEmbeddedBroker(config));
         ProviderSettings providers = config.providers();
         if (config.kafka().embedded() && providers.mockProviderUrl().isEmpty()) {
-            MockProviderServer mock = remember("the mock provider", new MockProviderServer(config.mockProvider(), mapper,
-                    RandomGenerator.getDefault()).start());
+            MockProviderServer mock = remember("the mock provider",
+                    new MockProviderServer(config.mockProvider(), mapper, RandomGenerator.getDefault()).start());
             mockProviderUrl = mock.baseUrl();
             providers = providers.withEndpoint(
                     ProviderEndpoint.openAiCompatible(ProviderSettings.MOCK, mockProviderUrl, Optional.empty()));
         }
-        Admin admin = remember("the Kafka admin client", Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers)));
+        Admin admin = remember("the Kafka admin client",
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers)));
         int partitions = TopicInitializer.ensureTopics(admin, config.kafka());
         FerryTopics topics = FerryTopics.create(config.kafka(), mapper);
         ExecutorService httpThreads =
@@ -103,23 +106,27 @@ public final class FerryNode implements AutoCloseable {
         HttpClient http = ProviderHttpClient.create(httpThreads);
         ProviderRouter router = ProviderRouter.create(providers, http, payloads);
         if (roles.contains(Role.WORKER)) {
-            worker = remember("the worker", JobWorker.create(config.worker(), config.kafka(), bootstrapServers, topics, router,
-                    clock).start());
+            worker = remember("the worker", JobWorker.create(config.worker(), config.kafka(), bootstrapServers,
+                    topics, router, clock).start());
         }
         if (roles.contains(Role.INGRESS)) {
             Optional<HostInfo> self = config.store().advertisedHost()
                     .map(host -> new HostInfo(host, config.http().port()));
-            store = remember("the job store", JobStateStore.create(config.store(), config.kafka(), bootstrapServers, topics, mapper,
-                    admin, partitions, clock, self, http).start());
-            KafkaJobQueue queue = remember("the job producer", KafkaJobQueue.create(bootstrapServers, config.kafka(), topics));
+            store = remember("the job store", JobStateStore.create(config.store(), config.kafka(), bootstrapServers,
+                    topics, mapper, admin, partitions, clock, self, http).start());
+            KafkaJobQueue queue = remember("the job producer",
+                    KafkaJobQueue.create(bootstrapServers, config.kafka(), topics));
             AsyncJobs jobs = new AsyncJobs(queue, store.lookup(),
                     new ResultTtl(config.http().defaultResultTtlSeconds(), config.http().maxResultTtlSeconds()),
                     new BacklogQuota(config.http().backlogQuota(), store.backlog()), clock);
             JobCancellation cancellation = new JobCancellation(jobs, queue, clock);
+            tokenCounting = remember("the token-counting pool",
+                    new TokenCountingPool(config.http().tokenCounting()));
             IngressServices services = new IngressServices(jobs, cancellation, router, new Authenticator(config.auth()),
                     config.worker().providerTimeout(), store::isRunning, store.localLookup(),
-                    store.standbyLookup(), config.store().clusterToken());
-            ingress = remember("the HTTP listener", new IngressApp(listenerSettings(config), payloads, services).start());
+                    store.standbyLookup(), config.store().clusterToken(), tokenCounting);
+            ingress = remember("the HTTP listener",
+                    new IngressApp(listenerSettings(config), payloads, services).start());
         }
     }
 
@@ -194,6 +201,11 @@ public final class FerryNode implements AutoCloseable {
         if (ingress != null) {
             ingress.close();
         }
+    }
+
+    /** What the token-counting pool did so far, when this node runs ingress. */
+    public Optional<TokenCountingPool.Stats> tokenCounting() {
+        return Optional.ofNullable(tokenCounting).map(TokenCountingPool::stats);
     }
 
     /** Jobs the worker has taken and not finished, when this node runs a worker. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.core.config.FerryConfig;
 import dev.ferry.core.serde.Json;
 import dev.ferry.embeddedkafka.EmbeddedKafkaBroker;
+import dev.ferry.ingress.tokens.TokenCountingPool;
 import dev.ferry.testsupport.Http;
 import dev.ferry.testsupport.HttpResult;
 import dev.ferry.testsupport.UniqueNames;
@@ -77,6 +78,11 @@ final class RunningFerry implements AutoCloseable {
 
     String url(String path) {
         return "http://127.0.0.1:" + node.httpPort().orElseThrow() + path;
+    }
+
+    /** What the node's token-counting pool did so far. */
+    TokenCountingPool.Stats tokenCounting() {
+        return node.tokenCounting().orElseThrow();
     }
 
     HttpResult submit(String body, Map<String, String> headers) {

@@ -5,6 +5,7 @@ import dev.ferry.core.lookup.JobLookup;
 import dev.ferry.ingress.auth.Authenticator;
 import dev.ferry.ingress.jobs.AsyncJobs;
 import dev.ferry.ingress.jobs.JobCancellation;
+import dev.ferry.ingress.tokens.TokenCountingPool;
 import dev.ferry.providers.ProviderRouter;
 import java.time.Duration;
 import java.util.Objects;
@@ -19,6 +20,7 @@ import java.util.function.BooleanSupplier;
  * @param localLookup this instance's own store partitions only; answers other instances' forwarded lookups
  * @param standbyLookup this instance's standby copies; answers instances whose active host did not answer
  * @param clusterToken the token forwarded lookups must carry
+ * @param tokenCounting where input tokens are counted; the launcher closes it after the HTTP server
  */
 public record IngressServices(
         AsyncJobs jobs,
@@ -29,7 +31,8 @@ public record IngressServices(
         BooleanSupplier storeReady,
         JobLookup localLookup,
         JobLookup standbyLookup,
-        Optional<Secret> clusterToken) {
+        Optional<Secret> clusterToken,
+        TokenCountingPool tokenCounting) {
 
     public IngressServices {
         Objects.requireNonNull(jobs, "jobs");
@@ -41,5 +44,6 @@ public record IngressServices(
         Objects.requireNonNull(localLookup, "localLookup");
         Objects.requireNonNull(standbyLookup, "standbyLookup");
         Objects.requireNonNull(clusterToken, "clusterToken");
+        Objects.requireNonNull(tokenCounting, "tokenCounting");
     }
 }

@@ -1,11 +1,13 @@
 package dev.ferry.ingress;
 
 import dev.ferry.core.config.AuthSettings;
+import dev.ferry.core.config.TokenCountSettings;
 import dev.ferry.ingress.auth.Authenticator;
 import dev.ferry.ingress.jobs.AsyncJobs;
 import dev.ferry.ingress.jobs.JobCancellation;
 import dev.ferry.ingress.jobs.QueuedJob;
 import dev.ferry.ingress.jobs.ResultTtl;
+import dev.ferry.ingress.tokens.TokenCountingPool;
 import dev.ferry.providers.ProviderRouter;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,7 +15,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
-/** Ingress services for HTTP tests that need no Kafka: no credentials, cancels refused, an empty local store. */
+/**
+ * Ingress services for HTTP tests that need no Kafka: no credentials, cancels refused, an empty local store, and the
+ * default token-counting pool (its threads are daemons, left to end with the test JVM).
+ */
 public final class TestServices {
 
     private TestServices() {
@@ -25,7 +30,7 @@ public final class TestServices {
                 Clock.systemUTC());
         return new IngressServices(jobs, noCancels, router, new Authenticator(new AuthSettings(List.of())),
                 providerTimeout, () -> true, (jobId, owner) -> Optional.empty(), (jobId, owner) -> Optional.empty(),
-                Optional.empty());
+                Optional.empty(), new TokenCountingPool(TokenCountSettings.DEFAULT));
     }
 
     /** Async jobs that are acknowledged at once and never found: for HTTP tests that do not poll. */

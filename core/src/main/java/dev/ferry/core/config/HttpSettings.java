@@ -9,6 +9,7 @@ import java.util.Objects;
  * @param minRequestDataRate bytes per second below which a client sending a request body is cut off (after a grace
  *     period); 0 = no limit
  * @param backlogQuota unfinished async jobs each principal may have; 0 = unlimited
+ * @param tokenCounting the pool that counts input tokens
  */
 public record HttpSettings(
         String host,
@@ -18,10 +19,12 @@ public record HttpSettings(
         long maxResultTtlSeconds,
         int rateLimitPerSecond,
         long minRequestDataRate,
-        long backlogQuota) {
+        long backlogQuota,
+        TokenCountSettings tokenCounting) {
 
     public HttpSettings {
         Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(tokenCounting, "tokenCounting");
         if (rateLimitPerSecond < 0 || minRequestDataRate < 0 || backlogQuota < 0) {
             throw new IllegalArgumentException("limits must not be negative");
         }
@@ -30,9 +33,16 @@ public record HttpSettings(
         }
     }
 
+    /** Settings with the default token-counting pool. */
+    public HttpSettings(String host, int port, long maxBodyBytes, long defaultResultTtlSeconds,
+            long maxResultTtlSeconds, int rateLimitPerSecond, long minRequestDataRate, long backlogQuota) {
+        this(host, port, maxBodyBytes, defaultResultTtlSeconds, maxResultTtlSeconds, rateLimitPerSecond,
+                minRequestDataRate, backlogQuota, TokenCountSettings.DEFAULT);
+    }
+
     public HttpSettings withHost(String newHost) {
         return new HttpSettings(newHost, port, maxBodyBytes, defaultResultTtlSeconds, maxResultTtlSeconds,
-                rateLimitPerSecond, minRequestDataRate, backlogQuota);
+                rateLimitPerSecond, minRequestDataRate, backlogQuota, tokenCounting);
     }
 
     static HttpSettings from(Env env) {
@@ -50,6 +60,7 @@ public record HttpSettings(
                 maxTtl,
                 env.integer("FERRY_RATE_LIMIT_PER_SECOND", 0, 0, 1_000_000),
                 env.longValue("FERRY_MIN_REQUEST_DATA_RATE", 256, 0, 1L << 30),
-                env.longValue("FERRY_BACKLOG_QUOTA", 0, 0, Long.MAX_VALUE));
+                env.longValue("FERRY_BACKLOG_QUOTA", 0, 0, Long.MAX_VALUE),
+                TokenCountSettings.from(env));
     }
 }

@@ -14,7 +14,7 @@ import java.util.Locale;
  * Turns a request's credentials into the id of the principal it acts for. Accepted: {@code x-bf-vk: sk-bf-…}, the
  * same key or an API key as {@code Authorization: Bearer} or {@code x-api-key}, and {@code Authorization: Basic}.
  * Secrets are hashed and compared against every configured hash of their kind in constant time; credentials in
- * several headers must all name the same principal.
+ * several headers must all name the same principal, and each credential header may come once only.
  */
 public final class Authenticator {
 
@@ -32,27 +32,28 @@ public final class Authenticator {
 
     /**
      * @param authorization every {@code Authorization} header value
-     * @param virtualKey the {@code x-bf-vk} header, or null
-     * @param apiKey the {@code x-api-key} header, or null
+     * @param virtualKeys every {@code x-bf-vk} header value
+     * @param apiKeys every {@code x-api-key} header value
      * @return the principal's id
-     * @throws FerryException.AuthenticationFailed when credentials are missing, unknown, malformed or conflicting
+     * @throws FerryException.AuthenticationFailed when credentials are missing, unknown, malformed or conflicting,
+     *     or a credential header comes more than once (whichever value comes first, and even if the values agree)
      */
-    public String authenticate(List<String> authorization, String virtualKey, String apiKey) {
+    public String authenticate(List<String> authorization, List<String> virtualKeys, List<String> apiKeys) {
         if (!settings.enabled()) {
             return ANONYMOUS;
         }
-        if (authorization.size() > 1) {
-            throw new FerryException.AuthenticationFailed("send one Authorization header, not several");
-        }
+        requireAtMostOne("Authorization", authorization);
+        requireAtMostOne("x-bf-vk", virtualKeys);
+        requireAtMostOne("x-api-key", apiKeys);
         List<String> principals = new ArrayList<>(3);
         if (!authorization.isEmpty()) {
             principals.add(fromAuthorization(authorization.get(0)));
         }
-        if (virtualKey != null) {
-            principals.add(match(ApiKey.Kind.VIRTUAL_KEY, virtualKey.trim()));
+        if (!virtualKeys.isEmpty()) {
+            principals.add(match(ApiKey.Kind.VIRTUAL_KEY, virtualKeys.get(0).trim()));
         }
-        if (apiKey != null) {
-            principals.add(fromToken(apiKey.trim()));
+        if (!apiKeys.isEmpty()) {
+            principals.add(fromToken(apiKeys.get(0).trim()));
         }
         if (principals.isEmpty()) {
             throw new FerryException.AuthenticationFailed(
@@ -62,6 +63,12 @@ public final class Authenticator {
             throw new FerryException.AuthenticationFailed("the request's credentials name different principals");
         }
         return principals.get(0);
+    }
+
+    private static void requireAtMostOne(String header, List<String> values) {
+        if (values.size() > 1) {
+            throw new FerryException.AuthenticationFailed("send one " + header + " header, not several");
+        }
     }
 
     private String fromAuthorization(String header) {

@@ -34,14 +34,15 @@ final class AsyncRoutes {
     }
 
     private void submit(Context ctx) {
-        ObjectNode request = bodies.parseResponsesRequest(ctx);
-        if (RequestBodies.wantsStream(request)) {
-            throw new FerryException.InvalidRequest("stream is not supported for async responses", "stream",
-                    "unsupported_parameter");
-        }
         String ttl = ctx.header(ResultTtl.HEADER);
         String owner = callers.owner(ctx);
-        ctx.future(() -> jobs.submit(request, ttl, owner).thenAccept(job -> ctx
+        ctx.future(() -> bodies.readResponsesRequest(ctx, null).thenCompose(request -> {
+            if (RequestBodies.wantsStream(request)) {
+                throw new FerryException.InvalidRequest("stream is not supported for async responses", "stream",
+                        "unsupported_parameter");
+            }
+            return jobs.submit(request, ttl, owner);
+        }).thenAccept(job -> ctx
                 .status(202)
                 .contentType("application/json")
                 .result(views.submitted(job.jobId(), job.submittedAtMs()).toString())));

@@ -3,6 +3,7 @@ package dev.ferry.ingress.http;
 import dev.ferry.ingress.auth.Authenticator;
 import io.javalin.http.Context;
 import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
 
 /**
@@ -26,12 +27,16 @@ final class Callers {
         if (ctx.path().equals("/health") || ctx.path().startsWith(InternalRoutes.PREFIX)) {
             return;
         }
-        List<String> authorization = ctx.req().getHeaders("Authorization") == null
-                ? List.of()
-                : Collections.list(ctx.req().getHeaders("Authorization"));
-        String principal = authenticator.authenticate(authorization, ctx.header("x-bf-vk"), ctx.header("x-api-key"));
+        String principal = authenticator.authenticate(
+                every(ctx, "Authorization"), every(ctx, "x-bf-vk"), every(ctx, "x-api-key"));
         rateLimiter.acquire(principal);
         ctx.attribute(PRINCIPAL, principal);
+    }
+
+    /** Every value of header {@code name}, in order: a header sent twice is two values, never merged. */
+    private static List<String> every(Context ctx, String name) {
+        Enumeration<String> values = ctx.req().getHeaders(name);
+        return values == null ? List.of() : Collections.list(values);
     }
 
     String owner(Context ctx) {

@@ -1,10 +1,11 @@
 package dev.ferry.ingress.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.knuddels.jtokkit.Encodings;
 import dev.ferry.core.config.HttpSettings;
 import dev.ferry.ingress.IngressServices;
 import dev.ferry.ingress.jobs.AsyncJobs;
-import dev.ferry.ingress.tokens.InputTokensRoutes;
+import dev.ferry.ingress.tokens.TokenCounter;
 import dev.ferry.providers.ProviderRouter;
 import io.javalin.Javalin;
 import java.time.Duration;
@@ -36,8 +37,8 @@ public final class HttpApi {
         BackgroundRoutes background = new BackgroundRoutes(jobs, services.cancellation(), views, callers);
         InternalRoutes internal = new InternalRoutes(services.localLookup(), services.standbyLookup(), services.clusterToken(),
                 services.authenticator().enabled(), mapper);
-        InputTokensRoutes inputTokens =
-                InputTokensRoutes.withLocalTokenizers(bodies::parseResponsesRequest, router, mapper);
+        InputTokensRoutes inputTokens = new InputTokensRoutes(bodies, router,
+                new TokenCounter(Encodings.newLazyEncodingRegistry()), services.tokenCounting(), mapper);
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = settings.maxBodyBytes();

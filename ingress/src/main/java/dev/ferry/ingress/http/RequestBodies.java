@@ -11,6 +11,7 @@ import dev.ferry.providers.FallbackChain;
 import dev.ferry.providers.ProviderRouter;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 /** Parses and checks the body of a Responses create request before anything is queued or forwarded. */
@@ -30,18 +31,22 @@ final class RequestBodies {
         this.body = body;
     }
 
-    /** Parses the request's body as a Responses create request. */
-    ObjectNode parseResponsesRequest(Context ctx) {
-        return parseResponsesRequest(body.read(ctx), null);
+    /**
+     * Reads the request's body without holding a thread while it arrives (see {@link BoundedBody}); call it inside
+     * {@code ctx.future}'s supplier.
+     */
+    CompletableFuture<byte[]> read(Context ctx) {
+        return body.read(ctx);
     }
 
     /**
-     * Parses the request's body as a Responses create request.
+     * Reads the request's body and parses it as a Responses create request; call it inside {@code ctx.future}'s
+     * supplier.
      *
      * @param routeModel a model named by the route (Azure's deployment) that replaces the body's, or null
      */
-    ObjectNode parseResponsesRequest(Context ctx, String routeModel) {
-        return parseResponsesRequest(body.read(ctx), routeModel);
+    CompletableFuture<ObjectNode> readResponsesRequest(Context ctx, String routeModel) {
+        return body.read(ctx).thenApply(bytes -> parseResponsesRequest(bytes, routeModel));
     }
 
     /** Parses already-read body bytes; package-private so the parser can be fuzzed without an HTTP request. */

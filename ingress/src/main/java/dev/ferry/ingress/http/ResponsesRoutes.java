@@ -12,6 +12,7 @@ import dev.ferry.providers.ProviderRouter;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The OpenAI integration routes, {@code POST /openai/v1/responses} and {@code /openai/responses}, and Azure's
@@ -76,19 +77,25 @@ final class ResponsesRoutes {
             poll(ctx, pollId.trim());
             return;
         }
-        ObjectNode request = bodies.parseResponsesRequest(ctx, model);
+        ctx.future(() -> {
+            // a stream may run for long, guarded by its provider timeout; every other path bounds its own wait
+            ctx.req().getAsyncContext().setTimeout(0);
+            return bodies.readResponsesRequest(ctx, model).thenCompose(request -> answer(ctx, request));
+        });
+    }
+
+    private CompletableFuture<?> answer(Context ctx, ObjectNode request) {
         String async = ctx.header(ASYNC_HEADER);
         if (async != null && !async.isBlank()) {
-            submit(ctx, request);
+            return submit(ctx, request);
         } else if (BackgroundRoutes.isBackground(request)) {
-            submitBackground(ctx, request);
-        } else {
-            forward(ctx, request);
+            return submitBackground(ctx, request);
         }
+        return forward(ctx, request);
     }
 
     /** OpenAI background mode: queue the job and answer with a {@code queued} response whose id is the job id. */
-    private void submitBackground(Context ctx, ObjectNode request) {
+    private CompletableFuture<?> submitBackground(Context ctx, ObjectNode request) {
         if (RequestBodies.wantsStream(request)) {
             throw new FerryException.InvalidRequest("streaming a background response is not supported", "stream",
                     "unsupported_parameter");
@@ -96,24 +103,24 @@ final class ResponsesRoutes {
         request.remove("background");
         String ttl = ctx.header(ResultTtl.HEADER);
         String owner = callers.owner(ctx);
-        ctx.future(() -> jobs.submit(request, ttl, owner).thenAccept(job -> ctx
+        return jobs.submit(request, ttl, owner).thenAccept(job -> ctx
                 .contentType("application/json")
                 .result(views.backgroundResponse(new JobRecord(job.jobId(), JobStatus.QUEUED, owner, job.model(),
-                        job.submittedAtMs(), null, null, job.resultTtlSeconds(), null, null, null)).toString())));
+                        job.submittedAtMs(), null, null, job.resultTtlSeconds(), null, null, null)).toString()));
     }
 
-    private void submit(Context ctx, ObjectNode request) {
+    private CompletableFuture<?> submit(Context ctx, ObjectNode request) {
         if (RequestBodies.wantsStream(request)) {
             throw new FerryException.InvalidRequest("streaming is not supported for async requests", "stream",
                     "unsupported_parameter");
         }
         String ttl = ctx.header(ResultTtl.HEADER);
         String owner = callers.owner(ctx);
-        ctx.future(() -> jobs.submit(request, ttl, owner).thenAccept(job -> ctx
+        return jobs.submit(request, ttl, owner).thenAccept(job -> ctx
                 .header(ASYNC_ID_HEADER, job.jobId())
                 .contentType("application/json")
                 .result(views.pendingResponse(job.jobId(), JobStatus.QUEUED, job.model(), job.submittedAtMs())
-                        .toString())));
+                        .toString()));
     }
 
     private void poll(Context ctx, String jobId) {
@@ -131,13 +138,12 @@ final class ResponsesRoutes {
         }
     }
 
-    private void forward(Context ctx, ObjectNode request) {
+    private CompletableFuture<?> forward(Context ctx, ObjectNode request) {
         ProviderRouter.Route route = router.route(request.get("model").asText());
         if (RequestBodies.wantsStream(request)) {
-            streaming.stream(ctx, route, request);
-            return;
+            return streaming.stream(ctx, route, request);
         }
-        ctx.future(() -> fallbacks.createResponse(request, providerTimeout)
+        return fallbacks.createResponse(request, providerTimeout)
                 .thenAccept(outcome -> {
                     ctx.contentType("application/json");
                     if (outcome instanceof ProviderOutcome.Success success) {
@@ -146,6 +152,6 @@ final class ResponsesRoutes {
                         ProviderOutcome.Failure failure = (ProviderOutcome.Failure) outcome;
                         ctx.status(failure.error().httpStatus()).result(views.errorBody(failure.error()).toString());
                     }
-                }));
+                });
     }
 }

@@ -18,8 +18,12 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 
-/** Whatever a client puts in its credential headers, the answer is a principal or a 401, never another failure. */
+/**
+ * Whatever a client puts in its credential headers, the answer is a principal or a 401, never another failure; and a
+ * credential header sent twice is a 401 whatever its values.
+ */
 class AuthenticatorPropertiesTest {
 
     private static final String ALICE_VK = "sk-bf-alice-0123456789";
@@ -35,11 +39,11 @@ class AuthenticatorPropertiesTest {
     @Property(tries = 5000)
     void shouldAnswerAnyHeadersWithAConfiguredPrincipalOrAnAuthenticationFailure(
             @ForAll("authorizationHeaders") List<String> authorization,
-            @ForAll("tokenHeader") String virtualKey,
-            @ForAll("tokenHeader") String apiKey) {
+            @ForAll("tokenHeaders") List<String> virtualKeys,
+            @ForAll("tokenHeaders") List<String> apiKeys) {
         String principal;
         try {
-            principal = authenticator.authenticate(authorization, virtualKey, apiKey);
+            principal = authenticator.authenticate(authorization, virtualKeys, apiKeys);
         } catch (FerryException.AuthenticationFailed rejected) {
             assertEquals("invalid_api_key", rejected.code());
             return;
@@ -53,22 +57,60 @@ class AuthenticatorPropertiesTest {
         String basic = Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8));
         for (List<String> authorization : List.of(List.of(scheme + " " + secret), List.of("Basic " + basic))) {
             assertThrows(FerryException.AuthenticationFailed.class,
-                    () -> authenticator.authenticate(authorization, null, null), authorization.toString());
+                    () -> authenticator.authenticate(authorization, List.of(), List.of()), authorization.toString());
         }
         assertThrows(FerryException.AuthenticationFailed.class,
-                () -> authenticator.authenticate(List.of(), secret, null));
+                () -> authenticator.authenticate(List.of(), List.of(secret), List.of()));
         assertThrows(FerryException.AuthenticationFailed.class,
-                () -> authenticator.authenticate(List.of(), null, secret));
+                () -> authenticator.authenticate(List.of(), List.of(), List.of(secret)));
     }
 
     @Property(tries = 500)
     void shouldLetEveryCallerThroughAsAnonymousWhenNoKeyIsConfigured(
             @ForAll("authorizationHeaders") List<String> authorization,
-            @ForAll("tokenHeader") String virtualKey,
-            @ForAll("tokenHeader") String apiKey) {
+            @ForAll("tokenHeaders") List<String> virtualKeys,
+            @ForAll("tokenHeaders") List<String> apiKeys) {
         Authenticator open = new Authenticator(new AuthSettings(List.of()));
 
-        assertEquals(Authenticator.ANONYMOUS, open.authenticate(authorization, virtualKey, apiKey));
+        assertEquals(Authenticator.ANONYMOUS, open.authenticate(authorization, virtualKeys, apiKeys));
+    }
+
+    @Property(tries = 2000)
+    void shouldRejectACredentialHeaderSentTwiceWhateverItsValues(
+            @ForAll("tokenValue") String first, @ForAll("tokenValue") String second) {
+        List<String> twice = List.of(first, second);
+
+        assertThrows(FerryException.AuthenticationFailed.class,
+                () -> authenticator.authenticate(List.of(), twice, List.of()));
+        assertThrows(FerryException.AuthenticationFailed.class,
+                () -> authenticator.authenticate(List.of(), List.of(), twice));
+    }
+
+    @Example
+    void shouldRejectAValidVirtualKeyFollowedByAnotherPrincipalsKeyInTheSameHeader() {
+        String otherVk = "sk-bf-other-0123456789";
+        Authenticator twoTeams = new Authenticator(new AuthSettings(List.of(
+                ApiKey.fromSecret("team-a", ApiKey.Kind.VIRTUAL_KEY, ALICE_VK),
+                ApiKey.fromSecret("team-b", ApiKey.Kind.VIRTUAL_KEY, otherVk))));
+
+        assertEquals("team-b", twoTeams.authenticate(List.of(), List.of(otherVk), List.of()));
+        assertThrows(FerryException.AuthenticationFailed.class,
+                () -> twoTeams.authenticate(List.of(), List.of(otherVk, ALICE_VK), List.of()));
+    }
+
+    @Example
+    void shouldRejectAValidApiKeyFollowedByAWrongOne() {
+        assertEquals("bob", authenticator.authenticate(List.of(), List.of(), List.of(BOB_KEY)));
+        assertThrows(FerryException.AuthenticationFailed.class,
+                () -> authenticator.authenticate(List.of(), List.of(), List.of(BOB_KEY, "wrong")));
+    }
+
+    @Example
+    void shouldRejectTheSameValidKeySentTwiceInOneHeader() {
+        assertThrows(FerryException.AuthenticationFailed.class,
+                () -> authenticator.authenticate(List.of(), List.of(ALICE_VK, ALICE_VK), List.of()));
+        assertThrows(FerryException.AuthenticationFailed.class,
+                () -> authenticator.authenticate(List.of(), List.of(), List.of(BOB_KEY, BOB_KEY)));
     }
 
     @Example
@@ -78,7 +120,7 @@ class AuthenticatorPropertiesTest {
                 "Basic " + nonAsciiBasic, "Basic Y2Fyb2w=", "Bearer bob-secrët-0123456789", "Token " + BOB_KEY,
                 "", " ", "Bearer\t" + BOB_KEY + "x"}) {
             assertThrows(FerryException.AuthenticationFailed.class,
-                    () -> authenticator.authenticate(List.of(header), null, null), "'" + header + "'");
+                    () -> authenticator.authenticate(List.of(header), List.of(), List.of()), "'" + header + "'");
         }
     }
 
@@ -87,9 +129,18 @@ class AuthenticatorPropertiesTest {
         return authorizationValue().list().ofMaxSize(3);
     }
 
+    /** The values of one credential header: usually none or one, sometimes the header repeated. */
     @Provide
-    Arbitrary<String> tokenHeader() {
-        return Arbitraries.oneOf(Arbitraries.just(null), Arbitraries.just(null), Arbitraries.strings(),
+    Arbitrary<List<String>> tokenHeaders() {
+        return Arbitraries.frequencyOf(
+                Tuple.of(4, Arbitraries.just(List.<String>of())),
+                Tuple.of(4, tokenValue().map(List::of)),
+                Tuple.of(1, tokenValue().list().ofMinSize(2).ofMaxSize(3)));
+    }
+
+    @Provide
+    Arbitrary<String> tokenValue() {
+        return Arbitraries.oneOf(Arbitraries.strings(),
                 Arbitraries.of(ALICE_VK, BOB_KEY, " " + ALICE_VK + " ", "sk-bf-", ""));
     }
 
