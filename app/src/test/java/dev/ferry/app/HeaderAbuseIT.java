@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.testsupport.Http;
 import dev.ferry.testsupport.HttpResult;
 import java.util.List;
@@ -45,24 +46,41 @@ class HeaderAbuseIT {
         }
     }
 
-    /** Errors Jetty raises before any route runs (bad framing, obs-fold, 414, 431) also have OpenAI's shape. */
-    @Test
-    @Order(24)
-    void shouldAnswerRequestsJettyRejectsWithAnOpenAiShapedError() throws Exception {
-        String folded = "POST /openai/v1/responses HTTP/1.1\r\nHost: 127.0.0.1\r\nx-bf-async-id: a\r\n x\r\n"
-                + "Content-Length: 0\r\nConnection: close\r\n\r\n";
-        String huge = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nx-filler: " + "a".repeat(16 * 1024)
-                + "\r\nConnection: close\r\n\r\n";
-        for (String request : List.of(folded, huge)) {
-            RawHttp.Response response = inputs.exchange("jetty-level", inputs.open(), request);
-
-            assertTrue(String.valueOf(response.header("Content-Type")).startsWith("application/json"),
-                    response.status() + " " + response.header("Content-Type"));
-            assertTrue(RunningFerry.JSON.readTree(response.body()).path("error").has("type"), response.body());
-        }
+    /** Request heads Jetty refuses before any route runs, and the status it answers. */
+    static Stream<Arguments> requestsJettyRejects() {
+        return Stream.of(
+                Arguments.of("an obs-folded header", 400, "POST /openai/v1/responses HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "x-bf-async-id: a\r\n x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"),
+                Arguments.of("a request line over 8 KiB", 414, "GET /health?x=" + "a".repeat(16 * 1024)
+                        + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"),
+                Arguments.of("a header over 8 KiB", 431, "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nx-filler: "
+                        + "a".repeat(16 * 1024) + "\r\nConnection: close\r\n\r\n"));
     }
 
-    /** Request smuggling basics (RFC 9112 §6.3): framing that is ambiguous or broken is a 4xx, never a 5xx. */
+    /** Errors Jetty raises before any route runs (obs-fold, 414, 431) have OpenAI's error shape too. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("requestsJettyRejects")
+    @Order(24)
+    void shouldAnswerRequestsJettyRejectsWithAnOpenAiShapedError(String what, int status, String request)
+            throws Exception {
+        RawHttp.Response response = inputs.exchange(what, inputs.open(), request);
+
+        assertEquals(status, response.status(), what + ": " + response.body());
+        assertOpenAiShapedError(what, response);
+    }
+
+    private static void assertOpenAiShapedError(String what, RawHttp.Response response) throws Exception {
+        assertTrue(String.valueOf(response.header("Content-Type")).startsWith("application/json"),
+                what + ": " + response.header("Content-Type"));
+        JsonNode error = RunningFerry.JSON.readTree(response.body()).path("error");
+        assertTrue(error.path("message").isTextual() && error.path("type").isTextual() && error.has("param")
+                && error.has("code"), what + ": " + response.body());
+    }
+
+    /**
+     * Request smuggling basics (RFC 9112 §6.3): framing that is ambiguous or broken is a 4xx with OpenAI's error
+     * shape, never a 5xx.
+     */
     static Stream<Arguments> badFraming() {
         return Stream.of(
                 Arguments.of("a chunk size that is not hex",
@@ -82,7 +100,7 @@ class HeaderAbuseIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badFraming")
     @Order(33)
-    void shouldAnswerBrokenOrAmbiguousBodyFramingWithA4xx(String what, String framing) throws Exception {
+    void shouldAnswerBrokenOrAmbiguousBodyFramingWithAnOpenAiShaped4xx(String what, String framing) throws Exception {
         String request = "POST /openai/v1/responses HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                 + "x-bf-async: true\r\nConnection: close\r\n" + framing;
 
@@ -90,6 +108,7 @@ class HeaderAbuseIT {
 
         assertTrue(response.status() >= 400 && response.status() < 500, what + " answered " + response.status()
                 + " " + response.body());
+        assertOpenAiShapedError(what, response);
     }
 
     static Stream<Arguments> injectedHeaders() {
