@@ -37,7 +37,7 @@ class ObservationsTest {
     void shouldSayHowMany503sCarriedRetryAfter() {
         String notes = notes(gatewayKill(new PollTally(Map.of("answered", 50, "503", 5), 3)));
 
-        assertTrue(notes.contains("5 answered 503 and only 3 carried Retry-After"), notes);
+        assertTrue(notes.contains("503 5 (3 with Retry-After)"), notes);
     }
 
     @Test
