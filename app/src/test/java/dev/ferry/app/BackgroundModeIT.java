@@ -3,7 +3,6 @@ package dev.ferry.app;
 import static dev.ferry.app.RunningFerry.json;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,6 +19,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -34,6 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 class BackgroundModeIT {
 
     private static MockProviderServer mock;
+    /** The provider of the cancel test alone ({@code cancellable/…}), so that its counters are that call's. */
+    private static MockProviderServer cancellable;
     private static RunningFerry ferry;
     private static final HttpClient client = HttpClient.newHttpClient();
 
@@ -41,13 +43,18 @@ class BackgroundModeIT {
     static void startFerry(EmbeddedKafkaBroker broker, @TempDir Path stateDir) throws Exception {
         mock = new MockProviderServer(new MockProviderSettings("127.0.0.1", 0, Duration.ofMillis(20), 0.0),
                 Json.newMapper(), new Random(11)).start();
-        ferry = RunningFerry.start(RunningFerry.environment(broker, mock.baseUrl(), stateDir));
+        cancellable = new MockProviderServer(new MockProviderSettings("127.0.0.1", 0, Duration.ofMillis(20), 0.0),
+                Json.newMapper(), new Random(12)).start();
+        Map<String, String> env = new HashMap<>(RunningFerry.environment(broker, mock.baseUrl(), stateDir));
+        env.put("FERRY_PROVIDER_CANCELLABLE_BASE_URL", cancellable.baseUrl().toString());
+        ferry = RunningFerry.start(env);
     }
 
     @AfterAll
     static void stopFerry() {
         ferry.close();
         mock.close();
+        cancellable.close();
     }
 
     private static String create(String model) {
@@ -82,18 +89,26 @@ class BackgroundModeIT {
                 done.path("output").get(0).path("content").get(0).path("text").asText());
     }
 
+    /**
+     * The mock answers a call only when its 15 s are up; it then finds the worker's connection closed and counts the
+     * call as cancelled instead of completed. Had the worker kept waiting, the mock would count a completed call.
+     */
     @Test
     void shouldCancelARunningResponseAndAbortItsProviderCall() throws Exception {
-        String id = create("mock/sleep-20000");
-        await().atMost(Duration.ofSeconds(30)).until(() -> "in_progress".equals(retrieve(id).path("status").asText()));
+        String id = create("cancellable/sleep-15000");
+        await().atMost(Duration.ofSeconds(30)).until(() -> cancellableStat("in_flight") == 1);
 
         HttpResult cancelled = send("POST", "/openai/v1/responses/" + id + "/cancel");
 
         assertEquals(200, cancelled.status());
         assertEquals("cancelled", json(cancelled).path("status").asText());
+        await().atMost(Duration.ofSeconds(60)).until(() -> cancellableStat("in_flight") == 0);
+        assertEquals(1, cancellableStat("requests"), "one provider call");
+        assertEquals(1, cancellableStat("cancelled"), "the provider saw its caller hang up");
+        assertEquals(0, cancellableStat("completed"), "the provider never answered the call");
         await().atMost(Duration.ofSeconds(10)).until(() -> "cancelled".equals(retrieve(id).path("status").asText()));
         await().atMost(Duration.ofSeconds(10)).until(() -> eventTypes(id).contains("cancelled"));
-        assertFalse(eventTypes(id).contains("completed"), "the worker stopped waiting for the provider");
+        assertEquals(List.of("started", "cancelled"), eventTypes(id), "the run ended with its cancel, not a result");
     }
 
     @Test
@@ -134,6 +149,10 @@ class BackgroundModeIT {
     @Test
     void shouldAnswerNotFoundWhenRetrievingAnUnknownResponse() {
         assertEquals(404, Http.get(ferry.url("/openai/v1/responses/resp_0123")).status());
+    }
+
+    private static long cancellableStat(String name) {
+        return json(Http.get("http://127.0.0.1:" + cancellable.port() + "/mock/stats")).path(name).asLong();
     }
 
     private static List<String> eventTypes(String jobId) {

@@ -2,17 +2,12 @@ package dev.ferry.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.embeddedkafka.EmbeddedKafkaBroker;
+import dev.ferry.testsupport.TopicContents;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
-import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Reads Ferry's topics the way an event-driven integration would: a plain consumer from the beginning. */
 final class EventsTopic {
@@ -40,24 +35,8 @@ final class EventsTopic {
         return readAll(kafka.bootstrapServers(), topic);
     }
 
-    /** Every record of {@code topic}, read until three polls in a row come back empty. */
+    /** Every record {@code topic} held when this was called; see {@link TopicContents}. */
     static List<ConsumerRecord<String, String>> readAll(String bootstrapServers, String topic) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer =
-                new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            int emptyPolls = 0;
-            while (System.nanoTime() < deadline && (records.isEmpty() || emptyPolls < 3)) {
-                var batch = consumer.poll(Duration.ofMillis(300));
-                batch.forEach(records::add);
-                emptyPolls = batch.isEmpty() ? emptyPolls + 1 : 0;
-            }
-        }
-        return records;
+        return TopicContents.read(bootstrapServers, topic);
     }
 }

@@ -3,7 +3,6 @@ package dev.ferry.app;
 import static dev.ferry.app.RunningFerry.json;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.core.config.MockProviderSettings;
 import dev.ferry.core.serde.Json;
@@ -14,6 +13,7 @@ import dev.ferry.testsupport.KafkaBrokerExtension;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The worker keeps many calls in flight but never more than its cap, and finishes every job. */
+/** The worker fills its cap of calls in flight but never passes it, and finishes every job. */
 @ExtendWith(KafkaBrokerExtension.class)
 class WorkerBackPressureIT {
 
@@ -46,29 +46,34 @@ class WorkerBackPressureIT {
         }
     }
 
+    /**
+     * Every job waits in Kafka before the worker starts, so its first polls can fill the cap at once, and each call
+     * takes 3 s, so none of those calls has ended when the cap is reached. The mock's most calls in flight must then
+     * be the cap exactly: reached (the calls ran side by side) and never passed. Counters, not timings, decide.
+     */
     @Test
-    void shouldNeverHaveMoreCallsInFlightThanTheCapAndStillFinishEveryJob(
+    void shouldFillButNeverPassTheCapOfCallsInFlightAndStillFinishEveryJob(
             EmbeddedKafkaBroker kafka, @TempDir Path stateDir) throws Exception {
         int cap = 40;
-        int jobs = 200;
+        int jobs = 2 * cap;
         try (MockProviderServer mock = new MockProviderServer(
-                        new MockProviderSettings("127.0.0.1", 0, Duration.ofMillis(500), 0.0), Json.newMapper(),
+                        new MockProviderSettings("127.0.0.1", 0, Duration.ofSeconds(3), 0.0), Json.newMapper(),
                         new Random(1)).start()) {
             Map<String, String> env = new java.util.HashMap<>(
                     RunningFerry.environment(kafka, mock.baseUrl(), stateDir));
             env.put("FERRY_WORKER_MAX_IN_FLIGHT", Integer.toString(cap));
-            try (RunningFerry ferry = RunningFerry.start(env)) {
-                List<String> ids = submitConcurrently(ferry, jobs);
+            try (RunningFerry ingress = RunningFerry.start(env, EnumSet.of(Role.INGRESS))) {
+                List<String> ids = submitConcurrently(ingress, jobs);
                 String stats = "http://127.0.0.1:" + mock.port() + "/mock/stats";
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                        .until(() -> json(Http.get(stats)).path("completed").asLong() >= jobs);
+                try (RunningFerry worker = RunningFerry.start(env, EnumSet.of(Role.WORKER))) {
+                    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+                            .until(() -> json(Http.get(stats)).path("completed").asLong() >= jobs);
+                }
 
-                long maxInFlight = json(Http.get(stats)).path("max_in_flight").asLong();
-                assertTrue(maxInFlight <= cap, "max in flight " + maxInFlight + " exceeds the cap " + cap);
-                assertTrue(maxInFlight >= cap / 2, "calls ran concurrently, max in flight was " + maxInFlight);
+                assertEquals(cap, json(Http.get(stats)).path("max_in_flight").asLong(), "most calls in flight");
                 for (String id : ids) {
                     await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
-                            .until(() -> "completed".equals(json(ferry.poll(id)).path("status").asText()));
+                            .until(() -> "completed".equals(json(ingress.poll(id)).path("status").asText()));
                 }
                 assertEquals(jobs, json(Http.get(stats)).path("completed").asLong(), "each job called once");
             }

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -107,18 +108,19 @@ class WorkerFailureIT {
         }
     }
 
+    /** The second node's clock runs 2 s ahead of the first's, so the job is past its 1 s deadline when it is read. */
     @Test
     void shouldFailAJobPastItsDeadlineWithoutCallingTheProvider(
-            EmbeddedKafkaBroker kafka, @TempDir Path stateDir, @TempDir Path workerState) throws Exception {
+            EmbeddedKafkaBroker kafka, @TempDir Path stateDir) throws Exception {
         Map<String, String> env = environment(kafka, stateDir);
         env.put("FERRY_JOB_DEADLINE_SECONDS", "1");
         String jobId;
         try (RunningFerry ingressOnly = RunningFerry.start(env, EnumSet.of(Role.INGRESS))) {
             jobId = ingressOnly.submit("{\"model\":\"mock/echo\",\"input\":\"too late\"}", Map.of())
                     .header("x-bf-async-id");
-            Thread.sleep(1500);
         }
-        try (RunningFerry both = RunningFerry.start(env)) {
+        Clock later = Clock.offset(Clock.systemUTC(), Duration.ofSeconds(2));
+        try (RunningFerry both = RunningFerry.start(env, EnumSet.allOf(Role.class), later)) {
             await().atMost(Duration.ofSeconds(30)).until(() -> both.poll(jobId).status() == 504);
             assertEquals("job_deadline_exceeded", json(both.poll(jobId)).path("error").path("code").asText());
         }

@@ -21,7 +21,8 @@ import java.util.concurrent.FutureTask;
  *   <li>liveness (I2): polls every accepted job through the gateways, alternately, until all are terminal or the
  *       deadline passes; counts 404 and 503 answers on the way. The TTL probe (I5) runs meanwhile;</li>
  *   <li>waits until the system is quiet: no provider call in flight, the worker group's lag 0 (I8);</li>
- *   <li>reads {@code jobs}, {@code job-events} and the dead-letter topic to their end (I1, I4, I7);</li>
+ *   <li>reads {@code jobs}, {@code job-events} and the dead-letter topic to their end (I1, I4, I7), and checks that
+ *       the jobs on {@code jobs} whose submit failed reached a terminal event too;</li>
  *   <li>polls every accepted job once more through both gateways and compares what was served with itself and with
  *       the job's first terminal event (I3: exactly one visible terminal state).</li>
  * </ol>
@@ -79,7 +80,7 @@ final class Audit {
         int[] conflicts = compareServed(gateways, served, facts, conflictSamples);
         Set<String> known = new HashSet<>(accepted);
         known.addAll(ttl.jobIds());
-        int unacknowledged = (int) facts.jobIds().stream().filter(id -> !known.contains(id)).count();
+        List<String> unacknowledged = facts.jobIds().stream().filter(id -> !known.contains(id)).toList();
         Map<String, Integer> byStatus = new TreeMap<>();
         served.values().stream().filter(JobView::terminal).forEach(view -> byStatus.merge(view.status(), 1,
                 Integer::sum));
@@ -94,7 +95,8 @@ final class Audit {
                 secondsToAllTerminal, answers[0], answers[1],
                 facts.jobIds().size(),
                 (int) accepted.stream().filter(id -> !facts.jobIds().contains(id)).count(),
-                unacknowledged,
+                unacknowledged.size(),
+                (int) unacknowledged.stream().filter(id -> facts.terminalEvents(id) > 0).count(),
                 facts.phantomEventJobs(),
                 facts.jobsWithSeveralTerminalEvents(), facts.jobsWithDifferingTerminalStatuses(),
                 conflicts[0], conflicts[1], conflictSamples,

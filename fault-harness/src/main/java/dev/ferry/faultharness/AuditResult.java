@@ -11,6 +11,7 @@ import java.util.Optional;
  * @param notFoundAnswers 404 answers to polls of accepted, unexpired jobs (a poll must never say "not found" for one)
  * @param acceptedMissingFromJobsTopic 2xx job ids that are not on {@code jobs} (I1)
  * @param unacknowledgedOnJobsTopic jobs on {@code jobs} whose submit the client saw fail ("indeterminate", allowed)
+ * @param unacknowledgedTerminal those of them with a terminal event on {@code job-events}
  * @param servedConflicts accepted jobs whose polls (both gateways, over time) showed more than one outcome (I3)
  * @param servedDiffersFromFirstEvent jobs served with another outcome than their first terminal event (I3)
  * @param providerCalls requests the mock provider received (from {@code GET /mock/stats})
@@ -33,6 +34,7 @@ record AuditResult(
         int jobsOnTopic,
         int acceptedMissingFromJobsTopic,
         int unacknowledgedOnJobsTopic,
+        int unacknowledgedTerminal,
         long phantomEventJobs,
         long jobsWithSeveralTerminalEvents,
         long jobsWithDifferingTerminalStatuses,

@@ -19,4 +19,9 @@ record FaultEvent(String target, long pid, double atSeconds, double downSeconds,
     FaultEvent {
         ownedPartitions = Collections.unmodifiableSortedSet(new TreeSet<>(ownedPartitions));
     }
+
+    /** When the killed process served again, in seconds from the start of the load: the end of the fault. */
+    double endSeconds() {
+        return atSeconds + downSeconds + recoveredSeconds;
+    }
 }

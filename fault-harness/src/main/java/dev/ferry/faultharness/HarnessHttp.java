@@ -20,7 +20,7 @@ import java.util.concurrent.Executors;
 final class HarnessHttp implements AutoCloseable {
 
     /** One HTTP exchange's outcome; {@code status} -1 when no HTTP answer came. */
-    record Answer(int status, String body, Optional<String> asyncId, String error) {
+    record Answer(int status, String body, Optional<String> asyncId, Optional<String> retryAfter, String error) {
 
         boolean is2xx() {
             return status >= 200 && status < 300;
@@ -69,10 +69,11 @@ final class HarnessHttp implements AutoCloseable {
                         Throwable cause = error.getCause() != null ? error.getCause() : error;
                         String kind = cause instanceof IOException || cause instanceof RuntimeException
                                 ? cause.getClass().getSimpleName() : cause.toString();
-                        return new Answer(-1, "", Optional.empty(), kind);
+                        return new Answer(-1, "", Optional.empty(), Optional.empty(), kind);
                     }
                     return new Answer(response.statusCode(), response.body(),
-                            response.headers().firstValue("x-bf-async-id"), "");
+                            response.headers().firstValue("x-bf-async-id"),
+                            response.headers().firstValue("Retry-After"), "");
                 });
     }
 

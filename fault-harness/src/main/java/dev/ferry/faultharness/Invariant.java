@@ -14,7 +14,7 @@ enum Invariant {
                 : Optional.of(a.acceptedMissingFromJobsTopic() + " accepted jobs are not on the jobs topic");
     }),
     NO_404_FOR_ACCEPTED("no 404 for an accepted job (README read-your-writes)", (r) -> {
-        int notFound = r.audit().notFoundAnswers() + r.result().notFoundDuringFaultCount();
+        int notFound = r.audit().notFoundAnswers() + r.result().polls().count(PollTally.NOT_FOUND);
         return notFound == 0 ? Optional.empty()
                 : Optional.of(notFound + " polls of accepted, unexpired jobs answered 404");
     }),

@@ -34,6 +34,7 @@ final class OpenLoopSubmitter {
         return thread;
     });
     private volatile BiConsumer<Integer, String> onAccepted = (gateway, jobId) -> { };
+    private volatile long startNanos;
 
     OpenLoopSubmitter(HarnessHttp http, List<URI> gateways, double ratePerSecond, String tag) {
         this.http = http;
@@ -51,11 +52,16 @@ final class OpenLoopSubmitter {
         return ledger;
     }
 
-    /** Starts submitting for {@code duration}; returns at once. */
-    void start(Duration duration) {
+    /**
+     * Starts submitting for {@code duration}; returns at once, with the {@link System#nanoTime()} of the start of the
+     * load, from which the ledger counts its seconds.
+     */
+    long start(Duration duration) {
+        startNanos = System.nanoTime();
         long periodNanos = (long) (1e9 / ratePerSecond);
         ticker.scheduleAtFixedRate(this::submitOne, 0, periodNanos, TimeUnit.NANOSECONDS);
         ticker.schedule(() -> ticker.shutdown(), duration.toNanos(), TimeUnit.NANOSECONDS);
+        return startNanos;
     }
 
     /** Waits for the load to end and for every submit still open to be answered or time out. */
@@ -71,28 +77,29 @@ final class OpenLoopSubmitter {
         long seq = sequence.incrementAndGet();
         int gateway = (int) (seq % gateways.size());
         String input = tag + "-" + seq + "-" + System.nanoTime();
-        ledger.sent();
+        double sentAt = (System.nanoTime() - startNanos) / 1e9;
+        ledger.sent(sentAt);
         CompletableFuture<HarnessHttp.Answer> answer = http.postAsync(gateways.get(gateway).resolve(PATH),
                 Map.of("x-bf-async", "true"), "{\"model\":\"mock/echo\",\"input\":\"" + input + "\"}");
         outstanding.put(answer, Boolean.TRUE);
         answer.whenComplete((result, error) -> {
             try {
-                record(gateway, result);
+                record(gateway, result, sentAt);
             } finally {
                 outstanding.remove(answer);
             }
         });
     }
 
-    private void record(int gateway, HarnessHttp.Answer answer) {
+    private void record(int gateway, HarnessHttp.Answer answer, double sentAt) {
         if (answer == null) {
-            ledger.failed("no answer");
+            ledger.failed("no answer", sentAt);
         } else if (!answer.is2xx()) {
-            ledger.failed(answer.status() < 0 ? answer.error() : "http " + answer.status());
+            ledger.failed(answer.status() < 0 ? answer.error() : "http " + answer.status(), sentAt);
         } else if (answer.asyncId().isEmpty()) {
-            ledger.failed("2xx without x-bf-async-id");
+            ledger.failed("2xx without x-bf-async-id", sentAt);
         } else {
-            ledger.accepted(answer.asyncId().get(), gateway, System.currentTimeMillis());
+            ledger.accepted(answer.asyncId().get(), gateway, System.currentTimeMillis(), sentAt);
             onAccepted.accept(gateway, answer.asyncId().get());
         }
     }

@@ -3,17 +3,20 @@ package dev.ferry.faultharness;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * Polls jobs while the fault happens: every 300 ms the newest accepted jobs (right after their 2xx) and a few older
- * ones, through every gateway. Ferry promises a poll never answers 404 for an accepted job; while a store partition
- * moves it may answer 503 with Retry-After, and a dead gateway does not answer at all. Counts answers by kind.
+ * Polls jobs during the load, so also while the fault happens: every 300 ms the newest accepted jobs (right after
+ * their 2xx) and a few older ones, through every gateway. Ferry promises a poll never answers 404 for an accepted job;
+ * while a store partition moves it may answer 503 with Retry-After, and a dead gateway does not answer at all. Keeps
+ * each answer with its time, so that the answers of any stretch of the load can be counted.
  */
 final class PollWatcher {
+
+    /** One poll: when its answer came (seconds from the start of the load), its status, whether it had Retry-After. */
+    record Poll(double atSeconds, int status, boolean retryAfter) {
+    }
 
     private static final long PERIOD_MS = 300;
     private static final int NEWEST = 3;
@@ -22,15 +25,17 @@ final class PollWatcher {
     private final HarnessHttp http;
     private final List<URI> gateways;
     private final SubmitLedger ledger;
-    private final Map<String, AtomicInteger> answers = new ConcurrentHashMap<>();
+    private final long loadStartNanos;
+    private final Queue<Poll> polls = new ConcurrentLinkedQueue<>();
     private final List<String> notFound = new ArrayList<>();
     private final Thread thread;
     private volatile boolean running = true;
 
-    PollWatcher(HarnessHttp http, List<URI> gateways, SubmitLedger ledger) {
+    PollWatcher(HarnessHttp http, List<URI> gateways, SubmitLedger ledger, long loadStartNanos) {
         this.http = http;
         this.gateways = List.copyOf(gateways);
         this.ledger = ledger;
+        this.loadStartNanos = loadStartNanos;
         this.thread = new Thread(this::watch, "poll-watcher");
         this.thread.setDaemon(true);
     }
@@ -50,7 +55,7 @@ final class PollWatcher {
             }
             for (String id : ids) {
                 for (URI gateway : gateways) {
-                    count(id, gateway, http.get(gateway.resolve(JobView.PATH + id)).status());
+                    record(id, gateway, http.get(gateway.resolve(JobView.PATH + id)));
                 }
             }
             round++;
@@ -62,16 +67,10 @@ final class PollWatcher {
         }
     }
 
-    private void count(String id, URI gateway, int status) {
-        String kind = switch (status) {
-            case 200, 202 -> "answered";
-            case 503 -> "503";
-            case -1 -> "no answer";
-            case 404 -> "404";
-            default -> "http " + status;
-        };
-        answers.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet();
-        if (status == 404) {
+    private void record(String id, URI gateway, HarnessHttp.Answer answer) {
+        polls.add(new Poll((System.nanoTime() - loadStartNanos) / 1e9, answer.status(),
+                answer.retryAfter().isPresent()));
+        if (answer.status() == 404) {
             synchronized (notFound) {
                 if (notFound.size() < 10) {
                     notFound.add(id + " via " + gateway);
@@ -80,11 +79,16 @@ final class PollWatcher {
         }
     }
 
-    /** Answers by kind: {@code answered} (200/202), {@code 503}, {@code no answer}, {@code 404}, other statuses. */
-    Map<String, Integer> answers() {
-        Map<String, Integer> copy = new TreeMap<>();
-        answers.forEach((kind, count) -> copy.put(kind, count.get()));
-        return copy;
+    /** Every answer so far. */
+    PollTally tally() {
+        return PollTally.of(polls);
+    }
+
+    /** The answers that came between {@code fromSeconds} and {@code toSeconds} after the start of the load. */
+    PollTally tallyBetween(double fromSeconds, double toSeconds) {
+        return PollTally.of(polls.stream()
+                .filter(poll -> poll.atSeconds() >= fromSeconds && poll.atSeconds() <= toSeconds)
+                .toList());
     }
 
     List<String> notFoundSamples() {

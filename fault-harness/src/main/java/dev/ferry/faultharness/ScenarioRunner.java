@@ -47,9 +47,8 @@ final class ScenarioRunner {
                     options.load().toSeconds()));
             OpenLoopSubmitter submitter = new OpenLoopSubmitter(http, deployment.gatewayUris(),
                     options.ratePerSecond(), "fh-" + scenario.id());
-            long loadStart = System.nanoTime();
-            submitter.start(options.load());
-            watcher = new PollWatcher(http, deployment.gatewayUris(), submitter.ledger()).start();
+            long loadStart = submitter.start(options.load());
+            watcher = new PollWatcher(http, deployment.gatewayUris(), submitter.ledger(), loadStart).start();
             faults.add(inject(scenario, deployment, submitter, loadStart));
             say(scenario, "fault: " + faults.get(0));
             submitter.awaitDone(options.load().plusSeconds(60));
@@ -61,8 +60,11 @@ final class ScenarioRunner {
                             Duration.ofSeconds(60), options.ttlJobs()));
             say(scenario, "accepted " + audit.accepted() + ", terminal " + audit.terminal() + ", lost "
                     + audit.lost() + ", conflicting " + audit.conflicting());
-            return new ScenarioResult(scenario, deployment.startupFailures(), faults, watcher.answers(),
-                    watcher.notFoundSamples(), audit, (System.nanoTime() - started) / 1e9, null);
+            FaultEvent fault = faults.get(0);
+            FaultWindow duringFault = new FaultWindow(watcher.tallyBetween(fault.atSeconds(), fault.endSeconds()),
+                    submitter.ledger().between(fault.atSeconds(), fault.endSeconds()));
+            return new ScenarioResult(scenario, deployment.startupFailures(), faults, watcher.tally(),
+                    watcher.notFoundSamples(), duringFault, audit, (System.nanoTime() - started) / 1e9, null);
         } catch (Exception | Error e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();

@@ -53,27 +53,45 @@ public final class FallbackChain {
         return routes;
     }
 
-    /** Calls the request's models in turn; completes normally, like {@link ProviderClient#createResponse}. */
+    /**
+     * Calls the request's models in turn; completes normally, like {@link ProviderClient#createResponse}, and as there,
+     * cancelling the returned future aborts the call running at that moment.
+     */
     public CompletableFuture<ProviderOutcome> createResponse(ObjectNode request, Duration timeout) {
-        return attempt(routes(request), 0, request, timeout, null);
+        List<ProviderRouter.Route> routes = routes(request);
+        CompletableFuture<ProviderOutcome> answer = new CompletableFuture<>();
+        attempt(routes, 0, request, timeout, null, answer);
+        return answer;
     }
 
-    private CompletableFuture<ProviderOutcome> attempt(
+    private void attempt(
             List<ProviderRouter.Route> routes,
             int index,
             ObjectNode request,
             Duration timeout,
-            ProviderOutcome.Failure primaryFailure) {
+            ProviderOutcome.Failure primaryFailure,
+            CompletableFuture<ProviderOutcome> answer) {
         ProviderRouter.Route route = routes.get(index);
-        return route.client().createResponse(route.upstreamModel(), request, timeout).thenCompose(outcome -> {
-            if (outcome instanceof ProviderOutcome.Failure failure && failure.retryable()
-                    && index + 1 < routes.size()) {
-                return attempt(routes, index + 1, request, timeout, primaryFailure == null ? failure : primaryFailure);
+        CompletableFuture<ProviderOutcome> call =
+                route.client().createResponse(route.upstreamModel(), request, timeout);
+        answer.whenComplete((outcome, cancelled) -> call.cancel(true));
+        call.whenComplete((outcome, error) -> {
+            try {
+                if (error != null) {
+                    answer.completeExceptionally(error);
+                } else if (outcome instanceof ProviderOutcome.Failure failure && failure.retryable()
+                        && index + 1 < routes.size()) {
+                    attempt(routes, index + 1, request, timeout, primaryFailure == null ? failure : primaryFailure,
+                            answer);
+                } else if (outcome instanceof ProviderOutcome.Failure failure && failure.retryable()
+                        && primaryFailure != null) {
+                    answer.complete(primaryFailure);
+                } else {
+                    answer.complete(outcome);
+                }
+            } catch (RuntimeException bug) {
+                answer.completeExceptionally(bug);
             }
-            if (outcome instanceof ProviderOutcome.Failure failure && failure.retryable() && primaryFailure != null) {
-                return CompletableFuture.completedFuture(primaryFailure);
-            }
-            return CompletableFuture.completedFuture(outcome);
         });
     }
 }

@@ -3,6 +3,7 @@ package dev.ferry.providers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -55,6 +56,20 @@ class FallbackChainTest {
 
         assertEquals(ok, outcome);
         assertEquals(List.of("one", "two"), called);
+    }
+
+    @Test
+    void shouldAbortTheRunningCallWhenCancelled() {
+        CompletableFuture<ProviderOutcome> running = new CompletableFuture<>();
+        ProviderClient hanging = (model, request, timeout) -> running;
+        FallbackChain chain = new FallbackChain(new ProviderRouter(Map.of("a", answering(failure(503, true)),
+                "b", hanging)));
+        CompletableFuture<ProviderOutcome> outcome = chain.createResponse(request("a/one", "b/two"),
+                Duration.ofSeconds(1));
+
+        outcome.cancel(true);
+
+        assertTrue(running.isCancelled(), "the fallback's call still runs");
     }
 
     @Test

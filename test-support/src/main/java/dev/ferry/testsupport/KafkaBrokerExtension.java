@@ -23,7 +23,12 @@ public final class KafkaBrokerExtension implements ParameterResolver {
 
     @Override
     public EmbeddedKafkaBroker resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        return extensionContext.getRoot().getStore(NAMESPACE)
+        return broker(extensionContext);
+    }
+
+    /** The shared broker, started on first use: for other extensions that need it. */
+    public static EmbeddedKafkaBroker broker(ExtensionContext context) {
+        return context.getRoot().getStore(NAMESPACE)
                 .getOrComputeIfAbsent(SharedBroker.class, key -> SharedBroker.start(), SharedBroker.class)
                 .broker();
     }

@@ -49,6 +49,14 @@ public final class RawSseUpstream implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + listener.getLocalPort() + "/v1");
     }
 
+    /**
+     * Whether the exchange is still open on its side: true until it has closed the connection (at once when not told
+     * to hold it open, else when closed or 30 s after answering).
+     */
+    public boolean connectionOpen() {
+        return thread.isAlive();
+    }
+
     /** The body of the request it answered, once it has. */
     public String requestBody() {
         return requestBody;

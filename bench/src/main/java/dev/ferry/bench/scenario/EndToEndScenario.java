@@ -15,13 +15,15 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.HdrHistogram.Histogram;
 
 /**
  * Jobs per second from submit to terminal state with a zero-latency provider: one Ferry node with every role submits
  * jobs open-loop at a fixed offered rate for the run's duration, and a plain consumer of {@code job-events} notes when
- * each job's {@code completed} event arrives. Throughput is jobs over the time from the first intended submit to the
- * last terminal event; latency per job is from its intended submit time to its terminal event.
+ * each job's {@code completed} event arrives. Throughput is completed jobs over the time from the first intended
+ * submit to the last {@code completed} event; latency per job is from its intended submit time to that event. Jobs
+ * that failed, or never ended, are counted apart and left out of both.
  */
 public final class EndToEndScenario implements Scenario {
 
@@ -75,42 +77,49 @@ public final class EndToEndScenario implements Scenario {
         Histogram latency = new Histogram(Duration.ofMinutes(10).toNanos() / 1000, 3);
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
-        long finished = 0;
+        long completed = 0;
+        long failed = 0;
         for (Map.Entry<String, Long> job : intended.entrySet()) {
             first = Math.min(first, job.getValue());
-            Long done = watcher.terminalNanos(job.getKey());
-            if (done != null) {
-                finished++;
+            Optional<JobEventsWatcher.Terminal> terminal = watcher.terminal(job.getKey());
+            if (terminal.isPresent() && !terminal.get().completed()) {
+                failed++;
+            } else if (terminal.isPresent()) {
+                long done = terminal.get().nanos();
+                completed++;
                 last = Math.max(last, done);
                 latency.recordValue(Math.max(0, Math.min(latency.getHighestTrackableValue(),
                         (done - job.getValue()) / 1000)));
             }
         }
-        double jobsPerSecond = finished == 0 ? 0 : finished * 1e9 / (last - first);
-        long unfinished = intended.size() - finished;
-        double p50 = finished == 0 ? Double.NaN : latency.getValueAtPercentile(50) / 1000.0;
-        double p99 = finished == 0 ? Double.NaN : latency.getValueAtPercentile(99) / 1000.0;
-        context.progress().accept(String.format(Locale.ROOT, "  %d jobs, %.0f jobs/s end to end, p50 %.1f ms, "
-                + "p99 %.1f ms, %d unfinished", intended.size(), jobsPerSecond, p50, p99, unfinished));
+        double jobsPerSecond = completed == 0 ? 0 : completed * 1e9 / (last - first);
+        long unfinished = intended.size() - completed - failed;
+        double p50 = completed == 0 ? Double.NaN : latency.getValueAtPercentile(50) / 1000.0;
+        double p99 = completed == 0 ? Double.NaN : latency.getValueAtPercentile(99) / 1000.0;
+        context.progress().accept(String.format(Locale.ROOT, "  %d jobs, %.0f completed jobs/s end to end, p50 %.1f "
+                + "ms, p99 %.1f ms, %d failed, %d unfinished", intended.size(), jobsPerSecond, p50, p99, failed,
+                unfinished));
         Measurement submitRow = Measurement.of(String.format(Locale.ROOT, "async submit, offered %.0f/s",
                 submits.targetRate()), submits, submits.missed() > 0 ? submits.missed() + " not sent in time" : "");
-        Measurement e2eRow = new Measurement("submit → `completed` event, jobs/s", jobsPerSecond, p50, p99,
-                finished == 0 ? Double.NaN : cpuNanos / 1000.0 / finished, finished,
-                watcher.failedCount() + unfinished, allDone ? "" : unfinished + " not terminal after "
-                        + DRAIN_TIMEOUT.toSeconds() + " s");
+        Measurement e2eRow = new Measurement("submit → `completed` event, completed jobs/s", jobsPerSecond, p50, p99,
+                completed == 0 ? Double.NaN : cpuNanos / 1000.0 / completed, completed, failed + unfinished,
+                (failed > 0 ? failed + " failed (errors column)" : "") + (failed > 0 && !allDone ? "; " : "")
+                        + (allDone ? "" : unfinished + " not terminal after " + DRAIN_TIMEOUT.toSeconds() + " s"));
         Section section = new Section(id(), "End to end, zero-latency provider",
                 "One Ferry node with every role (ingress, store, worker) in the bench JVM, calling the zero-latency "
                         + "mock over HTTP. Jobs are submitted open-loop at a fixed offered rate for the step duration; "
-                        + "a plain consumer of `job-events` notes each `completed` event. Jobs/s = jobs / (last "
-                        + "terminal event − first intended submit); latency per job = terminal event − intended "
-                        + "submit. The offered rate is above the target, so jobs/s shows what the node keeps up with.",
+                        + "a plain consumer of `job-events` notes each job's terminal event. Jobs/s = completed jobs "
+                        + "/ (last `completed` event − first intended submit); latency per completed job = its "
+                        + "`completed` event − its intended submit. Failed and unfinished jobs are counted apart (the "
+                        + "errors column), not in jobs/s or latency. The offered rate is above the target, so jobs/s "
+                        + "shows what the node keeps up with.",
                 List.of(submitRow, e2eRow),
-                List.of(String.format(Locale.ROOT, "%,.0f jobs/s end to end (%d jobs, %d failed, %d unfinished).",
-                        jobsPerSecond, intended.size(), watcher.failedCount(), unfinished)),
+                List.of(String.format(Locale.ROOT, "%,.0f completed jobs/s end to end (%d jobs: %d completed, %d "
+                        + "failed, %d unfinished).", jobsPerSecond, intended.size(), completed, failed, unfinished)),
                 List.of(submits), cpu);
         TargetCheck check = new TargetCheck("end to end ≥ 3,000 jobs/s, zero-latency provider",
-                String.format(Locale.ROOT, "%,.0f jobs/s", jobsPerSecond),
-                allDone && jobsPerSecond >= TARGET_JOBS_PER_SECOND);
+                String.format(Locale.ROOT, "%,.0f completed jobs/s", jobsPerSecond),
+                allDone && failed == 0 && jobsPerSecond >= TARGET_JOBS_PER_SECOND);
         return new ScenarioResult(section, List.of(check));
     }
 }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,16 +22,19 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Reads a {@code job-events} topic from the start, as an event-driven integration would, and notes when each job's
- * terminal event ({@code completed} or {@code failed}) arrived. Uses no consumer group.
+ * first terminal event ({@code completed} or {@code failed}) arrived, and which it was. Uses no consumer group.
  */
 public final class JobEventsWatcher implements AutoCloseable {
 
     private static final Duration POLL = Duration.ofMillis(50);
 
+    /** A job's first terminal event: when it arrived, and whether it was {@code completed} (else {@code failed}). */
+    public record Terminal(long nanos, boolean completed) {
+    }
+
     private final KafkaConsumer<String, byte[]> consumer;
     private final JsonFactory json = new JsonFactory();
-    private final Map<String, Long> terminalNanosById = new ConcurrentHashMap<>();
-    private final AtomicLong failed = new AtomicLong();
+    private final Map<String, Terminal> terminalById = new ConcurrentHashMap<>();
     private final AtomicLong firstEventNanos = new AtomicLong();
     private final Thread thread;
     private volatile boolean stopping;
@@ -72,9 +76,7 @@ public final class JobEventsWatcher implements AutoCloseable {
         firstEventNanos.compareAndSet(0, now);
         String type = eventType(record.value());
         if ("completed".equals(type) || "failed".equals(type)) {
-            if (terminalNanosById.putIfAbsent(record.key(), now) == null && "failed".equals(type)) {
-                failed.incrementAndGet();
-            }
+            terminalById.putIfAbsent(record.key(), new Terminal(now, "completed".equals(type)));
         }
     }
 
@@ -100,12 +102,9 @@ public final class JobEventsWatcher implements AutoCloseable {
         }
     }
 
+    /** Jobs whose first terminal event arrived, completed or failed. */
     public int terminalCount() {
-        return terminalNanosById.size();
-    }
-
-    public long failedCount() {
-        return failed.get();
+        return terminalById.size();
     }
 
     /** When the first event of any kind arrived, or 0. */
@@ -115,24 +114,24 @@ public final class JobEventsWatcher implements AutoCloseable {
 
     /** When the latest terminal event arrived, or 0. */
     public long lastTerminalNanos() {
-        return terminalNanosById.values().stream().mapToLong(Long::longValue).max().orElse(0);
+        return terminalById.values().stream().mapToLong(Terminal::nanos).max().orElse(0);
     }
 
-    /** When {@code jobId}'s terminal event arrived, or null. */
-    public Long terminalNanos(String jobId) {
-        return terminalNanosById.get(jobId);
+    /** {@code jobId}'s first terminal event, if it arrived. */
+    public Optional<Terminal> terminal(String jobId) {
+        return Optional.ofNullable(terminalById.get(jobId));
     }
 
     /** Waits until every job in {@code jobIds} has a terminal event; false if the timeout passed first. */
     public boolean awaitTerminal(Collection<String> jobIds, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (jobIds.stream().allMatch(terminalNanosById::containsKey)) {
+            if (jobIds.stream().allMatch(terminalById::containsKey)) {
                 return true;
             }
             Thread.sleep(20);
         }
-        return jobIds.stream().allMatch(terminalNanosById::containsKey);
+        return jobIds.stream().allMatch(terminalById::containsKey);
     }
 
     @Override

@@ -12,50 +12,98 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The load generator's HTTP client reads both body framings and keeps one connection alive across requests. */
 class HttpConnectionTest {
 
-    /** Answers each request on one connection with the next canned response, then closes. */
-    private static CompletableFuture<Integer> serve(ServerSocket server, List<String> responses) {
-        return CompletableFuture.supplyAsync(() -> {
-            int connections = 0;
-            try (Socket socket = server.accept()) {
-                connections++;
+    /**
+     * Answers every request with the next canned response, on as many connections as the client opens, each served by
+     * a thread of its own, and counts the connections.
+     */
+    private static final class CannedServer implements AutoCloseable {
+
+        private final ServerSocket server;
+        private final Queue<String> responses;
+        private final AtomicInteger connections = new AtomicInteger();
+
+        CannedServer(List<String> responses) throws IOException {
+            this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            this.responses = new ConcurrentLinkedQueue<>(responses);
+            daemon(this::acceptAll);
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        int connections() {
+            return connections.get();
+        }
+
+        private void acceptAll() {
+            try {
+                while (true) {
+                    Socket socket = server.accept();
+                    connections.incrementAndGet();
+                    daemon(() -> answer(socket));
+                }
+            } catch (IOException closed) {
+                // the test is over
+            }
+        }
+
+        private void answer(Socket socket) {
+            try (socket) {
                 InputStream in = socket.getInputStream();
                 OutputStream out = socket.getOutputStream();
-                for (String response : responses) {
-                    readRequestHead(in);
+                while (readRequestHead(in)) {
+                    String response = responses.poll();
+                    if (response == null) {
+                        return;
+                    }
                     out.write(response.getBytes(StandardCharsets.US_ASCII));
                     out.flush();
                 }
-            } catch (IOException e) {
-                throw new RuntimeException(e);
+            } catch (IOException gone) {
+                // the client closed the connection
             }
-            return connections;
-        });
+        }
+
+        private static void daemon(Runnable task) {
+            Thread thread = new Thread(task, "canned-server");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+        }
     }
 
-    private static void readRequestHead(InputStream in) throws IOException {
+    /** Reads one request head; false if the connection closed before one began. */
+    private static boolean readRequestHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
             int b = in.read();
             if (b < 0) {
-                throw new IOException("closed");
+                return false;
             }
             head.write(b);
         }
+        return true;
     }
 
     @Test
     void shouldReadContentLengthAndChunkedBodiesOnOneKeepAliveConnection() throws Exception {
-        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            CompletableFuture<Integer> served = serve(server, List.of(
-                    "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-Bf-Async-Id: abc\r\n\r\n{}",
-                    "HTTP/1.1 404 Not Found\r\nTransfer-Encoding: chunked\r\n\r\n3;x=y\r\n{\"a\r\n2\r\n\"}\r\n0\r\n\r\n"));
-            try (HttpConnection connection = new HttpConnection("127.0.0.1", server.getLocalPort())) {
+        try (CannedServer server = new CannedServer(List.of(
+                "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-Bf-Async-Id: abc\r\n\r\n{}",
+                "HTTP/1.1 404 Not Found\r\nTransfer-Encoding: chunked\r\n\r\n3;x=y\r\n{\"a\r\n2\r\n\"}\r\n0\r\n\r\n"))) {
+            try (HttpConnection connection = new HttpConnection("127.0.0.1", server.port())) {
                 byte[] request = HttpConnection.request("GET", "/hello", connection.authority(), "");
 
                 HttpResponse first = connection.exchange(request, "x-bf-async-id");
@@ -68,7 +116,7 @@ class HttpConnectionTest {
                 assertNull(second.header());
                 assertEquals("{\"a\"}", second.bodyText());
             }
-            assertEquals(1, served.get(), "both requests went over one connection");
+            assertEquals(1, server.connections(), "both requests went over one connection");
         }
     }
 

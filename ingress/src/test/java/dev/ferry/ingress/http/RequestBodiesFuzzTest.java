@@ -1,5 +1,6 @@
 package dev.ferry.ingress.http;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,7 +13,7 @@ import dev.ferry.providers.ProviderClient;
 import dev.ferry.providers.ProviderRouter;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Coverage-guided fuzzing of the request body parser: any bytes become a checked Responses request or a 400, never
@@ -21,18 +22,25 @@ import java.util.concurrent.CompletableFuture;
  */
 class RequestBodiesFuzzTest {
 
-    private static final ProviderClient NEVER_CALLED = (model, request, timeout) ->
-            CompletableFuture.failedFuture(new AssertionError("parsing must not call a provider"));
-    private static final RequestBodies BODIES = new RequestBodies(Json.newMapper(),
-            new ProviderRouter(Map.of("mock", NEVER_CALLED)), new BoundedBody(8L * 1024 * 1024, 0, System::nanoTime));
     private static final Set<String> PARAMS = Set.of("model", "input", "stream");
+
+    private final AtomicInteger providerCalls = new AtomicInteger();
+    /** Counts a call and fails it on the spot, so that a call is seen whether or not its future is looked at. */
+    private final ProviderClient neverCalled = (model, request, timeout) -> {
+        providerCalls.incrementAndGet();
+        throw new AssertionError("parsing must not call a provider");
+    };
+    private final RequestBodies bodies = new RequestBodies(Json.newMapper(),
+            new ProviderRouter(Map.of("mock", neverCalled)), new BoundedBody(8L * 1024 * 1024, 0, () -> 0L));
 
     @FuzzTest(maxDuration = "60s")
     void shouldTurnAnyBodyIntoACheckedRequestOrAnInvalidRequest(byte[] body) {
+        int callsBefore = providerCalls.get();
         ObjectNode request;
         try {
-            request = BODIES.parseResponsesRequest(body, null);
+            request = bodies.parseResponsesRequest(body, null);
         } catch (FerryException.InvalidRequest rejected) {
+            assertEquals(callsBefore, providerCalls.get(), "parsing called a provider");
             assertNotNull(rejected.code(), "every 400 carries a code");
             assertTrue(rejected.param() == null || PARAMS.contains(rejected.param()), rejected.param());
             return;
@@ -44,5 +52,6 @@ class RequestBodiesFuzzTest {
         assertTrue(input.isTextual() || input.isArray(), "an accepted request has a string or array input");
         JsonNode stream = request.get("stream");
         assertTrue(stream == null || stream.isBoolean() || stream.isNull());
+        assertEquals(callsBefore, providerCalls.get(), "parsing called a provider");
     }
 }

@@ -13,7 +13,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code POST /v1/responses}: validates the request, waits the latency without holding a thread, then answers with
- * a Responses object, an SSE stream, or the error a directive or the error rate asks for.
+ * a Responses object, an SSE stream, or the error a directive or the error rate asks for. A client that hung up while
+ * its request waited gets no answer; its request counts as cancelled.
  */
 final class MockResponseHandler {
 
@@ -63,7 +64,15 @@ final class MockResponseHandler {
         MockDirectives directives = MockDirectives.parse(model.asText());
         Duration latency = directives.sleep().orElse(settings.latency());
         MockTurn turn = responses.turn(request);
-        ctx.future(() -> timer.after(latency).thenCompose(elapsed -> answer(ctx, turn, directives)));
+        MockClientConnection client = MockClientConnection.of(ctx.req());
+        ctx.future(() -> timer.after(latency).thenCompose(elapsed -> client.hungUp()
+                ? abandon()
+                : answer(ctx, turn, directives)));
+    }
+
+    private CompletableFuture<Void> abandon() {
+        stats.cancelled();
+        return CompletableFuture.completedFuture(null);
     }
 
     private CompletableFuture<Void> answer(Context ctx, MockTurn turn, MockDirectives directives) {

@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Counters behind {@code GET /mock/stats}. Every request is counted once when it arrives and ends as exactly one of
- * completed, failed or cancelled; until then it is in flight.
+ * completed, failed or cancelled (its client hung up: before the answer was due, or in the middle of a stream); until
+ * then it is in flight.
  */
 final class MockStats {
 

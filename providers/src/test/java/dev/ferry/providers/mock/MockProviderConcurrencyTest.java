@@ -65,14 +65,10 @@ class MockProviderConcurrencyTest {
     @Test
     void shouldCompleteTwoThousandConcurrentSlowRequests() throws Exception {
         try (MockProviderServer server = start()) {
-            long started = System.nanoTime();
-
             long successes = successes(send(server, 2_000, "sleep-500"));
 
-            long tookMillis = (System.nanoTime() - started) / 1_000_000;
             assertEquals(2_000, successes);
             assertEquals(2_000, stats(server).get("completed").asLong());
-            assertTrue(tookMillis < 30_000, "took " + tookMillis + " ms");
         }
     }
 

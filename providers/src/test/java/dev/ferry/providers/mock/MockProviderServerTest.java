@@ -199,6 +199,23 @@ class MockProviderServerTest {
     }
 
     @Test
+    void shouldCountACancelAndNoCompletionWhenTheClientHangsUpBeforeTheAnswerIsDue() throws Exception {
+        start(Duration.ZERO, 0);
+        HttpRequest slow = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/responses"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"sleep-1000\",\"input\":\"hi\"}"))
+                .build();
+        var pending = http.sendAsync(slow, HttpResponse.BodyHandlers.ofString());
+        await().atMost(Duration.ofSeconds(5)).until(() -> stats().get("in_flight").asLong() == 1);
+
+        assertTrue(pending.cancel(true));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> stats().get("in_flight").asLong() == 0);
+        JsonNode stats = stats();
+        assertEquals(1, stats.get("cancelled").asLong());
+        assertEquals(0, stats.get("completed").asLong());
+    }
+
+    @Test
     void shouldStreamServerSentEventsInOpenAiOrder() throws Exception {
         start(Duration.ZERO, 0);
 

@@ -27,6 +27,8 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -119,36 +121,56 @@ class OpenAiCompatibleProviderStreamTest {
         assertTrue(events.isEmpty());
     }
 
+    /**
+     * The mock writes all 12 events at once. Every event handed over while the listener's future is pending is
+     * counted, whenever it comes; the mock's completed stream marks the point by which all of them were on their way.
+     */
     @Test
-    void shouldReadNoFurtherWhileTheListenerIsNotReady() throws Exception {
+    void shouldHandNoFurtherEventWhileTheListenerIsNotReady() throws Exception {
         CompletableFuture<Void> ready = new CompletableFuture<>();
+        AtomicInteger early = new AtomicInteger();
         CompletableFuture<StreamOutcome> outcome = mockProvider().streamResponse(
                 "echo", request("one two three"), TIMEOUT, event -> {
+                    if (!events.isEmpty() && !ready.isDone()) {
+                        early.incrementAndGet();
+                    }
                     events.add(event);
                     return ready;
                 });
+        await().atMost(Duration.ofSeconds(5)).until(() -> !events.isEmpty() && mockStat("completed") == 1);
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> events.size() == 1);
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> events.size() == 1);
+        assertEquals(0, early.get(), "events handed to a listener that was not ready");
         assertFalse(outcome.isDone());
-
         ready.complete(null);
 
         assertInstanceOf(StreamOutcome.Completed.class, outcome.get(10, TimeUnit.SECONDS));
         assertEquals(12, events.size());
     }
 
+    /**
+     * Events handed over after the cancel are counted; the mock's cancel count says the upstream connection is gone,
+     * so no byte of the stream is still to come from it.
+     */
     @Test
-    void shouldAbortTheUpstreamPromptlyWhenCancelled() throws Exception {
-        OpenAiCompatibleProvider provider = mockProvider();
-        CompletableFuture<StreamOutcome> outcome = collect(provider, "stream-gap-300", TIMEOUT);
+    void shouldAbortTheUpstreamAndHandNoFurtherEventWhenCancelled() throws Exception {
+        AtomicBoolean cancelled = new AtomicBoolean();
+        AtomicInteger late = new AtomicInteger();
+        CompletableFuture<StreamOutcome> outcome = mockProvider().streamResponse(
+                "stream-gap-300", request("one two three"), TIMEOUT, event -> {
+                    if (cancelled.get()) {
+                        late.incrementAndGet();
+                    }
+                    events.add(event);
+                    return CompletableFuture.completedFuture(null);
+                });
         await().atMost(Duration.ofSeconds(5)).until(() -> !events.isEmpty());
 
         assertTrue(outcome.cancel(true));
+        cancelled.set(true);
 
         await().atMost(Duration.ofSeconds(3)).until(() -> mockStat("cancelled") == 1);
-        int seen = events.size();
-        await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(2)).until(() -> events.size() == seen);
+        assertEquals(0, mockStat("completed"), "the upstream sent its whole stream");
+        assertEquals(0, late.get(), "events handed over after the cancel");
     }
 
     @Test
