@@ -190,7 +190,13 @@ final class JobIntake implements Runnable {
         } else {
             consumer.commitAsync(commits, (offsets, error) -> {
                 if (error != null) {
-                    log.warn("A commit failed; its jobs may run again after a restart: {}.", error.toString());
+                    log.warn("A commit failed; it is made again at the next commit interval: {}.", error.toString());
+                    commits.forEach((partition, commit) -> {
+                        PartitionOffsets tracked = partitions.get(partition);
+                        if (tracked != null) {
+                            tracked.commitFailed(commit.offset(), commit.metadata());
+                        }
+                    });
                 }
             });
         }

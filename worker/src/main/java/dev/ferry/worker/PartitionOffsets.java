@@ -91,6 +91,14 @@ final class PartitionOffsets {
         lastMetadata = metadata;
     }
 
+    /** A commit marked by {@link #markCommitted} did not succeed: unless a later one was marked since, commit again. */
+    void commitFailed(long offset, String metadata) {
+        if (lastCommitted == offset && lastMetadata.equals(metadata)) {
+            lastCommitted = -1;
+            lastMetadata = "";
+        }
+    }
+
     int inFlight() {
         return unfinished.size();
     }

@@ -69,4 +69,33 @@ class PartitionOffsetsTest {
 
         assertTrue(offsets.hasUncommittedProgress());
     }
+
+    @Test
+    void shouldCommitAgainAfterACommitFailed() {
+        PartitionOffsets offsets = startedZeroToNine();
+        offsets.finished(0);
+        long offset = offsets.committable();
+        String metadata = offsets.metadata();
+        offsets.markCommitted(offset, metadata);
+        assertFalse(offsets.hasUncommittedProgress());
+
+        offsets.commitFailed(offset, metadata);
+
+        assertTrue(offsets.hasUncommittedProgress(), "a failed commit is not progress that was saved");
+    }
+
+    @Test
+    void shouldKeepALaterCommitWhenAnEarlierOneFails() {
+        PartitionOffsets offsets = startedZeroToNine();
+        offsets.finished(0);
+        long earlier = offsets.committable();
+        String earlierMetadata = offsets.metadata();
+        offsets.markCommitted(earlier, earlierMetadata);
+        offsets.finished(1);
+        offsets.markCommitted(offsets.committable(), offsets.metadata());
+
+        offsets.commitFailed(earlier, earlierMetadata);
+
+        assertFalse(offsets.hasUncommittedProgress());
+    }
 }
