@@ -92,7 +92,7 @@ public final class JobStateQueries implements JobLookup, BacklogCounter {
         KeyQueryMetadata where = streams.queryMetadataForKey(JobStateTopology.JOB_STORE, jobId,
                 Serdes.String().serializer());
         if (where == null || where.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
-            throw rebalancing();
+            return readStandby(jobId, owner).map(Optional::of).orElseThrow(JobStateQueries::rebalancing);
         }
         if (where.activeHost().equals(self.get())) {
             return local.find(jobId, owner);
@@ -182,10 +182,15 @@ public final class JobStateQueries implements JobLookup, BacklogCounter {
         }
     }
 
+    /**
+     * Lookups go on while the group rebalances: partitions that stay put keep being served (rebalancing is
+     * cooperative), and those on the move answer 503 or come from a standby copy.
+     */
     private void requireRunning() {
-        if (streams.state() != KafkaStreams.State.RUNNING) {
+        KafkaStreams.State state = streams.state();
+        if (state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING) {
             throw new FerryException.StoreUnavailable(
-                    "the job store is " + streams.state().name().toLowerCase() + "; retry shortly", RETRY_AFTER);
+                    "the job store is " + state.name().toLowerCase() + "; retry shortly", RETRY_AFTER);
         }
     }
 
