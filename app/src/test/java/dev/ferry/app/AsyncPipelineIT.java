@@ -138,27 +138,6 @@ class AsyncPipelineIT {
     }
 
     @Test
-    void shouldRunAnAcceptedRequestNestedToTheDepthLimit() {
-        String nested = "[".repeat(Json.MAX_NESTING_DEPTH - 1) + "\"deep\"" + "]".repeat(Json.MAX_NESTING_DEPTH - 1);
-        HttpResult submit = ferry.submit("{\"model\":\"mock/echo\",\"input\":\"deep\",\"metadata_probe\":"
-                + nested + "}", Map.of());
-        assertEquals(200, submit.status(), submit.body());
-
-        JsonNode result = awaitTerminal(submit.header("x-bf-async-id"));
-        assertEquals("completed", result.path("status").asText(), result.toString());
-    }
-
-    @Test
-    void shouldRejectARequestNestedBeyondTheDepthLimitBeforeQueueingIt() {
-        String nested = "[".repeat(Json.MAX_NESTING_DEPTH) + "]".repeat(Json.MAX_NESTING_DEPTH);
-        HttpResult submit = ferry.submit("{\"model\":\"mock/echo\",\"input\":\"deep\",\"metadata_probe\":"
-                + nested + "}", Map.of());
-
-        assertEquals(400, submit.status());
-        assertEquals("invalid_json", json(submit).path("error").path("code").asText());
-    }
-
-    @Test
     void shouldAnswerNotFoundForAnUnknownJobId() {
         HttpResult poll = ferry.poll(UUID.randomUUID().toString());
 

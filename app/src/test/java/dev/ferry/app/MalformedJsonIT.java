@@ -8,6 +8,7 @@ import static dev.ferry.app.RunningFerry.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ferry.testsupport.Http;
+import dev.ferry.core.serde.Json;
 import dev.ferry.testsupport.HttpResult;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -104,6 +105,34 @@ class MalformedJsonIT {
             assertInvalidRequest(result, null);
             assertEquals("invalid_json", json(result).path("error").path("code").asText());
         }
+    }
+
+    /**
+     * The deepest requests ingress accepts run like any other (the job is carried as the request itself, so the worker
+     * and the store decode it under the same limit); the final check of this class sees each complete.
+     */
+    @ParameterizedTest(name = "depth {0}")
+    @ValueSource(ints = {Json.MAX_NESTING_DEPTH - 1, Json.MAX_NESTING_DEPTH})
+    @Order(41)
+    void shouldRunARequestNestedUpToTheLimit(int depth) {
+        String nested = "[".repeat(depth - 1) + "\"deep\"" + "]".repeat(depth - 1);
+        String body = "{\"model\":\"mock/echo\",\"input\":\"deep\",\"metadata_probe\":" + nested + "}";
+        HttpResult result = inputs.seen("depth " + depth, inputs.open().submit(body, Map.of()));
+
+        assertEquals(200, result.status(), result.body());
+        inputs.accepted(inputs.open(), result.header("x-bf-async-id"), Map.of());
+    }
+
+    @Test
+    @Order(42)
+    void shouldRejectARequestOneLevelPastTheLimit() {
+        int depth = Json.MAX_NESTING_DEPTH + 1;
+        String nested = "[".repeat(depth - 1) + "]".repeat(depth - 1);
+        String body = "{\"model\":\"mock/echo\",\"input\":\"deep\",\"metadata_probe\":" + nested + "}";
+        HttpResult result = inputs.seen("depth " + depth, inputs.open().submit(body, Map.of()));
+
+        assertInvalidRequest(result, null);
+        assertEquals("invalid_json", json(result).path("error").path("code").asText());
     }
 
     static Stream<Arguments> invalidUtf8() {

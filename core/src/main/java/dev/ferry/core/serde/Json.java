@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 /**
  * Builds the two {@link ObjectMapper} configurations Ferry uses; the launcher makes one of each and passes them on.
@@ -37,10 +38,14 @@ public final class Json {
 
     /**
      * Snake_case property names (the job topics are read by other programs too), nulls left out, unknown properties
-     * tolerated (newer writers may add fields), duplicate keys rejected and a bounded nesting depth.
+     * tolerated (newer writers may add fields), duplicate keys rejected and a bounded nesting depth. Numbers with a
+     * fraction or an exponent are kept as written (exact decimals, not doubles), so a request or a response passes
+     * through Ferry unchanged: {@code 1e999} stays {@code 1E+999} instead of becoming the string "Infinity".
      */
     private static ObjectMapper configured(int maxNestingDepth) {
         ObjectMapper mapper = new ObjectMapper();
+        mapper.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+        mapper.setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
         mapper.getFactory().setStreamReadConstraints(
                 StreamReadConstraints.builder().maxNestingDepth(maxNestingDepth).build());
         mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);

@@ -1,6 +1,7 @@
 package dev.ferry.ingress.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +17,7 @@ import dev.ferry.core.serde.JobsRecordFormat;
 import dev.ferry.core.serde.Json;
 import dev.ferry.providers.ProviderClient;
 import dev.ferry.providers.ProviderRouter;
+import dev.ferry.testsupport.SameJson;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
@@ -68,7 +70,9 @@ class AcceptedJobsDecodePropertiesTest {
         RecordHeaders headers = new RecordHeaders();
         byte[] value = FORMAT.serializer().serialize("jobs", headers, job);
 
-        assertEquals(accepted, FORMAT.readRequest(value), "the worker reads the request ingress accepted");
+        ObjectNode read = FORMAT.readRequest(value);
+        assertTrue(SameJson.same(accepted, read), () -> "the worker reads the request ingress accepted; first "
+                + "difference at " + firstDifference(accepted, read, "$"));
         assertEquals(job.envelope(), FORMAT.readEnvelope(headers), "the worker reads the envelope");
         JobEnvelope folded = FORMAT.envelopeDeserializer().deserialize("jobs", headers, value);
         assertEquals(job.envelope(), folded, "the job store reads the envelope");
@@ -129,6 +133,8 @@ class AcceptedJobsDecodePropertiesTest {
                         .map(NODES::numberNode),
                 Arbitraries.bigDecimals().between(new BigDecimal("-1e20"), new BigDecimal("1e20")).ofScale(12)
                         .map(NODES::numberNode),
+                Arbitraries.of(new BigDecimal("1e999"), new BigDecimal("-2.5e-999"), new BigDecimal("0.10"))
+                        .map(NODES::numberNode),
                 Arbitraries.of(NODES.booleanNode(true), NODES.booleanNode(false), NODES.nullNode()));
         if (depth == 0) {
             return leaves;
@@ -141,6 +147,30 @@ class AcceptedJobsDecodePropertiesTest {
                             fields.forEach(object::set);
                             return object;
                         }));
+    }
+
+    private static String firstDifference(JsonNode expected, JsonNode actual, String path) {
+        if (expected.isNumber() && actual.isNumber() || expected.getClass() != actual.getClass()
+                || expected.size() != actual.size()) {
+            return path + ": " + expected.getClass().getSimpleName() + " " + expected + " vs "
+                    + actual.getClass().getSimpleName() + " " + actual;
+        }
+        if (expected.isObject()) {
+            for (var names = expected.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!expected.get(name).equals(actual.get(name))) {
+                    return actual.get(name) == null ? path + ": no field " + name
+                            : firstDifference(expected.get(name), actual.get(name), path + "." + name);
+                }
+            }
+        } else if (expected.isArray()) {
+            for (int i = 0; i < expected.size(); i++) {
+                if (!expected.get(i).equals(actual.get(i))) {
+                    return firstDifference(expected.get(i), actual.get(i), path + "[" + i + "]");
+                }
+            }
+        }
+        return path + ": " + expected + " vs " + actual;
     }
 
     private static int depth(JsonNode node) {

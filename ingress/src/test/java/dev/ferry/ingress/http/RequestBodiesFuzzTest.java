@@ -8,12 +8,17 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.core.error.FerryException;
+import dev.ferry.core.job.JobId;
+import dev.ferry.core.job.JobSubmitted;
+import dev.ferry.core.serde.JobsRecordFormat;
 import dev.ferry.core.serde.Json;
 import dev.ferry.providers.ProviderClient;
 import dev.ferry.providers.ProviderRouter;
+import dev.ferry.testsupport.SameJson;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * Coverage-guided fuzzing of the request body parser: any bytes become a checked Responses request or a 400, never
@@ -30,7 +35,8 @@ class RequestBodiesFuzzTest {
         providerCalls.incrementAndGet();
         throw new AssertionError("parsing must not call a provider");
     };
-    private final RequestBodies bodies = new RequestBodies(Json.newMapper(),
+    private final JobsRecordFormat jobsTopic = new JobsRecordFormat(Json.newPayloadMapper());
+    private final RequestBodies bodies = new RequestBodies(Json.newPayloadMapper(),
             new ProviderRouter(Map.of("mock", neverCalled)), new BoundedBody(8L * 1024 * 1024, 0, () -> 0L));
 
     @FuzzTest(maxDuration = "60s")
@@ -53,5 +59,16 @@ class RequestBodiesFuzzTest {
         JsonNode stream = request.get("stream");
         assertTrue(stream == null || stream.isBoolean() || stream.isNull());
         assertEquals(callsBefore, providerCalls.get(), "parsing called a provider");
+        assertDecodesAsAJob(request);
+    }
+
+    /** What ingress accepts, the worker and the job store read back from the jobs record it becomes. */
+    private void assertDecodesAsAJob(ObjectNode request) {
+        JobSubmitted job = new JobSubmitted(JobId.random().value(), request.get("model").asText(), request, "fuzz",
+                60, 0);
+        RecordHeaders headers = new RecordHeaders();
+        byte[] value = jobsTopic.serializer().serialize("jobs", headers, job);
+        assertTrue(SameJson.same(request, jobsTopic.readRequest(value)), "the worker reads the accepted request back");
+        assertEquals(job.envelope(), jobsTopic.envelopeDeserializer().deserialize("jobs", headers, value));
     }
 }
