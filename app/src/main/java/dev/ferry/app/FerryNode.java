@@ -7,6 +7,7 @@ import dev.ferry.core.config.ProviderSettings;
 import dev.ferry.core.serde.Json;
 import dev.ferry.core.topic.FerryTopics;
 import dev.ferry.embeddedkafka.EmbeddedKafkaBroker;
+import dev.ferry.events.EventTopics;
 import dev.ferry.core.config.HttpSettings;
 import dev.ferry.ingress.IngressApp;
 import dev.ferry.ingress.IngressServices;
@@ -20,6 +21,7 @@ import dev.ferry.providers.ProviderHttpClient;
 import dev.ferry.providers.ProviderRouter;
 import dev.ferry.providers.mock.MockProviderServer;
 import dev.ferry.statestore.JobStateStore;
+import dev.ferry.webhooks.WebhookDelivery;
 import dev.ferry.worker.JobWorker;
 import java.net.URI;
 import java.nio.file.Path;
@@ -28,6 +30,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -63,6 +66,7 @@ public final class FerryNode implements AutoCloseable {
     private IngressApp ingress;
     private JobStateStore store;
     private JobWorker worker;
+    private WebhookDelivery webhooks;
 
     private FerryNode() {
     }
@@ -95,16 +99,21 @@ public final class FerryNode implements AutoCloseable {
                     ProviderEndpoint.openAiCompatible(ProviderSettings.MOCK, mockProviderUrl, Optional.empty()));
         }
         Admin admin = remember("the Kafka admin client", Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers)));
-        int partitions = TopicInitializer.ensureTopics(admin, config.kafka());
+        int partitions = TopicInitializer.ensureTopics(admin, config.kafka(), config.events(),
+                config.webhooks().enabled() ? WebhookDelivery.topicsWritten(config.webhooks()) : List.of());
         FerryTopics topics = FerryTopics.create(config.kafka(), mapper);
+        EventTopics events = EventTopics.create(config.kafka(), config.events(), mapper);
         ExecutorService httpThreads =
                 Executors.newFixedThreadPool(ProviderHttpClient.EXECUTOR_THREADS, daemonThreads("ferry-provider-http"));
         remember("the provider HTTP threads", httpThreads::shutdownNow);
         HttpClient http = ProviderHttpClient.create(httpThreads);
         ProviderRouter router = ProviderRouter.create(providers, http, payloads);
         if (roles.contains(Role.WORKER)) {
-            worker = remember("the worker", JobWorker.create(config.worker(), config.kafka(), bootstrapServers, topics, router,
-                    clock).start());
+            worker = remember("the worker", JobWorker.create(config.worker(), config.kafka(), bootstrapServers, topics,
+                    events, router, clock).start());
+        }
+        if (roles.contains(Role.WEBHOOKS)) {
+            startWebhooks(config, events, mapper, clock);
         }
         if (roles.contains(Role.INGRESS)) {
             Optional<HostInfo> self = config.store().advertisedHost()
@@ -121,6 +130,16 @@ public final class FerryNode implements AutoCloseable {
                     store.standbyLookup(), config.store().clusterToken());
             ingress = remember("the HTTP listener", new IngressApp(listenerSettings(config), payloads, services).start());
         }
+    }
+
+    private void startWebhooks(FerryConfig config, EventTopics events, ObjectMapper mapper, Clock clock) {
+        if (!config.webhooks().enabled()) {
+            log.info("No webhook endpoints are configured, so this process delivers no webhooks.");
+            return;
+        }
+        webhooks = remember("webhook delivery", WebhookDelivery.create(config.webhooks(), events, bootstrapServers,
+                mapper, clock).start());
+        log.info("Webhook delivery runs for {} endpoints.", config.webhooks().endpoints().size());
     }
 
     /** Without credentials configured anyone could read any job, so Ferry then listens on loopback only. */
@@ -194,6 +213,11 @@ public final class FerryNode implements AutoCloseable {
         if (ingress != null) {
             ingress.close();
         }
+    }
+
+    /** Webhook deliveries under way, when this node delivers webhooks. */
+    public Optional<Integer> webhooksInFlight() {
+        return Optional.ofNullable(webhooks).map(WebhookDelivery::inFlight);
     }
 
     /** Jobs the worker has taken and not finished, when this node runs a worker. */
