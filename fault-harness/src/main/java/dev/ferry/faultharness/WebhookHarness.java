@@ -198,11 +198,14 @@ final class WebhookHarness {
             int missingFlaky = awaitAll(flaky, accepted.keySet());
             int missingHealthy = awaitAll(healthy, accepted.keySet());
             List<Long> healthyDuringOutage = new ArrayList<>();
+            List<Long> healthyOtherwise = new ArrayList<>();
             List<Long> flakyDuringOutage = new ArrayList<>();
             accepted.forEach((job, at) -> {
                 if (at >= downAt && at < upAt) {
                     addLatency(healthyDuringOutage, healthy.firstArrival(job), at);
                     addLatency(flakyDuringOutage, flaky.firstArrival(job), at);
+                } else {
+                    addLatency(healthyOtherwise, healthy.firstArrival(job), at);
                 }
             });
             List<String> facts = new ArrayList<>(List.of(
@@ -214,7 +217,9 @@ final class WebhookHarness {
                             + Math.max(0, flaky.lastArrivalMs() - upAt) + " ms",
                     "submit-to-delivery at the healthy endpoint for jobs submitted during the outage: "
                             + percentiles(healthyDuringOutage),
-                    "submit-to-delivery at the endpoint that was down for the same jobs: "
+                    "submit-to-delivery at the healthy endpoint for jobs submitted before or after the outage: "
+                            + percentiles(healthyOtherwise),
+                    "submit-to-delivery at the endpoint that was down for the jobs submitted during the outage: "
                             + percentiles(flakyDuringOutage),
                     "repeats of an id already received (down / healthy): " + flaky.duplicates() + " / "
                             + healthy.duplicates(),
