@@ -24,7 +24,8 @@ import java.util.Set;
  * @param attemptTimeout an endpoint that has not answered within this fails the attempt
  * @param retryBaseDelay the first retry's delay; each further one doubles it (±20 % jitter), up to retryMaxDelay
  * @param giveUpAfter deliveries still failing this long after their first attempt go to the dead-letter topic
- * @param maxInFlightPerEndpoint attempts one process keeps open to one endpoint; more wait as if it had failed
+ * @param maxInFlightPerEndpoint attempts one process keeps open to one endpoint; while it answers, up to 16 times as
+ *     many wait for a slot, and more are retried later as if they had failed
  */
 public record WebhookSettings(
         List<WebhookEndpoint> endpoints,
