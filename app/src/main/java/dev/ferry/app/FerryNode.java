@@ -86,7 +86,7 @@ public final class FerryNode implements AutoCloseable {
     private void startAll(FerryConfig config, Set<Role> roles, Clock clock) throws Exception {
         ObjectMapper mapper = Json.newMapper();
         ObjectMapper payloads = Json.newPayloadMapper();
-        if (usesDataDirectory(config)) {
+        if (usesDataDirectory(config, roles)) {
             remember("the data directory lock", DataDirectoryLock.acquire(config.dataDir()));
         }
         bootstrapServers = config.kafka().bootstrapServers().orElseGet(() -> startEmbeddedBroker(config));
@@ -153,10 +153,14 @@ public final class FerryNode implements AutoCloseable {
         return http.withHost("127.0.0.1");
     }
 
-    /** The embedded broker keeps its log there, and the job store its RocksDB files unless they are moved. */
-    private static boolean usesDataDirectory(FerryConfig config) {
+    /**
+     * The embedded broker keeps its log there, and the job store (which runs beside ingress) its RocksDB files unless
+     * they are moved; a worker or webhooks process on an external cluster keeps nothing there.
+     */
+    private static boolean usesDataDirectory(FerryConfig config, Set<Role> roles) {
         Path dataDir = config.dataDir().toAbsolutePath().normalize();
-        return config.kafka().embedded() || config.store().stateDir().toAbsolutePath().normalize().startsWith(dataDir);
+        return config.kafka().embedded() || roles.contains(Role.INGRESS)
+                && config.store().stateDir().toAbsolutePath().normalize().startsWith(dataDir);
     }
 
     private String startEmbeddedBroker(FerryConfig config) {
