@@ -7,6 +7,7 @@ import dev.ferry.core.config.ProviderSettings;
 import dev.ferry.core.serde.Json;
 import dev.ferry.core.topic.FerryTopics;
 import dev.ferry.embeddedkafka.EmbeddedKafkaBroker;
+import dev.ferry.events.EventTopics;
 import dev.ferry.core.config.HttpSettings;
 import dev.ferry.ingress.IngressApp;
 import dev.ferry.ingress.IngressServices;
@@ -21,6 +22,7 @@ import dev.ferry.providers.ProviderHttpClient;
 import dev.ferry.providers.ProviderRouter;
 import dev.ferry.providers.mock.MockProviderServer;
 import dev.ferry.statestore.JobStateStore;
+import dev.ferry.webhooks.WebhookDelivery;
 import dev.ferry.worker.JobWorker;
 import java.net.URI;
 import java.nio.file.Path;
@@ -29,6 +31,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -65,6 +68,7 @@ public final class FerryNode implements AutoCloseable {
     private JobStateStore store;
     private JobWorker worker;
     private TokenCountingPool tokenCounting;
+    private WebhookDelivery webhooks;
 
     private FerryNode() {
     }
@@ -84,7 +88,7 @@ public final class FerryNode implements AutoCloseable {
     private void startAll(FerryConfig config, Set<Role> roles, Clock clock) throws Exception {
         ObjectMapper mapper = Json.newMapper();
         ObjectMapper payloads = Json.newPayloadMapper();
-        if (usesDataDirectory(config)) {
+        if (usesDataDirectory(config, roles)) {
             remember("the data directory lock", DataDirectoryLock.acquire(config.dataDir()));
         }
         bootstrapServers = config.kafka().bootstrapServers().orElseGet(() -> startEmbeddedBroker(config));
@@ -98,8 +102,10 @@ public final class FerryNode implements AutoCloseable {
         }
         Admin admin = remember("the Kafka admin client",
                 Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers)));
-        int partitions = TopicInitializer.ensureTopics(admin, config.kafka());
+        int partitions = TopicInitializer.ensureTopics(admin, config.kafka(), config.events(),
+                config.webhooks().enabled() ? WebhookDelivery.topicsWritten(config.webhooks()) : List.of());
         FerryTopics topics = FerryTopics.create(config.kafka(), mapper);
+        EventTopics events = EventTopics.create(config.kafka(), config.events(), mapper);
         ExecutorService httpThreads =
                 Executors.newFixedThreadPool(ProviderHttpClient.EXECUTOR_THREADS, daemonThreads("ferry-provider-http"));
         remember("the provider HTTP threads", httpThreads::shutdownNow);
@@ -107,7 +113,10 @@ public final class FerryNode implements AutoCloseable {
         ProviderRouter router = ProviderRouter.create(providers, http, payloads);
         if (roles.contains(Role.WORKER)) {
             worker = remember("the worker", JobWorker.create(config.worker(), config.kafka(), bootstrapServers,
-                    topics, router, clock).start());
+                    topics, events, router, clock).start());
+        }
+        if (roles.contains(Role.WEBHOOKS)) {
+            startWebhooks(config, events, mapper, clock);
         }
         if (roles.contains(Role.INGRESS)) {
             Optional<HostInfo> self = config.store().advertisedHost()
@@ -130,6 +139,16 @@ public final class FerryNode implements AutoCloseable {
         }
     }
 
+    private void startWebhooks(FerryConfig config, EventTopics events, ObjectMapper mapper, Clock clock) {
+        if (!config.webhooks().enabled()) {
+            log.info("No webhook endpoints are configured, so this process delivers no webhooks.");
+            return;
+        }
+        webhooks = remember("webhook delivery", WebhookDelivery.create(config.webhooks(), events, bootstrapServers,
+                mapper, clock).start());
+        log.info("Webhook delivery runs for {} endpoints.", config.webhooks().endpoints().size());
+    }
+
     /** Without credentials configured anyone could read any job, so Ferry then listens on loopback only. */
     private static HttpSettings listenerSettings(FerryConfig config) {
         HttpSettings http = config.http();
@@ -141,10 +160,14 @@ public final class FerryNode implements AutoCloseable {
         return http.withHost("127.0.0.1");
     }
 
-    /** The embedded broker keeps its log there, and the job store its RocksDB files unless they are moved. */
-    private static boolean usesDataDirectory(FerryConfig config) {
+    /**
+     * The embedded broker keeps its log there, and the job store (which runs beside ingress) its RocksDB files unless
+     * they are moved; a worker or webhooks process on an external cluster keeps nothing there.
+     */
+    private static boolean usesDataDirectory(FerryConfig config, Set<Role> roles) {
         Path dataDir = config.dataDir().toAbsolutePath().normalize();
-        return config.kafka().embedded() || config.store().stateDir().toAbsolutePath().normalize().startsWith(dataDir);
+        return config.kafka().embedded() || roles.contains(Role.INGRESS)
+                && config.store().stateDir().toAbsolutePath().normalize().startsWith(dataDir);
     }
 
     private String startEmbeddedBroker(FerryConfig config) {
@@ -206,6 +229,11 @@ public final class FerryNode implements AutoCloseable {
     /** What the token-counting pool did so far, when this node runs ingress. */
     public Optional<TokenCountingPool.Stats> tokenCounting() {
         return Optional.ofNullable(tokenCounting).map(TokenCountingPool::stats);
+    }
+
+    /** Webhook deliveries under way, when this node delivers webhooks. */
+    public Optional<Integer> webhooksInFlight() {
+        return Optional.ofNullable(webhooks).map(WebhookDelivery::inFlight);
     }
 
     /** Jobs the worker has taken and not finished, when this node runs a worker. */

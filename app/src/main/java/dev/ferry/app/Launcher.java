@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
- * {@code ferry [all|ingress|worker]} or {@code ferry mock-provider [--port N] [--latency-ms N] [--error-rate F]}.
+ * {@code ferry [all|ingress|worker|webhooks]} or {@code ferry mock-provider [--port N] [--latency-ms N] [--error-rate F]}.
  * Reads the environment once, starts what was asked for, and owns the one shutdown hook.
  */
 public final class Launcher {

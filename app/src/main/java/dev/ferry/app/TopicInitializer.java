@@ -1,5 +1,6 @@
 package dev.ferry.app;
 
+import dev.ferry.core.config.EventSettings;
 import dev.ferry.core.config.KafkaSettings;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates {@code jobs}, {@code job-events}, {@code job-control} and the dead-letter topic if they are missing and
- * checks that the first three are co-partitioned, which the
- * state store needs. Returns the partition count in use.
+ * Creates {@code jobs}, {@code job-events}, {@code job-control}, the dead-letter topic, {@code batch-events} and the
+ * webhook delay and dead-letter topics if they are missing and checks that the first three are co-partitioned, which
+ * the state store needs. Returns the partition count in use.
  */
 final class TopicInitializer {
 
@@ -47,12 +48,15 @@ final class TopicInitializer {
         }
     }
 
-    static int ensureTopics(Admin admin, KafkaSettings kafka) throws InterruptedException {
+    static int ensureTopics(Admin admin, KafkaSettings kafka, EventSettings events, List<String> webhookTopics)
+            throws InterruptedException {
         Map<String, String> configs = Map.of(
                 "max.message.bytes", Integer.toString(kafka.maxMessageBytes()),
                 "min.insync.replicas", Integer.toString(Math.min(2, kafka.replicationFactor())));
         List<String> names = List.of(kafka.jobsTopic(), kafka.jobEventsTopic(), kafka.jobControlTopic());
-        List<NewTopic> wanted = Stream.concat(names.stream(), Stream.of(kafka.deadLetterTopic()))
+        List<String> others = new java.util.ArrayList<>(List.of(kafka.deadLetterTopic(), events.batchEventsTopic()));
+        others.addAll(webhookTopics);
+        List<NewTopic> wanted = Stream.concat(names.stream(), others.stream())
                 .map(name -> new NewTopic(name, kafka.partitions(), kafka.replicationFactor()).configs(configs))
                 .toList();
         try {

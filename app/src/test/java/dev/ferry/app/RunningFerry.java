@@ -6,6 +6,7 @@ import dev.ferry.core.config.FerryConfig;
 import dev.ferry.core.serde.Json;
 import dev.ferry.embeddedkafka.EmbeddedKafkaBroker;
 import dev.ferry.ingress.tokens.TokenCountingPool;
+import dev.ferry.testsupport.EventContract;
 import dev.ferry.testsupport.Http;
 import dev.ferry.testsupport.HttpResult;
 import dev.ferry.testsupport.UniqueNames;
@@ -14,10 +15,13 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * A Ferry node for tests: all roles, on the shared broker, with its own topics, groups and state directory, and
@@ -26,6 +30,7 @@ import java.util.Set;
 final class RunningFerry implements AutoCloseable {
 
     static final ObjectMapper JSON = Json.newMapper();
+    private static final EventContract CONTRACT = EventContract.load();
 
     private final FerryNode node;
     private final Map<String, String> environment;
@@ -43,6 +48,7 @@ final class RunningFerry implements AutoCloseable {
         env.put("FERRY_JOB_EVENTS_TOPIC", UniqueNames.topic("job-events"));
         env.put("FERRY_JOB_CONTROL_TOPIC", UniqueNames.topic("job-control"));
         env.put("FERRY_DEAD_LETTER_TOPIC", UniqueNames.topic("jobs-dlq"));
+        env.put("FERRY_BATCH_EVENTS_TOPIC", UniqueNames.topic("batch-events"));
         env.put("FERRY_TOPIC_PARTITIONS", "3");
         env.put("FERRY_STORE_APPLICATION_ID", UniqueNames.group("ferry-store"));
         env.put("FERRY_WORKER_GROUP_ID", UniqueNames.group("ferry-workers"));
@@ -108,8 +114,26 @@ final class RunningFerry implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the node, then holds every event it wrote to the public topics against the published schemas: whatever a
+     * test made Ferry do, its events must be what the contract says.
+     */
     @Override
     public void close() {
         node.close();
+        String bootstrap = environment.get("KAFKA_BOOTSTRAP_SERVERS");
+        List<String> problems = new ArrayList<>();
+        int checked = 0;
+        for (String topic : List.of(environment.get("FERRY_JOB_EVENTS_TOPIC"), environment.get("FERRY_BATCH_EVENTS_TOPIC"))) {
+            for (ConsumerRecord<String, byte[]> record : EventContract.readTopic(bootstrap, topic)) {
+                checked++;
+                CONTRACT.violations(record).forEach(problem -> problems.add(
+                        topic + "@" + record.partition() + ":" + record.offset() + " " + problem));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new AssertionError(problems.size() + " violations of the published event schemas in " + checked
+                    + " events, e.g. " + problems.subList(0, Math.min(5, problems.size())));
+        }
     }
 }

@@ -13,6 +13,7 @@ import dev.ferry.bench.scenario.ScenarioContext;
 import dev.ferry.bench.scenario.ScenarioResult;
 import dev.ferry.bench.scenario.SubmitScenario;
 import dev.ferry.bench.scenario.SyncOverheadScenario;
+import dev.ferry.bench.scenario.WebhookDeliveryScenario;
 import dev.ferry.bench.system.BenchEnvironment;
 import dev.ferry.bench.system.CpuMonitor;
 import java.io.PrintWriter;
@@ -24,7 +25,7 @@ import java.util.function.Consumer;
 
 /**
  * Runs the benchmark scenarios and writes the report: {@code java -cp <bench classpath> dev.ferry.bench.BenchMain
- * [--duration <s>] [--output BENCHMARKS.md] [--only submit,poll,sync,e2e,inflight] ...}; see {@link BenchOptions}.
+ * [--duration <s>] [--output BENCHMARKS.md] [--only submit,poll,sync,e2e,webhooks,inflight] ...}; see {@link BenchOptions}.
  */
 public final class BenchMain {
 
@@ -106,6 +107,7 @@ public final class BenchMain {
                 new PollScenario(context, options.pollJobs()),
                 new SyncOverheadScenario(context),
                 new EndToEndScenario(context),
+                new WebhookDeliveryScenario(context),
                 new InFlightScenario(context));
     }
 

@@ -50,7 +50,8 @@ class BenchSmokeIT {
         String markdown = Files.readString(benchmarks, StandardCharsets.UTF_8);
         assertTrue(markdown.startsWith("# Benchmarks\n\nhand-written text\n"), "the hand-written part is kept");
         assertEquals(1, markdown.split(MarkdownReport.BEGIN, -1).length - 1, "one generated section after two writes");
-        for (String title : List.of("Async submit", "Poll", "Sync overhead", "End to end", "Calls in flight")) {
+        for (String title : List.of("Async submit", "Poll", "Sync overhead", "End to end", "Webhook delivery",
+                "Calls in flight")) {
             assertTrue(markdown.contains("### " + title), "the report has a section " + title);
         }
     }

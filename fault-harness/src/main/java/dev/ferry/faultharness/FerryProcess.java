@@ -44,6 +44,13 @@ final class FerryProcess {
                 new ChildJvm(name, spec, List.of("dev.ferry.app.Launcher", "worker"), env, log, registry), http);
     }
 
+    /** The webhooks role; ready once it prints that Ferry is up, like a worker. */
+    static FerryProcess webhooks(String name, Map<String, String> env, JvmSpec spec, Path log,
+            ProcessRegistry registry, HarnessHttp http) {
+        return new FerryProcess(Kind.WORKER, -1,
+                new ChildJvm(name, spec, List.of("dev.ferry.app.Launcher", "webhooks"), env, log, registry), http);
+    }
+
     static FerryProcess mockProvider(String name, int port, Duration latency, JvmSpec spec, Path log,
             ProcessRegistry registry, HarnessHttp http) {
         List<String> args = new ArrayList<>(List.of("dev.ferry.app.Launcher", "mock-provider",

@@ -4,6 +4,9 @@ import dev.ferry.core.job.DeadLetter;
 import dev.ferry.core.job.JobEvent;
 import dev.ferry.core.topic.FerryTopics;
 import dev.ferry.core.topic.Topic;
+import dev.ferry.events.EventTopics;
+import dev.ferry.events.JobContext;
+import dev.ferry.events.PublicJobEvent;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.kafka.clients.producer.Producer;
@@ -11,27 +14,31 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * Writes what the worker learns about jobs: events to {@code job-events} and given-up jobs to the dead-letter topic,
- * keyed by job id, through one producer; each future completes when the broker acknowledged the record.
+ * Writes what the worker learns about jobs: events to {@code job-events} (the public contract: each event with the
+ * job's owner, metadata and batch, and CloudEvents headers) and given-up jobs to the dead-letter topic, keyed by job
+ * id, through one producer; each future completes when the broker acknowledged the record.
  */
 final class JobEventPublisher {
 
     private final Producer<String, byte[]> producer;
     private final FerryTopics topics;
+    private final EventTopics events;
     private final Executor completions;
 
     /**
      * @param completions runs whatever depends on an acknowledgement; never the producer's own I/O thread, where a
      *     dependent send to a topic without cached metadata would wait for that very thread
      */
-    JobEventPublisher(Producer<String, byte[]> producer, FerryTopics topics, Executor completions) {
+    JobEventPublisher(
+            Producer<String, byte[]> producer, FerryTopics topics, EventTopics events, Executor completions) {
         this.producer = producer;
         this.topics = topics;
+        this.events = events;
         this.completions = completions;
     }
 
-    CompletableFuture<Void> publish(JobEvent event) {
-        return write(topics.jobEvents(), event.jobId(), event);
+    CompletableFuture<Void> publish(JobEvent event, JobContext job) {
+        return write(events.jobEvents(), event.jobId(), new PublicJobEvent(event, job));
     }
 
     CompletableFuture<Void> deadLetter(DeadLetter letter) {

@@ -2,6 +2,7 @@ package dev.ferry.worker;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.core.job.JobEnvelope;
+import dev.ferry.core.kafka.PartitionOffsets;
 import dev.ferry.core.job.JobSubmitted;
 import dev.ferry.core.serde.JobsRecordFormat;
 import java.time.Duration;

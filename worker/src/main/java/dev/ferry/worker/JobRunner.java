@@ -6,6 +6,7 @@ import dev.ferry.core.job.JobEnvelope;
 import dev.ferry.core.job.JobError;
 import dev.ferry.core.job.JobEvent;
 import dev.ferry.core.job.JobSubmitted;
+import dev.ferry.events.JobContext;
 import dev.ferry.providers.FallbackChain;
 import dev.ferry.providers.ProviderOutcome;
 import dev.ferry.providers.ProviderRouter;
@@ -64,14 +65,14 @@ final class JobRunner {
 
     CompletableFuture<Void> run(JobSubmitted job) {
         if (cancelled.isCancelled(job.jobId())) {
-            return publishUntilAcked(cancelledEvent(job));
+            return publishUntilAcked(cancelledEvent(job), job);
         }
         if (clock.millis() - job.submittedAtMs() > deadline.toMillis()) {
             JobError error = new JobError(504, "server_error", "job_deadline_exceeded",
                     "the job waited longer than its deadline of " + deadline.toSeconds() + " s and was not run", null);
             return giveUp(job, error, List.of());
         }
-        publisher.publish(new JobEvent.Started(job.jobId(), clock.millis()));
+        publisher.publish(new JobEvent.Started(job.jobId(), clock.millis()), JobContext.of(job));
         return attempt(job, 1, new ArrayList<>());
     }
 
@@ -88,7 +89,7 @@ final class JobRunner {
         long now = clock.millis();
         return publishUntilAcked(new DeadLetter(job.jobId(), null, text(value), error, List.of(), now))
                 .thenCompose(ignored -> publishUntilAcked(
-                        new JobEvent.Failed(job.jobId(), now, error, job.resultTtlSeconds())));
+                        new JobEvent.Failed(job.jobId(), now, error, job.resultTtlSeconds()), JobContext.of(job)));
     }
 
     private static String text(byte[] value) {
@@ -100,11 +101,11 @@ final class JobRunner {
         cancelled.track(job.jobId(), call);
         return call.handle((outcome, error) -> {
             if (error != null) {
-                return publishUntilAcked(cancelledEvent(job));
+                return publishUntilAcked(cancelledEvent(job), job);
             }
             if (outcome instanceof ProviderOutcome.Success success) {
-                return publishUntilAcked(
-                        new JobEvent.Completed(job.jobId(), clock.millis(), success.response(), job.resultTtlSeconds()));
+                return publishUntilAcked(new JobEvent.Completed(job.jobId(), clock.millis(), success.response(),
+                        job.resultTtlSeconds()), job);
             }
             ProviderOutcome.Failure failure = (ProviderOutcome.Failure) outcome;
             history.add(new DeadLetter.Attempt(number, clock.millis(), failure.error().httpStatus(),
@@ -125,7 +126,7 @@ final class JobRunner {
         scheduler.schedule(() -> wait.complete(null), delay.toMillis(), TimeUnit.MILLISECONDS);
         cancelled.track(job.jobId(), wait);
         return wait.handle((ok, error) -> error != null
-                ? publishUntilAcked(cancelledEvent(job))
+                ? publishUntilAcked(cancelledEvent(job), job)
                 : attempt(job, number, history)).thenCompose(next -> next);
     }
 
@@ -144,15 +145,19 @@ final class JobRunner {
         long now = clock.millis();
         return publishUntilAcked(new DeadLetter(job.jobId(), job, null, error, history, now))
                 .thenCompose(ignored -> publishUntilAcked(
-                        new JobEvent.Failed(job.jobId(), now, error, job.resultTtlSeconds())));
+                        new JobEvent.Failed(job.jobId(), now, error, job.resultTtlSeconds()), job));
     }
 
     private JobEvent cancelledEvent(JobSubmitted job) {
         return new JobEvent.Cancelled(job.jobId(), clock.millis(), job.resultTtlSeconds());
     }
 
-    private CompletableFuture<Void> publishUntilAcked(JobEvent event) {
-        return untilAcked(() -> publisher.publish(event), event.jobId());
+    private CompletableFuture<Void> publishUntilAcked(JobEvent event, JobSubmitted job) {
+        return publishUntilAcked(event, JobContext.of(job));
+    }
+
+    private CompletableFuture<Void> publishUntilAcked(JobEvent event, JobContext job) {
+        return untilAcked(() -> publisher.publish(event, job), event.jobId());
     }
 
     private CompletableFuture<Void> publishUntilAcked(DeadLetter letter) {

@@ -4,6 +4,7 @@ import dev.ferry.core.config.KafkaSettings;
 import dev.ferry.core.config.WorkerSettings;
 import dev.ferry.core.job.JobControl;
 import dev.ferry.core.topic.FerryTopics;
+import dev.ferry.events.EventTopics;
 import dev.ferry.providers.ProviderRouter;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,6 +58,7 @@ public final class JobWorker implements AutoCloseable {
             KafkaSettings kafka,
             String bootstrapServers,
             FerryTopics topics,
+            EventTopics events,
             ProviderRouter router,
             Clock clock) {
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProperties(bootstrapServers, kafka),
@@ -69,7 +71,7 @@ public final class JobWorker implements AutoCloseable {
         CancelledJobs cancelled = new CancelledJobs(REMEMBERED_CANCELS);
         RetryPolicy retries = new RetryPolicy(settings.maxAttempts(), settings.retryBaseDelay(),
                 settings.retryMaxDelay(), () -> ThreadLocalRandom.current().nextDouble());
-        JobRunner runner = new JobRunner(router, new JobEventPublisher(producer, topics, scheduler), settings.providerTimeout(),
+        JobRunner runner = new JobRunner(router, new JobEventPublisher(producer, topics, events, scheduler), settings.providerTimeout(),
                 retries, settings.jobDeadline(), clock, scheduler, cancelled);
         KafkaConsumer<String, JobControl> controlConsumer = new KafkaConsumer<>(
                 controlConsumerProperties(bootstrapServers), topics.jobControl().keySerde().deserializer(),

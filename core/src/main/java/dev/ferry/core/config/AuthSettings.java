@@ -1,8 +1,5 @@
 package dev.ferry.core.config;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -16,9 +13,13 @@ import java.util.Set;
  *
  * <p>Environment: {@code FERRY_VIRTUAL_KEYS}, {@code FERRY_API_KEYS} and {@code FERRY_BASIC_USERS} hold
  * comma-separated {@code id=secret} pairs (hashed as they are read); {@code FERRY_KEYS_FILE} names a file with one
- * {@code <virtual|api|basic> <id> <secret or sha256:hex>} per line, so secrets need not appear anywhere in clear.
+ * {@code <virtual|api|basic> <id> <secret or sha256:hex>} per line, so secrets need not appear anywhere in clear
+ * (its {@code webhook} lines are {@link WebhookSettings}'s).
  */
 public record AuthSettings(List<ApiKey> keys) {
+
+    /** Who every caller is while no credentials are configured. */
+    public static final String ANONYMOUS = "anonymous";
 
     public AuthSettings {
         keys = List.copyOf(keys);
@@ -28,12 +29,17 @@ public record AuthSettings(List<ApiKey> keys) {
         return !keys.isEmpty();
     }
 
-    static AuthSettings from(Env env) {
+    /** True if {@code principal} can submit jobs: a configured credential's id, or anonymous with none configured. */
+    public boolean knowsPrincipal(String principal) {
+        return enabled() ? keys.stream().anyMatch(key -> key.id().equals(principal)) : ANONYMOUS.equals(principal);
+    }
+
+    static AuthSettings from(Env env, List<KeysFile.Line> keysFile) {
         List<ApiKey> keys = new ArrayList<>();
         pairs(env, "FERRY_VIRTUAL_KEYS", ApiKey.Kind.VIRTUAL_KEY, keys);
         pairs(env, "FERRY_API_KEYS", ApiKey.Kind.API_KEY, keys);
         pairs(env, "FERRY_BASIC_USERS", ApiKey.Kind.BASIC, keys);
-        env.optional("FERRY_KEYS_FILE").ifPresent(file -> readFile(env, Path.of(file), keys));
+        readFile(env, keysFile, keys);
         Set<String> ids = new HashSet<>();
         for (ApiKey key : keys) {
             if (!ids.add(key.kind() + "/" + key.id())) {
@@ -56,30 +62,23 @@ public record AuthSettings(List<ApiKey> keys) {
         });
     }
 
-    private static void readFile(Env env, Path file, List<ApiKey> keys) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file);
-        } catch (IOException e) {
-            env.problem("FERRY_KEYS_FILE " + file + " cannot be read: " + e.getMessage());
-            return;
-        }
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).trim();
-            if (line.isEmpty() || line.startsWith("#")) {
+    private static void readFile(Env env, List<KeysFile.Line> lines, List<ApiKey> keys) {
+        for (KeysFile.Line line : lines) {
+            if (line.kind().equals(WebhookSettings.KEYS_FILE_KIND)) {
                 continue;
             }
-            String[] fields = line.split("\\s+");
-            ApiKey.Kind kind = fields.length == 3 ? kind(fields[0]) : null;
+            List<String> fields = line.fields();
+            ApiKey.Kind kind = fields.size() == 3 ? kind(fields.get(0)) : null;
             if (kind == null) {
-                env.problem("FERRY_KEYS_FILE line " + (i + 1) + ": expected '<virtual|api|basic> <id> <secret>'");
+                env.problem(line.where() + ": expected '<virtual|api|basic> <id> <secret>' or '"
+                        + WebhookSettings.KEYS_FILE_FORMAT + "'");
                 continue;
             }
-            String where = "FERRY_KEYS_FILE line " + (i + 1);
-            if (fields[2].startsWith("sha256:") && fields[2].length() == 7 + 64) {
-                keys.add(ApiKey.fromHexDigest(fields[1], kind, fields[2].substring(7)));
+            String secret = fields.get(2);
+            if (secret.startsWith("sha256:") && secret.length() == 7 + 64) {
+                keys.add(ApiKey.fromHexDigest(fields.get(1), kind, secret.substring(7)));
             } else {
-                add(env, where, kind, fields[1], fields[2], keys);
+                add(env, line.where(), kind, fields.get(1), secret, keys);
             }
         }
     }

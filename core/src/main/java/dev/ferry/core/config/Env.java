@@ -105,6 +105,11 @@ public final class Env {
         problems.add(message);
     }
 
+    /** How many problems have been noted so far. */
+    public int problemCount() {
+        return problems.size();
+    }
+
     public void throwIfInvalid() {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);

@@ -1,6 +1,7 @@
 package dev.ferry.core.config;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -19,6 +20,8 @@ public record FerryConfig(
         ProviderSettings providers,
         MockProviderSettings mockProvider,
         AuthSettings auth,
+        EventSettings events,
+        WebhookSettings webhooks,
         int embeddedKafkaPort) {
 
     public FerryConfig {
@@ -30,6 +33,8 @@ public record FerryConfig(
         Objects.requireNonNull(providers, "providers");
         Objects.requireNonNull(mockProvider, "mockProvider");
         Objects.requireNonNull(auth, "auth");
+        Objects.requireNonNull(events, "events");
+        Objects.requireNonNull(webhooks, "webhooks");
     }
 
     /** Reads every setting, failing with one message that lists all invalid variables. */
@@ -37,6 +42,8 @@ public record FerryConfig(
         Env env = new Env(environment);
         Path dataDir = Path.of(env.string("FERRY_DATA_DIR", "ferry-data"));
         HttpSettings http = HttpSettings.from(env);
+        List<KeysFile.Line> keysFile = KeysFile.read(env);
+        AuthSettings auth = AuthSettings.from(env, keysFile);
         FerryConfig config = new FerryConfig(
                 dataDir,
                 KafkaSettings.from(env, http.maxBodyBytes()),
@@ -45,7 +52,9 @@ public record FerryConfig(
                 StoreSettings.from(env, dataDir),
                 ProviderSettings.from(env),
                 MockProviderSettings.from(env),
-                AuthSettings.from(env),
+                auth,
+                EventSettings.from(env),
+                WebhookSettings.from(env, keysFile, auth),
                 env.integer("FERRY_EMBEDDED_KAFKA_PORT", 9092, 0, 65_535));
         if (config.store().advertisedHost().isPresent() && http.port() == 0) {
             env.problem("FERRY_ADVERTISED_HOST needs a fixed FERRY_PORT: other instances forward lookups to it");
@@ -55,10 +64,12 @@ public record FerryConfig(
     }
 
     public FerryConfig withProviders(ProviderSettings newProviders) {
-        return new FerryConfig(dataDir, kafka, http, worker, store, newProviders, mockProvider, auth, embeddedKafkaPort);
+        return new FerryConfig(dataDir, kafka, http, worker, store, newProviders, mockProvider, auth, events, webhooks,
+                embeddedKafkaPort);
     }
 
     public FerryConfig withKafka(KafkaSettings newKafka) {
-        return new FerryConfig(dataDir, newKafka, http, worker, store, providers, mockProvider, auth, embeddedKafkaPort);
+        return new FerryConfig(dataDir, newKafka, http, worker, store, providers, mockProvider, auth, events, webhooks,
+                embeddedKafkaPort);
     }
 }

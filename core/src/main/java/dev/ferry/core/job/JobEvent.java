@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Objects;
 
 /**
- * What a worker reports about a job on the {@code job-events} topic (key = job id). This topic is also the feed for
- * event-driven integrations, so its JSON shape is part of Ferry's contract: {@code {"type":"completed","job_id":…}}.
+ * What a worker reports about a job on the {@code job-events} topic (key = job id): the part of each public event that
+ * the job store folds. The topic is Ferry's public event contract ({@code events/schemas/job-event.v1.json}); workers
+ * write each event with the job's owner, metadata and batch and CloudEvents headers ({@code dev.ferry.events}), and
+ * these fields keep their names there: {@code {"type":"completed","job_id":…,"at_ms":…}}.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({

@@ -12,9 +12,11 @@ import dev.ferry.core.serde.JsonSerde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * Every topic Ferry writes, built once by the launcher. Each has one writer: ingress writes {@code jobs} and
+ * Every topic of the job pipeline, built once by the launcher. Each has one writer: ingress writes {@code jobs} and
  * {@code jobControl}, workers write {@code jobEvents} and {@code deadLetters}. All are keyed by job id; the first three
- * must have the same partition count, since the state store reads them as one co-partitioned stream.
+ * must have the same partition count, since the state store reads them as one co-partitioned stream. {@code jobEvents}
+ * here is the job store's view of the public topic ({@link JobEvent}); workers write it in the full public format
+ * through the events module's {@code EventTopics}.
  */
 public record FerryTopics(
         Topic<String, JobSubmitted> jobs,

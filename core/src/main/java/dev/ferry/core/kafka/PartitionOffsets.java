@@ -1,16 +1,17 @@
-package dev.ferry.worker;
+package dev.ferry.core.kafka;
 
 import java.util.Base64;
 import java.util.BitSet;
 import java.util.TreeSet;
 
 /**
- * The jobs of one partition that this worker has taken and not yet finished. The committable offset is the lowest
- * unfinished one: everything below it is done. Jobs above it that did finish are written into the commit's metadata
+ * The records of one partition that a consumer has taken and not yet finished (jobs for a worker, deliveries for
+ * webhooks). The committable offset is the lowest
+ * unfinished one: everything below it is done. Records above it that did finish are written into the commit's metadata
  * as a bitmap, so that after a restart or rebalance the next owner skips them and re-runs only what may not have
  * finished. Used by the poll thread only.
  */
-final class PartitionOffsets {
+public final class PartitionOffsets {
 
     private static final String FORMAT = "ferry-done-v1:";
     /** Kafka's default limit for commit metadata is 4096 bytes; beyond this, finished jobs may simply run again. */
@@ -23,7 +24,7 @@ final class PartitionOffsets {
     private long lastCommitted = -1;
     private String lastMetadata = "";
 
-    PartitionOffsets() {
+    public PartitionOffsets() {
         this(-1, new BitSet());
     }
 
@@ -33,7 +34,7 @@ final class PartitionOffsets {
     }
 
     /** Resumes from a commit: offsets its metadata lists as finished are not run again. */
-    static PartitionOffsets resume(long committedOffset, String metadata) {
+    public static PartitionOffsets resume(long committedOffset, String metadata) {
         if (metadata == null || !metadata.startsWith(FORMAT)) {
             return new PartitionOffsets();
         }
@@ -46,27 +47,27 @@ final class PartitionOffsets {
     }
 
     /** True if the previous owner already finished the job at {@code offset}. */
-    boolean alreadyFinished(long offset) {
+    public boolean alreadyFinished(long offset) {
         long index = offset - skipBase;
         return skipBase >= 0 && index >= 0 && index < Integer.MAX_VALUE && skip.get((int) index);
     }
 
-    void started(long offset) {
+    public void started(long offset) {
         unfinished.add(offset);
         nextOffset = Math.max(nextOffset, offset + 1);
     }
 
-    void finished(long offset) {
+    public void finished(long offset) {
         unfinished.remove(offset);
     }
 
     /** The offset to commit: the lowest unfinished one, or the next to read when all are finished; -1 if none. */
-    long committable() {
+    public long committable() {
         return unfinished.isEmpty() ? nextOffset : unfinished.first();
     }
 
     /** The finished offsets above {@link #committable()}, as commit metadata (empty when there are none). */
-    String metadata() {
+    public String metadata() {
         long base = committable();
         if (unfinished.isEmpty() || base < 0) {
             return "";
@@ -81,25 +82,25 @@ final class PartitionOffsets {
         return encoded.length() > MAX_METADATA_CHARS ? "" : encoded;
     }
 
-    boolean hasUncommittedProgress() {
+    public boolean hasUncommittedProgress() {
         long committable = committable();
         return committable >= 0 && (committable != lastCommitted || !metadata().equals(lastMetadata));
     }
 
-    void markCommitted(long offset, String metadata) {
+    public void markCommitted(long offset, String metadata) {
         lastCommitted = offset;
         lastMetadata = metadata;
     }
 
     /** A commit marked by {@link #markCommitted} did not succeed: unless a later one was marked since, commit again. */
-    void commitFailed(long offset, String metadata) {
+    public void commitFailed(long offset, String metadata) {
         if (lastCommitted == offset && lastMetadata.equals(metadata)) {
             lastCommitted = -1;
             lastMetadata = "";
         }
     }
 
-    int inFlight() {
+    public int inFlight() {
         return unfinished.size();
     }
 }

@@ -1,4 +1,4 @@
-package dev.ferry.worker;
+package dev.ferry.core.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

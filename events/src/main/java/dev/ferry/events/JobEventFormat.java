@@ -1,0 +1,116 @@
+package dev.ferry.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.core.job.JobEvent;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * How {@link PublicJobEvent}s travel on {@code job-events}: CloudEvents {@code ce_*} headers
+ * ({@link CloudEventEncoding}) and a JSON value laid out by {@code schemas/job-event.v1.json}. The value is a superset
+ * of {@link JobEvent}'s JSON, which is all the job store reads of it.
+ */
+public final class JobEventFormat implements Serde<PublicJobEvent> {
+
+    private final ObjectMapper mapper;
+    private final ObjectReader eventReader;
+    private final CloudEventEncoding encoding = new CloudEventEncoding();
+
+    /** @param mapper the mapper of Ferry's records ({@code Json.newMapper()}) */
+    public JobEventFormat(ObjectMapper mapper) {
+        this.mapper = mapper;
+        this.eventReader = mapper.readerFor(JobEvent.class);
+    }
+
+    /** The value's JSON. The response is referenced, not copied. */
+    ObjectNode toJson(PublicJobEvent published) {
+        JobEvent event = published.event();
+        JobContext job = published.job();
+        ObjectNode json = mapper.createObjectNode()
+                .put("id", published.id())
+                .put("type", published.kind())
+                .put("job_id", event.jobId())
+                .put("at_ms", event.atMs())
+                .put("status", published.status().wire())
+                .put("owner", job.owner());
+        if (!job.metadata().isEmpty()) {
+            ObjectNode metadata = json.putObject("metadata");
+            job.metadata().forEach(metadata::put);
+        }
+        if (job.batchId() != null) {
+            json.put("batch_id", job.batchId()).put("custom_id", job.customId());
+        }
+        if (event instanceof JobEvent.Completed completed) {
+            json.set("response", completed.response());
+            json.put("result_ttl_seconds", completed.resultTtlSeconds());
+        } else if (event instanceof JobEvent.Failed failed) {
+            json.set("error", mapper.valueToTree(failed.error()));
+            json.put("result_ttl_seconds", failed.resultTtlSeconds());
+        } else if (event instanceof JobEvent.Cancelled cancelled) {
+            json.put("result_ttl_seconds", cancelled.resultTtlSeconds());
+        }
+        return json;
+    }
+
+    PublicJobEvent fromJson(JsonNode json) throws IOException {
+        JobEvent event = eventReader.readValue(json);
+        Map<String, String> metadata = new LinkedHashMap<>();
+        json.path("metadata").fields().forEachRemaining(entry -> metadata.put(entry.getKey(), entry.getValue().asText()));
+        JobContext job = new JobContext(json.path("owner").asText(), metadata, text(json, "batch_id"),
+                text(json, "custom_id"));
+        return new PublicJobEvent(event, job);
+    }
+
+    private static String text(JsonNode json, String field) {
+        JsonNode value = json.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    @Override
+    public Serializer<PublicJobEvent> serializer() {
+        return new Serializer<>() {
+            @Override
+            public byte[] serialize(String topic, PublicJobEvent published) {
+                throw new SerializationException("job events are written with their CloudEvents headers");
+            }
+
+            @Override
+            public byte[] serialize(String topic, Headers headers, PublicJobEvent published) {
+                if (published == null) {
+                    return null;
+                }
+                try {
+                    byte[] data = mapper.writeValueAsBytes(toJson(published));
+                    return encoding.write(topic, headers, new CloudEventEncoding.Attributes(published.id(),
+                            EventTypes.JOB_SOURCE, EventTypes.JOB_PREFIX + published.kind(), published.event().atMs(),
+                            published.event().jobId(), EventTypes.JOB_SCHEMA), data);
+                } catch (IOException e) {
+                    throw new SerializationException("cannot write an event of job " + published.event().jobId(), e);
+                }
+            }
+        };
+    }
+
+    @Override
+    public Deserializer<PublicJobEvent> deserializer() {
+        return (topic, bytes) -> {
+            if (bytes == null) {
+                return null;
+            }
+            try {
+                return fromJson(mapper.readTree(bytes));
+            } catch (IOException | RuntimeException e) {
+                throw new SerializationException("Could not read a job event from " + topic, e);
+            }
+        };
+    }
+}

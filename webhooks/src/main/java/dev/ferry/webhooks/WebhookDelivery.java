@@ -1,0 +1,168 @@
+package dev.ferry.webhooks;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.core.config.WebhookSettings;
+import dev.ferry.core.serde.JsonSerde;
+import dev.ferry.core.topic.Topic;
+import dev.ferry.events.EventTopics;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The webhooks role: a consumer group of its own reads the terminal events of {@code job-events} and
+ * {@code batch-events} and makes the first attempt of each webhook; a second one reads the delay topics and makes
+ * the retries. Workers never wait for any of it. Closing stops both loops, lets open attempts finish (up to 10 s) and
+ * commits what is settled.
+ */
+public final class WebhookDelivery implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookDelivery.class);
+    private static final int MAX_RECORDS_IN_FLIGHT = 10_000;
+    private static final int HTTP_THREADS = 4;
+
+    private final DeliveryLoop events;
+    private final DeliveryLoop retries;
+    private final KafkaProducer<String, byte[]> producer;
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService httpThreads;
+    private final Thread eventsThread;
+    private final Thread retriesThread;
+
+    private WebhookDelivery(DeliveryLoop events, DeliveryLoop retries, KafkaProducer<String, byte[]> producer,
+            ScheduledExecutorService scheduler, ExecutorService httpThreads) {
+        this.events = events;
+        this.retries = retries;
+        this.producer = producer;
+        this.scheduler = scheduler;
+        this.httpThreads = httpThreads;
+        this.eventsThread = new Thread(events, "ferry-webhooks-events");
+        this.retriesThread = new Thread(retries, "ferry-webhooks-retries");
+    }
+
+    public static WebhookDelivery create(
+            WebhookSettings settings, EventTopics topics, String bootstrapServers, ObjectMapper mapper, Clock clock) {
+        RetryTiers tiers = new RetryTiers(settings.retryTopicPrefix());
+        Topic<String, Delivery> retryFormat = new Topic<>(settings.retryTopicPrefix(), Serdes.String(), new JsonSerde<>(mapper, Delivery.class));
+        Topic<String, WebhookDeadLetter> deadLetters = new Topic<>(settings.deadLetterTopic(),
+                Serdes.String(),
+                new JsonSerde<>(mapper, WebhookDeadLetter.class));
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("ferry-webhooks-acks"));
+        ExecutorService httpThreads = Executors.newFixedThreadPool(HTTP_THREADS, daemon("ferry-webhooks-http"));
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(settings.attemptTimeout().compareTo(Duration.ofSeconds(5)) < 0
+                        ? settings.attemptTimeout() : Duration.ofSeconds(5))
+                .executor(httpThreads)
+                .build();
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProperties(bootstrapServers),
+                new StringSerializer(), new ByteArraySerializer());
+        DeliveryWriter writer = new DeliveryWriter(producer, tiers, retryFormat, deadLetters, clock, scheduler);
+        RetrySchedule schedule = new RetrySchedule(settings.retryBaseDelay(), settings.retryMaxDelay(),
+                settings.giveUpAfter(), () -> ThreadLocalRandom.current().nextDouble());
+        Deliverer deliverer = new Deliverer(settings,
+                new EndpointClient(http, settings.attemptTimeout(), settings.maxInFlightPerEndpoint(), clock),
+                schedule, writer, clock);
+        DeliveryLoop events = new DeliveryLoop(
+                consumer(bootstrapServers, settings.groupId(), "ferry-webhooks-events"),
+                List.of(topics.jobEvents().name(), topics.batchEvents().name()),
+                new EventIntake(settings, new NoticeReader(topics), deliverer, mapper, clock), clock,
+                MAX_RECORDS_IN_FLIGHT);
+        DeliveryLoop retries = new DeliveryLoop(
+                consumer(bootstrapServers, settings.groupId() + "-retries", "ferry-webhooks-retries"),
+                tiers.topics(), new RetryIntake(tiers, retryFormat, deliverer, writer, clock), clock,
+                MAX_RECORDS_IN_FLIGHT);
+        return new WebhookDelivery(events, retries, producer, scheduler, httpThreads);
+    }
+
+    /** The topics this role writes: the delay topics and the dead-letter topic, for the topic initializer. */
+    public static List<String> topicsWritten(WebhookSettings settings) {
+        List<String> topics = new ArrayList<>(new RetryTiers(settings.retryTopicPrefix()).topics());
+        topics.add(settings.deadLetterTopic());
+        return topics;
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    private static Properties producerProperties(String bootstrapServers) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "ferry-webhooks");
+        return props;
+    }
+
+    private static KafkaConsumer<String, byte[]> consumer(String bootstrapServers, String groupId, String clientId) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // a new group starts at the beginning: events written before it joined are delivered, never skipped
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
+        return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    public WebhookDelivery start() {
+        eventsThread.start();
+        retriesThread.start();
+        return this;
+    }
+
+    /** Deliveries (first attempts and retries) under way in this process. */
+    public int inFlight() {
+        return events.inFlight() + retries.inFlight();
+    }
+
+    @Override
+    public void close() {
+        events.stop();
+        retries.stop();
+        try {
+            eventsThread.join(Duration.ofSeconds(20).toMillis());
+            retriesThread.join(Duration.ofSeconds(20).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            producer.close(Duration.ofSeconds(10));
+            scheduler.shutdownNow();
+            httpThreads.shutdownNow();
+            log.info("Webhook delivery stopped.");
+        }
+    }
+}
