@@ -1,23 +1,18 @@
 package dev.ferry.webhooks;
 
-import dev.ferry.core.kafka.PartitionOffsets;
+import dev.ferry.core.kafka.PrefixCommitter;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -45,20 +40,15 @@ final class DeliveryLoop implements Runnable {
         CompletableFuture<Void> handle(ConsumerRecord<String, byte[]> record);
     }
 
-    private record Finished(TopicPartition partition, long offset) {
-    }
-
     private final Consumer<String, byte[]> consumer;
     private final List<String> topics;
     private final Handler handler;
     private final Clock clock;
     private final int maxInFlight;
-    private final Map<TopicPartition, PartitionOffsets> partitions = new HashMap<>();
+    private final PrefixCommitter commits;
     private final Map<TopicPartition, Long> waitingUntil = new HashMap<>();
-    private final Queue<Finished> finished = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean stopping;
-    private long lastCommitNanos = System.nanoTime();
 
     DeliveryLoop(Consumer<String, byte[]> consumer, List<String> topics, Handler handler, Clock clock, int maxInFlight) {
         this.consumer = consumer;
@@ -66,6 +56,7 @@ final class DeliveryLoop implements Runnable {
         this.handler = handler;
         this.clock = clock;
         this.maxInFlight = maxInFlight;
+        this.commits = new PrefixCommitter(consumer, COMMIT_INTERVAL);
     }
 
     int inFlight() {
@@ -79,7 +70,7 @@ final class DeliveryLoop implements Runnable {
 
     @Override
     public void run() {
-        consumer.subscribe(topics, new CommitOnRevoke());
+        consumer.subscribe(topics, commits.rebalanceListener(gone -> gone.forEach(waitingUntil::remove)));
         try {
             while (!stopping) {
                 pollOnce();
@@ -106,13 +97,10 @@ final class DeliveryLoop implements Runnable {
                     waitingUntil.put(partition, readyAt);
                     break;
                 }
-                start(partition, record);
+                start(record);
             }
         }
-        applyFinished();
-        if (System.nanoTime() - lastCommitNanos >= COMMIT_INTERVAL.toNanos()) {
-            commit(false);
-        }
+        commits.commitIfDue();
     }
 
     /** A record whose readiness cannot be read is ready: handling it will report it. */
@@ -140,11 +128,8 @@ final class DeliveryLoop implements Runnable {
         }
     }
 
-    private void start(TopicPartition partition, ConsumerRecord<String, byte[]> record) {
-        PartitionOffsets offsets = partitions.computeIfAbsent(partition, p -> new PartitionOffsets());
-        offsets.started(record.offset());
-        if (offsets.alreadyFinished(record.offset())) {
-            offsets.finished(record.offset());
+    private void start(ConsumerRecord<String, byte[]> record) {
+        if (!commits.take(record)) {
             return;
         }
         inFlight.incrementAndGet();
@@ -161,44 +146,9 @@ final class DeliveryLoop implements Runnable {
                 log.warn("Handling a record failed: topic={} offset={} error={}.", record.topic(), record.offset(),
                         error.toString());
             }
-            finished.add(new Finished(partition, record.offset()));
+            commits.finished(record);
             inFlight.decrementAndGet();
         });
-    }
-
-    private void applyFinished() {
-        Finished done;
-        while ((done = finished.poll()) != null) {
-            PartitionOffsets offsets = partitions.get(done.partition());
-            if (offsets != null) {
-                offsets.finished(done.offset());
-            }
-        }
-    }
-
-    private void commit(boolean sync) {
-        Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
-        partitions.forEach((partition, offsets) -> {
-            if (offsets.hasUncommittedProgress()) {
-                long offset = offsets.committable();
-                String metadata = offsets.metadata();
-                commits.put(partition, new OffsetAndMetadata(offset, metadata));
-                offsets.markCommitted(offset, metadata);
-            }
-        });
-        lastCommitNanos = System.nanoTime();
-        if (commits.isEmpty()) {
-            return;
-        }
-        if (sync) {
-            consumer.commitSync(commits);
-        } else {
-            consumer.commitAsync(commits, (offsets, error) -> {
-                if (error != null) {
-                    log.warn("A commit failed; its deliveries may be made again after a restart: {}.", error.toString());
-                }
-            });
-        }
     }
 
     private void drain() {
@@ -211,44 +161,10 @@ final class DeliveryLoop implements Runnable {
                 } catch (WakeupException e) {
                     // already stopping
                 }
-                applyFinished();
             }
-            applyFinished();
-            commit(true);
+            commits.commitNow();
         } catch (RuntimeException e) {
             log.warn("Could not commit while stopping; finished deliveries may be made again after a restart.", e);
-        }
-    }
-
-    private final class CommitOnRevoke implements ConsumerRebalanceListener {
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
-            applyFinished();
-            commit(true);
-            revoked.forEach(partition -> {
-                partitions.remove(partition);
-                waitingUntil.remove(partition);
-            });
-        }
-
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
-            if (assigned.isEmpty()) {
-                return;
-            }
-            consumer.committed(new HashSet<>(assigned)).forEach((partition, commit) -> {
-                if (commit != null) {
-                    partitions.put(partition, PartitionOffsets.resume(commit.offset(), commit.metadata()));
-                }
-            });
-        }
-
-        @Override
-        public void onPartitionsLost(Collection<TopicPartition> lost) {
-            lost.forEach(partition -> {
-                partitions.remove(partition);
-                waitingUntil.remove(partition);
-            });
         }
     }
 }

@@ -2,23 +2,16 @@ package dev.ferry.worker;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.core.job.JobEnvelope;
-import dev.ferry.core.kafka.PartitionOffsets;
+import dev.ferry.core.kafka.PrefixCommitter;
 import dev.ferry.core.job.JobSubmitted;
 import dev.ferry.core.serde.JobsRecordFormat;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -35,22 +28,16 @@ final class JobIntake implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(JobIntake.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(50);
 
-    private record Finished(TopicPartition partition, long offset) {
-    }
-
     private final Consumer<String, byte[]> consumer;
     private final String jobsTopic;
     private final JobsRecordFormat format;
     private final JobRunner runner;
     private final int maxInFlight;
     private final int maxPollRecords;
-    private final Duration commitInterval;
     private final Duration drainTimeout;
-    private final Map<TopicPartition, PartitionOffsets> partitions = new HashMap<>();
-    private final Queue<Finished> finished = new ConcurrentLinkedQueue<>();
+    private final PrefixCommitter commits;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean stopping;
-    private long lastCommitNanos = System.nanoTime();
 
     JobIntake(
             Consumer<String, byte[]> consumer,
@@ -67,8 +54,8 @@ final class JobIntake implements Runnable {
         this.runner = runner;
         this.maxInFlight = maxInFlight;
         this.maxPollRecords = maxPollRecords;
-        this.commitInterval = commitInterval;
         this.drainTimeout = drainTimeout;
+        this.commits = new PrefixCommitter(consumer, commitInterval);
     }
 
     /** Jobs taken and not yet finished, across all partitions. */
@@ -84,7 +71,7 @@ final class JobIntake implements Runnable {
 
     @Override
     public void run() {
-        consumer.subscribe(List.of(jobsTopic), new CommitOnRevoke());
+        consumer.subscribe(List.of(jobsTopic), commits.rebalanceListener(gone -> { }));
         try {
             while (!stopping) {
                 pollOnce();
@@ -104,10 +91,7 @@ final class JobIntake implements Runnable {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL_TIMEOUT)) {
             start(record);
         }
-        applyFinished();
-        if (System.nanoTime() - lastCommitNanos >= commitInterval.toNanos()) {
-            commit(false);
-        }
+        commits.commitIfDue();
     }
 
     private void applyBackPressure() {
@@ -120,16 +104,12 @@ final class JobIntake implements Runnable {
     }
 
     private void start(ConsumerRecord<String, byte[]> record) {
-        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-        PartitionOffsets offsets = partitions.computeIfAbsent(partition, p -> new PartitionOffsets());
-        offsets.started(record.offset());
-        if (offsets.alreadyFinished(record.offset())) {
-            offsets.finished(record.offset());
+        if (!commits.take(record)) {
             return;
         }
         inFlight.incrementAndGet();
         run(record).whenComplete((ok, error) -> {
-            finished.add(new Finished(partition, record.offset()));
+            commits.finished(record);
             inFlight.decrementAndGet();
         });
     }
@@ -162,57 +142,14 @@ final class JobIntake implements Runnable {
         return runner.run(new JobSubmitted(envelope, request));
     }
 
-    private void applyFinished() {
-        Finished done;
-        while ((done = finished.poll()) != null) {
-            PartitionOffsets offsets = partitions.get(done.partition());
-            if (offsets != null) {
-                offsets.finished(done.offset());
-            }
-        }
-    }
-
-    private void commit(boolean sync) {
-        Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
-        partitions.forEach((partition, offsets) -> {
-            if (offsets.hasUncommittedProgress()) {
-                long offset = offsets.committable();
-                String metadata = offsets.metadata();
-                commits.put(partition, new OffsetAndMetadata(offset, metadata));
-                offsets.markCommitted(offset, metadata);
-            }
-        });
-        lastCommitNanos = System.nanoTime();
-        if (commits.isEmpty()) {
-            return;
-        }
-        if (sync) {
-            consumer.commitSync(commits);
-        } else {
-            consumer.commitAsync(commits, (offsets, error) -> {
-                if (error != null) {
-                    log.warn("A commit failed; it is made again at the next commit interval: {}.", error.toString());
-                    commits.forEach((partition, commit) -> {
-                        PartitionOffsets tracked = partitions.get(partition);
-                        if (tracked != null) {
-                            tracked.commitFailed(commit.offset(), commit.metadata());
-                        }
-                    });
-                }
-            });
-        }
-    }
-
     private void drain() {
         long deadline = System.nanoTime() + drainTimeout.toNanos();
         try {
             consumer.pause(consumer.assignment());
             while (inFlight.get() > 0 && System.nanoTime() < deadline) {
                 pollPaused();
-                applyFinished();
             }
-            applyFinished();
-            commit(true);
+            commits.commitNow();
             if (inFlight.get() > 0) {
                 log.warn("Stopped with {} jobs still running; they will run again after a restart.", inFlight.get());
             }
@@ -227,34 +164,6 @@ final class JobIntake implements Runnable {
             consumer.poll(POLL_TIMEOUT);
         } catch (WakeupException e) {
             // stop() was called again; we are already draining
-        }
-    }
-
-    /** Commits what has finished before partitions move to another worker. */
-    private final class CommitOnRevoke implements ConsumerRebalanceListener {
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
-            applyFinished();
-            commit(true);
-            revoked.forEach(partitions::remove);
-        }
-
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
-            if (assigned.isEmpty()) {
-                return;
-            }
-            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(assigned));
-            committed.forEach((partition, commit) -> {
-                if (commit != null) {
-                    partitions.put(partition, PartitionOffsets.resume(commit.offset(), commit.metadata()));
-                }
-            });
-        }
-
-        @Override
-        public void onPartitionsLost(Collection<TopicPartition> lost) {
-            lost.forEach(partitions::remove);
         }
     }
 }
