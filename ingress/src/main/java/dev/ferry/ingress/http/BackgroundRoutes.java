@@ -38,6 +38,9 @@ final class BackgroundRoutes {
 
     private void retrieve(Context ctx) {
         JobRecord job = jobs.find(ctx.pathParam("response_id"), callers.owner(ctx));
+        if (job.error() != null) {
+            job.error().providerHeaders().forEach(ctx::header);
+        }
         ctx.contentType("application/json").result(views.backgroundResponse(job).toString());
     }
 

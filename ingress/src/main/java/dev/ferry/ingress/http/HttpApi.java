@@ -5,7 +5,7 @@ import com.knuddels.jtokkit.Encodings;
 import dev.ferry.core.config.HttpSettings;
 import dev.ferry.ingress.IngressServices;
 import dev.ferry.ingress.jobs.AsyncJobs;
-import dev.ferry.ingress.tokens.TokenCounter;
+import dev.ferry.tokens.TokenCounter;
 import dev.ferry.providers.ProviderRouter;
 import io.javalin.Javalin;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package dev.ferry.ingress.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.core.error.FerryException;
-import dev.ferry.ingress.tokens.TokenCounter;
+import dev.ferry.tokens.TokenCounter;
 import dev.ferry.ingress.tokens.TokenCountingPool;
 import dev.ferry.providers.ProviderRouter;
 import io.javalin.config.RoutesConfig;

@@ -132,6 +132,7 @@ final class ResponsesRoutes {
         if (job.status() == JobStatus.COMPLETED) {
             ctx.result(job.response().toString());
         } else if (job.error() != null) {
+            job.error().providerHeaders().forEach(ctx::header);
             ctx.status(job.error().httpStatus()).result(views.errorBody(job.error()).toString());
         } else {
             ctx.result(views.pendingResponse(job.jobId(), job.status(), job.model(), job.createdAtMs()).toString());
@@ -147,9 +148,11 @@ final class ResponsesRoutes {
                 .thenAccept(outcome -> {
                     ctx.contentType("application/json");
                     if (outcome instanceof ProviderOutcome.Success success) {
+                        success.headers().forEach(ctx::header);
                         ctx.result(success.response().toString());
                     } else {
                         ProviderOutcome.Failure failure = (ProviderOutcome.Failure) outcome;
+                        failure.error().providerHeaders().forEach(ctx::header);
                         ctx.status(failure.error().httpStatus()).result(views.errorBody(failure.error()).toString());
                     }
                 });

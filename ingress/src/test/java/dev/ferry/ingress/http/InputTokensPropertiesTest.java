@@ -12,7 +12,7 @@ import com.knuddels.jtokkit.Encodings;
 import dev.ferry.core.config.TokenCountSettings;
 import dev.ferry.core.error.FerryException;
 import dev.ferry.core.serde.Json;
-import dev.ferry.ingress.tokens.TokenCounter;
+import dev.ferry.tokens.TokenCounter;
 import dev.ferry.ingress.tokens.TokenCountingPool;
 import dev.ferry.providers.ProviderClient;
 import dev.ferry.providers.ProviderRouter;

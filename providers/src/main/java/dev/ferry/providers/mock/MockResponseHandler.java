@@ -60,6 +60,7 @@ final class MockResponseHandler {
             answerError(ctx, 400, "Missing required parameter: 'model'.", "model", "missing_required_parameter");
             return;
         }
+        ctx.header("x-request-id", "req_" + dice.hex(32));
         MockDirectives directives = MockDirectives.parse(model.asText());
         Duration latency = directives.sleep().orElse(settings.latency());
         MockTurn turn = responses.turn(request);
@@ -70,7 +71,12 @@ final class MockResponseHandler {
         if (directives.failStatus().isPresent()) {
             int status = directives.failStatus().getAsInt();
             if (status == 429) {
+                // what OpenAI sends with a rate limit: when to retry, and the limit that was hit
                 ctx.header("Retry-After", "1");
+                ctx.header("retry-after-ms", "1000");
+                ctx.header("x-ratelimit-limit-requests", "60");
+                ctx.header("x-ratelimit-remaining-requests", "0");
+                ctx.header("x-ratelimit-reset-requests", "1s");
             }
             answerError(ctx, status, "The mock provider was asked to fail with status " + status + ".", null,
                     "mock_fail_" + status);

@@ -164,7 +164,7 @@ public final class OpenAiCompatibleProvider implements ProviderClient {
 
     private ProviderOutcome classify(String upstreamModel, HttpResponse<byte[]> response) {
         ProviderOutcome outcome = classifier.classify(
-                response.statusCode(), response.headers().firstValue("Retry-After"), response.body());
+                response.statusCode(), response.headers(), response.body());
         if (outcome instanceof ProviderOutcome.Failure) {
             LOG.debug("Provider '{}' answered {} for model '{}'.",
                     endpoint.name(), response.statusCode(), upstreamModel);
