@@ -38,13 +38,16 @@ public final class HttpApi {
         InternalRoutes internal = new InternalRoutes(services.localLookup(), services.standbyLookup(), services.clusterToken(),
                 services.authenticator().enabled(), mapper);
         InputTokensRoutes inputTokens = new InputTokensRoutes(bodies, router,
-                new TokenCounter(Encodings.newLazyEncodingRegistry()), services.tokenCounting(), mapper);
+                new TokenCounter(Encodings.newLazyEncodingRegistry()), services.tokenCounting(), mapper, views,
+                providerTimeout);
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = settings.maxBodyBytes();
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorPages()));
             config.routes.beforeMatched(callers::authenticate);
             config.http.asyncTimeout = providerTimeout.plusSeconds(30).toMillis();
+            // a known route asked with another method: 405 with Allow, written by the error mapper
+            config.http.prefer405over404 = true;
             responses.register(config.routes);
             async.register(config.routes);
             background.register(config.routes);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.core.error.FerryException;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.MethodNotAllowedResponse;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
@@ -36,6 +37,11 @@ final class HttpErrorMapper {
             } else if (ferry instanceof FerryException.AuthenticationFailed) {
                 ctx.header("WWW-Authenticate", "Bearer realm=\"ferry\"");
             }
+        } else if (cause instanceof MethodNotAllowedResponse notAllowed) {
+            String allowed = notAllowed.getDetails().getOrDefault("availableMethods", "");
+            ctx.header("Allow", allowed);
+            write(ctx, 405, "invalid_request_error", ctx.method() + " is not allowed on " + ctx.path()
+                    + "; allowed: " + allowed, null, "method_not_allowed");
         } else if (cause instanceof HttpResponseException http) {
             write(ctx, http.getStatus(), http.getStatus() == 413 ? "invalid_request_error" : typeOf(http.getStatus()),
                     http.getMessage(), null, http.getStatus() == 413 ? "payload_too_large" : null);

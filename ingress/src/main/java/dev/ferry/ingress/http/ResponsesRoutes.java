@@ -25,7 +25,8 @@ final class ResponsesRoutes {
     static final String ASYNC_HEADER = "x-bf-async";
     static final String ASYNC_ID_HEADER = "x-bf-async-id";
     private static final String[] PATHS = {"/openai/v1/responses", "/openai/responses"};
-    private static final String AZURE_PATH = "/openai/openai/deployments/{deployment_id}/responses";
+    private static final String AZURE_PATH =
+            "/openai/openai/deployments/{" + AzureDeployments.PATH_PARAM + "}/responses";
 
     private final RequestBodies bodies;
     private final AsyncJobs jobs;
@@ -57,21 +58,18 @@ final class ResponsesRoutes {
         for (String path : PATHS) {
             routes.post(path, ctx -> create(ctx, null));
         }
-        routes.post(AZURE_PATH, ctx -> create(ctx, azureModel(ctx.pathParam("deployment_id"))));
+        routes.post(AZURE_PATH, ctx -> create(ctx, AzureDeployments.model(ctx), AzureDeployments.apiVersion(ctx)));
     }
 
-    /** The deployment id names the model on Azure's route, whatever the body says. */
-    private static String azureModel(String deployment) {
-        if (deployment.isBlank() || deployment.length() > 128 || !deployment.matches("[A-Za-z0-9._-]+")) {
-            throw new FerryException.InvalidRequest("invalid azure deployment id", "deployment-id");
-        }
-        return "azure/" + deployment;
+    private void create(Context ctx, String model) {
+        create(ctx, model, null);
     }
 
     /**
      * @param model the model named by the route, overriding the body's, or null to use the body's
+     * @param azureApiVersion the client's Azure {@code api-version} to forward, or null
      */
-    private void create(Context ctx, String model) {
+    private void create(Context ctx, String model, String azureApiVersion) {
         String pollId = ctx.header(ASYNC_ID_HEADER);
         if (pollId != null) {
             poll(ctx, pollId.trim());
@@ -80,7 +78,8 @@ final class ResponsesRoutes {
         ctx.future(() -> {
             // a stream may run for long, guarded by its provider timeout; every other path bounds its own wait
             ctx.req().getAsyncContext().setTimeout(0);
-            return bodies.readResponsesRequest(ctx, model).thenCompose(request -> answer(ctx, request));
+            return bodies.readResponsesRequest(ctx, model)
+                    .thenCompose(request -> answer(ctx, AzureDeployments.withApiVersion(request, azureApiVersion)));
         });
     }
 

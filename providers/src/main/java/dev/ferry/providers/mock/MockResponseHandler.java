@@ -67,6 +67,26 @@ final class MockResponseHandler {
         ctx.future(() -> timer.after(latency).thenCompose(elapsed -> answer(ctx, turn, directives)));
     }
 
+    /** {@code POST /v1/responses/input_tokens}: the count OpenAI's endpoint answers, with the same tokenizer. */
+    void countInputTokens(Context ctx) {
+        ctx.header("x-request-id", "req_" + dice.hex(32));
+        JsonNode parsed;
+        try {
+            parsed = mapper.readTree(ctx.bodyAsBytes());
+        } catch (IOException notJson) {
+            parsed = null;
+        }
+        if (parsed == null || !parsed.isObject() || !parsed.path("model").isTextual()) {
+            answerJson(ctx, 400, responses.error("Send a JSON object with a 'model'.", "invalid_request_error",
+                    "model", "missing_required_parameter"));
+            return;
+        }
+        ObjectNode answer = responses.object();
+        answer.put("object", "response.input_tokens");
+        answer.put("input_tokens", responses.inputTokens((ObjectNode) parsed));
+        answerJson(ctx, 200, answer);
+    }
+
     private CompletableFuture<Void> answer(Context ctx, MockTurn turn, MockDirectives directives) {
         if (directives.failStatus().isPresent()) {
             int status = directives.failStatus().getAsInt();
