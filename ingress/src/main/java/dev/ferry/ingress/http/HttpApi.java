@@ -59,6 +59,11 @@ public final class HttpApi {
                         .result("{\"status\":\"" + (ready ? "ok" : "starting") + "\"}");
             });
             config.routes.exception(Exception.class, errors::handle);
+            config.routes.error(405, "*", ctx -> {
+                if (!HttpErrorMapper.wroteError(ctx)) {
+                    errors.methodNotAllowed(ctx);
+                }
+            });
             config.routes.error(404, "*", ctx -> {
                 if (!HttpErrorMapper.wroteError(ctx)) {
                     errors.write(ctx, 404, "invalid_request_error", "no route for " + ctx.method() + " " + ctx.path(),

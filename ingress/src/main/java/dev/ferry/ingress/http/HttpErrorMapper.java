@@ -38,10 +38,8 @@ final class HttpErrorMapper {
                 ctx.header("WWW-Authenticate", "Bearer realm=\"ferry\"");
             }
         } else if (cause instanceof MethodNotAllowedResponse notAllowed) {
-            String allowed = notAllowed.getDetails().getOrDefault("availableMethods", "");
-            ctx.header("Allow", allowed);
-            write(ctx, 405, "invalid_request_error", ctx.method() + " is not allowed on " + ctx.path()
-                    + "; allowed: " + allowed, null, "method_not_allowed");
+            ctx.header("Allow", notAllowed.getDetails().getOrDefault("availableMethods", ""));
+            methodNotAllowed(ctx);
         } else if (cause instanceof HttpResponseException http) {
             write(ctx, http.getStatus(), http.getStatus() == 413 ? "invalid_request_error" : typeOf(http.getStatus()),
                     http.getMessage(), null, http.getStatus() == 413 ? "payload_too_large" : null);
@@ -49,6 +47,13 @@ final class HttpErrorMapper {
             log.error("A request failed unexpectedly: method={} path={}.", ctx.method(), ctx.path(), cause);
             write(ctx, 500, "server_error", "internal server error", null, "internal_error");
         }
+    }
+
+    /** 405 for a known route asked with another method, naming the allowed ones (the {@code Allow} header). */
+    void methodNotAllowed(Context ctx) {
+        String allowed = ctx.res().getHeader("Allow");
+        write(ctx, 405, "invalid_request_error", ctx.method() + " is not allowed on " + ctx.path()
+                + (allowed == null ? "" : "; allowed: " + allowed), null, "method_not_allowed");
     }
 
     /** True once this mapper wrote the response's error body. */

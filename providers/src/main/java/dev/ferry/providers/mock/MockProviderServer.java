@@ -134,7 +134,7 @@ public final class MockProviderServer implements AutoCloseable {
         });
         config.routes.post("/v1/responses", handler::create);
         // Azure OpenAI's path for the same API, so the mock can stand in for an Azure endpoint too
-        config.routes.post("/openai/responses", handler::create);
+        config.routes.post("/openai/responses", handler::createOnAzure);
         config.routes.post("/v1/responses/input_tokens", handler::countInputTokens);
         config.routes.post("/openai/responses/input_tokens", handler::countInputTokens);
         config.routes.get("/mock/stats", ctx -> ctx.contentType("application/json")

@@ -9,6 +9,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -16,6 +17,10 @@ import java.util.concurrent.CompletableFuture;
  * a Responses object, an SSE stream, or the error a directive or the error rate asks for.
  */
 final class MockResponseHandler {
+
+    /** The {@code api-version} values the mock's Azure route serves. */
+    static final Set<String> AZURE_API_VERSIONS =
+            Set.of("2024-10-21", "2025-03-01-preview", "2025-04-01-preview", "preview", "latest", "v1");
 
     private final MockProviderSettings settings;
     private final ObjectMapper mapper;
@@ -65,6 +70,21 @@ final class MockResponseHandler {
         Duration latency = directives.sleep().orElse(settings.latency());
         MockTurn turn = responses.turn(request);
         ctx.future(() -> timer.after(latency).thenCompose(elapsed -> answer(ctx, turn, directives)));
+    }
+
+    /**
+     * Azure OpenAI's {@code POST /openai/responses?api-version=…}: refuses, as Azure does, a request without an
+     * {@code api-version} or with one it does not serve ({@link #AZURE_API_VERSIONS}).
+     */
+    void createOnAzure(Context ctx) throws IOException {
+        String version = ctx.queryParam("api-version");
+        if (version == null || !AZURE_API_VERSIONS.contains(version)) {
+            stats.accepted();
+            answerError(ctx, 400, version == null ? "Missing required query parameter: api-version."
+                    : "API version not supported: " + version, "api-version", "BadRequest");
+            return;
+        }
+        create(ctx);
     }
 
     /** {@code POST /v1/responses/input_tokens}: the count OpenAI's endpoint answers, with the same tokenizer. */
