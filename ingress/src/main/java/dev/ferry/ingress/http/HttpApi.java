@@ -32,9 +32,11 @@ public final class HttpApi {
         JobBodies views = new JobBodies(mapper);
         Callers callers = new Callers(services.authenticator(), new RateLimiter(settings.rateLimitPerSecond(), System::nanoTime));
         HttpErrorMapper errors = new HttpErrorMapper(mapper);
-        ResponsesRoutes responses = new ResponsesRoutes(bodies, jobs, views, router, providerTimeout, callers);
+        BackgroundStreams streams =
+                new BackgroundStreams(services.streams().hub(), jobs, views, services.streams().checks());
+        ResponsesRoutes responses = new ResponsesRoutes(bodies, jobs, views, router, providerTimeout, callers, streams);
         AsyncRoutes async = new AsyncRoutes(bodies, jobs, views, callers);
-        BackgroundRoutes background = new BackgroundRoutes(jobs, services.cancellation(), views, callers);
+        BackgroundRoutes background = new BackgroundRoutes(jobs, services.cancellation(), views, callers, streams);
         InternalRoutes internal = new InternalRoutes(services.localLookup(), services.standbyLookup(), services.clusterToken(),
                 services.authenticator().enabled(), mapper);
         InputTokensRoutes inputTokens = new InputTokensRoutes(bodies, router,

@@ -45,6 +45,23 @@ final class JobBodies {
         return body;
     }
 
+    /** A stream event's start: {@code {"type":…,"sequence_number":…}}. */
+    ObjectNode streamEvent(String type, long sequenceNumber) {
+        ObjectNode event = mapper.createObjectNode();
+        event.put("type", type);
+        event.put("sequence_number", sequenceNumber);
+        return event;
+    }
+
+    /** An {@code error} stream event of the gateway's own. */
+    ObjectNode streamError(String message, long sequenceNumber) {
+        ObjectNode event = streamEvent("error", sequenceNumber);
+        event.put("code", "stream_interrupted");
+        event.put("message", message);
+        event.putNull("param");
+        return event;
+    }
+
     /** OpenAI's answer to a delete. */
     ObjectNode deleted(String jobId) {
         ObjectNode body = mapper.createObjectNode();

@@ -36,6 +36,7 @@ final class ResponsesRoutes {
     private final Duration providerTimeout;
     private final Callers callers;
     private final StreamingResponses streaming;
+    private final BackgroundStreams backgroundStreams;
 
     ResponsesRoutes(
             RequestBodies bodies,
@@ -43,7 +44,8 @@ final class ResponsesRoutes {
             JobBodies views,
             ProviderRouter router,
             Duration providerTimeout,
-            Callers callers) {
+            Callers callers,
+            BackgroundStreams backgroundStreams) {
         this.bodies = bodies;
         this.jobs = jobs;
         this.views = views;
@@ -52,6 +54,7 @@ final class ResponsesRoutes {
         this.providerTimeout = providerTimeout;
         this.callers = callers;
         this.streaming = new StreamingResponses(views, providerTimeout);
+        this.backgroundStreams = backgroundStreams;
     }
 
     void register(RoutesConfig routes) {
@@ -93,19 +96,24 @@ final class ResponsesRoutes {
         return forward(ctx, request);
     }
 
-    /** OpenAI background mode: queue the job and answer with a {@code queued} response whose id is the job id. */
+    /**
+     * OpenAI background mode: queue the job and answer with a {@code queued} response whose id is the job id; with
+     * {@code stream:true}, answer with the job's event stream instead, as the worker produces it (see
+     * {@link BackgroundStreams}).
+     */
     private CompletableFuture<?> submitBackground(Context ctx, ObjectNode request) {
-        if (RequestBodies.wantsStream(request)) {
-            throw new FerryException.InvalidRequest("streaming a background response is not supported", "stream",
-                    "unsupported_parameter");
-        }
         request.remove("background");
         String ttl = ctx.header(ResultTtl.HEADER);
         String owner = callers.owner(ctx);
-        return jobs.submit(request, ttl, owner).thenAccept(job -> ctx
-                .contentType("application/json")
-                .result(views.backgroundResponse(new JobRecord(job.jobId(), JobStatus.QUEUED, owner, job.model(),
-                        job.submittedAtMs(), null, null, job.resultTtlSeconds(), null, null, null)).toString()));
+        return jobs.submit(request, ttl, owner).thenCompose(job -> {
+            JobRecord queued = new JobRecord(job.jobId(), JobStatus.QUEUED, owner, job.model(),
+                    job.submittedAtMs(), null, null, job.resultTtlSeconds(), null, null, null);
+            if (RequestBodies.wantsStream(request)) {
+                return backgroundStreams.follow(ctx, queued, -1, owner);
+            }
+            ctx.contentType("application/json").result(views.backgroundResponse(queued).toString());
+            return CompletableFuture.completedFuture(null);
+        });
     }
 
     private CompletableFuture<?> submit(Context ctx, ObjectNode request) {
