@@ -151,14 +151,17 @@ final class JobRunner {
         JsonNode terminal = stream.terminalEvent().orElseThrow();
         JsonNode response = terminal.path("response");
         String type = terminal.path("type").asText();
+        CompletableFuture<Void> ended;
         if (response.isObject() && !"response.failed".equals(type)) {
-            return publishUntilAcked(
+            ended = publishUntilAcked(
                     new JobEvent.Completed(job.jobId(), clock.millis(), response, job.resultTtlSeconds()));
+        } else {
+            JsonNode detail = response.isObject() ? response.path("error") : terminal;
+            JobError error = new JobError(500, "server_error", detail.path("code").asText("provider_stream_failed"),
+                    detail.path("message").asText("the provider's stream failed"), null);
+            ended = giveUpWithoutStreamEvent(job, error, List.of());
         }
-        JsonNode detail = response.isObject() ? response.path("error") : terminal;
-        JobError error = new JobError(500, "server_error", detail.path("code").asText("provider_stream_failed"),
-                detail.path("message").asText("the provider's stream failed"), null);
-        return giveUpWithoutStreamEvent(job, error, List.of());
+        return ended.thenCompose(ignored -> stream.closeAfterJobEvent().exceptionally(failed -> null));
     }
 
     private CompletableFuture<Void> retryOrGiveUp(JobSubmitted job, int number, List<DeadLetter.Attempt> history,
@@ -193,11 +196,11 @@ final class JobRunner {
         }
     }
 
-    /** Ends the job as cancelled; a streamed one's stream ends first, so that its followers stop. */
+    /** Ends the job as cancelled, then a streamed one's stream, so that its followers stop. */
     private CompletableFuture<Void> cancel(JobSubmitted job, Optional<JobStreamWriter> stream) {
-        CompletableFuture<Void> ended = stream.map(writer -> writer.end().exceptionally(failed -> null))
-                .orElseGet(() -> CompletableFuture.completedFuture(null));
-        return ended.thenCompose(ignored -> publishUntilAcked(cancelledEvent(job)));
+        return publishUntilAcked(cancelledEvent(job)).thenCompose(ignored -> stream
+                .map(writer -> writer.end().exceptionally(failed -> null))
+                .orElseGet(() -> CompletableFuture.completedFuture(null)));
     }
 
     private CompletableFuture<ProviderOutcome> call(JobSubmitted job) {
@@ -209,12 +212,15 @@ final class JobRunner {
         }
     }
 
-    /** Fails the job; a streamed one's stream ends with the failure first, so that its followers see it. */
+    /**
+     * Fails the job, then ends a streamed one's stream with the failure: a client that retrieves the response once
+     * its stream ended finds it failed too.
+     */
     private CompletableFuture<Void> giveUp(JobSubmitted job, JobError error, List<DeadLetter.Attempt> history,
             Optional<JobStreamWriter> stream) {
-        CompletableFuture<Void> told = stream.map(writer -> writer.fail(error).exceptionally(failed -> null))
-                .orElseGet(() -> CompletableFuture.completedFuture(null));
-        return told.thenCompose(ignored -> giveUpWithoutStreamEvent(job, error, history));
+        return giveUpWithoutStreamEvent(job, error, history).thenCompose(ignored -> stream
+                .map(writer -> writer.fail(error).exceptionally(failed -> null))
+                .orElseGet(() -> CompletableFuture.completedFuture(null)));
     }
 
     private CompletableFuture<Void> giveUpWithoutStreamEvent(

@@ -34,6 +34,7 @@ final class JobStreamWriter implements StreamListener {
     private final Deque<CompletableFuture<Void>> unacknowledged = new ArrayDeque<>();
     private long nextSequence;
     private JsonNode terminal;
+    private JobStreamEvent heldBack;
 
     JobStreamWriter(JobEventPublisher publisher, JobSubmitted job, Clock clock) {
         this.publisher = publisher;
@@ -66,7 +67,24 @@ final class JobStreamWriter implements StreamListener {
         } else {
             data = event.data().getBytes(StandardCharsets.UTF_8);
         }
-        return append(new JobStreamEvent(jobId, event.type(), sequence, data));
+        JobStreamEvent streamed = new JobStreamEvent(jobId, event.type(), sequence, data);
+        if (streamed.isTerminal()) {
+            heldBack = streamed; // written once the job's terminal event is, see closeAfterJobEvent
+            return CompletableFuture.completedFuture(null);
+        }
+        return append(streamed);
+    }
+
+    /**
+     * Writes the provider's terminal event, held back until the job's own terminal event was acknowledged: a client
+     * that retrieves the response once its stream ended then finds it ended too.
+     */
+    synchronized CompletableFuture<Void> closeAfterJobEvent() {
+        if (heldBack != null) {
+            append(heldBack);
+            heldBack = null;
+        }
+        return acknowledged();
     }
 
     /** The provider's terminal event ({@code response.completed}, {@code .failed}, {@code .incomplete}, {@code error}). */
@@ -74,7 +92,10 @@ final class JobStreamWriter implements StreamListener {
         return Optional.ofNullable(terminal);
     }
 
-    /** Ends the stream with a failure event: {@code response.failed} once the client saw events, else {@code error}. */
+    /**
+     * Ends the stream with a failure event: {@code response.failed} once the client saw events, else {@code error}.
+     * Call it once the job's failure is acknowledged.
+     */
     synchronized CompletableFuture<Void> fail(JobError error) {
         String responseId = nextSequence > 0 ? jobId : null;
         byte[] data = StreamFailureEvent.of(error, responseId, model, nextSequence).toString()
@@ -84,7 +105,7 @@ final class JobStreamWriter implements StreamListener {
         return acknowledged();
     }
 
-    /** Ends the stream without a further event for the client (the job was cancelled). */
+    /** Ends the stream without a further event for the client (the job was cancelled); call it after the job's event. */
     synchronized CompletableFuture<Void> end() {
         append(new JobStreamEvent(jobId, JobStreamEvent.END, nextSequence++, "{}".getBytes(StandardCharsets.UTF_8)));
         return acknowledged();

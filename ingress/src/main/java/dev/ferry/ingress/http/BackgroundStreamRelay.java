@@ -12,6 +12,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,10 +28,13 @@ final class BackgroundStreamRelay implements JobStreamSink {
 
     private static final Logger log = LoggerFactory.getLogger(BackgroundStreamRelay.class);
     static final int BUFFERED_EVENTS = 256;
+    private static final int TERMINAL_WAIT_CHECKS = 100;
+    private static final long TERMINAL_WAIT_MS = 20;
 
     private final Context ctx;
     private final JobBodies views;
     private final Supplier<JobRecord> currentRecord;
+    private final ScheduledExecutorService checks;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private JobRecord record;
     private SseWriter writer;
@@ -42,11 +47,13 @@ final class BackgroundStreamRelay implements JobStreamSink {
 
     /**
      * @param record the job as it stood when the client asked
-     * @param currentRecord looks the job up again (may block), for a stream that has gone quiet
+     * @param currentRecord looks the job up again (may block)
+     * @param checks runs those look-ups
      */
     BackgroundStreamRelay(Context ctx, JobBodies views, JobRecord record, long startingAfter,
-            Supplier<JobRecord> currentRecord) {
+            Supplier<JobRecord> currentRecord, ScheduledExecutorService checks) {
         this.ctx = ctx;
+        this.checks = checks;
         this.views = views;
         this.record = record;
         this.currentRecord = currentRecord;
@@ -91,12 +98,40 @@ final class BackgroundStreamRelay implements JobStreamSink {
         unflushed++;
         eventsSinceCheck++;
         lastSequence = event.sequence();
-        writer.write(SseFrames.frame(event.type(), new String(event.data(), StandardCharsets.UTF_8)))
-                .whenComplete((flushed, failure) -> flushed());
+        byte[] frame = SseFrames.frame(event.type(), new String(event.data(), StandardCharsets.UTF_8));
+        if (event.isTerminal() && !record.status().isTerminal()) {
+            ended = true; // nothing more is taken; the last frame waits for the job store
+            subscription.cancel();
+            checks.execute(() -> awaitRecordedEnd(frame, TERMINAL_WAIT_CHECKS));
+            return true;
+        }
+        writer.write(frame).whenComplete((flushed, failure) -> flushed());
         if (event.isTerminal()) {
             end();
         }
         return true;
+    }
+
+    /**
+     * Writes the terminal frame once the job store has the job's end too (the worker records it first), so that a
+     * client that retrieves the response right after its stream ended finds it ended; gives up waiting after
+     * {@value #TERMINAL_WAIT_CHECKS} checks {@value #TERMINAL_WAIT_MS} ms apart.
+     */
+    private void awaitRecordedEnd(byte[] frame, int checksLeft) {
+        JobRecord now;
+        try {
+            now = currentRecord.get();
+        } catch (RuntimeException unavailable) {
+            now = null;
+        }
+        if ((now == null || !now.status().isTerminal()) && checksLeft > 0) {
+            checks.schedule(() -> awaitRecordedEnd(frame, checksLeft - 1), TERMINAL_WAIT_MS, TimeUnit.MILLISECONDS);
+            return;
+        }
+        synchronized (this) {
+            writer.write(frame);
+            writer.close().whenComplete((ignored, failure) -> done.complete(null));
+        }
     }
 
     @Override
