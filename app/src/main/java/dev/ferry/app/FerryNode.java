@@ -124,7 +124,7 @@ public final class FerryNode implements AutoCloseable {
             tokenCounting = remember("the token-counting pool",
                     new TokenCountingPool(config.http().tokenCounting()));
             JobStreams streams = remember("the stream relay",
-                    JobStreams.create(bootstrapServers, config.kafka(), topics));
+                    JobStreams.create(bootstrapServers, config.kafka(), topics, admin));
             IngressServices services = new IngressServices(jobs, cancellation, router, new Authenticator(config.auth()),
                     config.worker().providerTimeout(), store::isRunning, store.localLookup(),
                     store.standbyLookup(), config.store().clusterToken(), tokenCounting, streams);

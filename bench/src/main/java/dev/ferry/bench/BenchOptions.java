@@ -52,7 +52,7 @@ public record BenchOptions(
         Set<String> only,
         Optional<Path> output) {
 
-    public static final List<String> SCENARIOS = List.of("submit", "poll", "sync", "e2e", "inflight");
+    public static final List<String> SCENARIOS = List.of("submit", "poll", "sync", "e2e", "inflight", "stream");
 
     public BenchOptions {
         workerJvmArgs = List.copyOf(workerJvmArgs);

@@ -35,7 +35,8 @@ public final class TestServices {
         return new IngressServices(jobs, noCancels, router, new Authenticator(new AuthSettings(List.of())),
                 providerTimeout, () -> true, (jobId, owner) -> Optional.empty(), (jobId, owner) -> Optional.empty(),
                 Optional.empty(), new TokenCountingPool(TokenCountSettings.DEFAULT),
-                new JobStreams(new JobStreamHub(new MockConsumer<>("earliest"), "job-streams"),
+                new JobStreams(new JobStreamHub(new MockConsumer<>("earliest"),
+                        (jobId, since) -> CompletableFuture.failedFuture(new IllegalStateException("no job streams"))),
                         Executors.newSingleThreadScheduledExecutor()));
     }
 

@@ -1,7 +1,6 @@
 package dev.ferry.ingress.streams;
 
 import dev.ferry.core.job.JobStreamEvent;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,10 +14,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +26,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Where a job's stream starts: a subscription names a time, the job's start (or submission) minus a margin for
  * clock skew between machines, and Kafka's time index gives the first offset at or after it, so nothing before the
- * job is read. Subscriptions of one partition that need different offsets share the consumer: it seeks back to the
+ * job is read ({@link KafkaJobStreamLocator}, asked asynchronously so that locating never holds up delivery). Subscriptions of one partition that need different offsets share the consumer: it seeks back to the
  * earliest, and each subscription skips what it has already passed. A partition nobody follows is not fetched.
  *
  * <p>Bounded memory and slow clients: the hub keeps no queue of its own. A sink that refuses an event (its client
@@ -44,7 +41,6 @@ public final class JobStreamHub implements AutoCloseable {
     /** One client following one job's stream. */
     public final class Subscription {
         private final String jobId;
-        private final long fromTimestampMs;
         private final long startingAfter;
         private final JobStreamSink sink;
         private TopicPartition partition;
@@ -54,9 +50,8 @@ public final class JobStreamHub implements AutoCloseable {
         private boolean done;
         private boolean caughtUp;
 
-        private Subscription(String jobId, long fromTimestampMs, long startingAfter, JobStreamSink sink) {
+        private Subscription(String jobId, long startingAfter, JobStreamSink sink) {
             this.jobId = jobId;
-            this.fromTimestampMs = fromTimestampMs;
             this.startingAfter = startingAfter;
             this.sink = sink;
         }
@@ -78,7 +73,7 @@ public final class JobStreamHub implements AutoCloseable {
     }
 
     private final Consumer<String, byte[]> consumer;
-    private final String topic;
+    private final JobStreamLocator locator;
     private final LinkedBlockingQueue<Runnable> commands = new LinkedBlockingQueue<>();
     private final Map<TopicPartition, List<Subscription>> following = new HashMap<>();
     /** Every subscription not done yet, followed or set aside. */
@@ -87,9 +82,13 @@ public final class JobStreamHub implements AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean polling;
 
-    public JobStreamHub(Consumer<String, byte[]> consumer, String topic) {
+    /**
+     * @param consumer reads the topic; only this hub's thread uses it
+     * @param locator asks the brokers where each job's stream starts, without holding that thread
+     */
+    public JobStreamHub(Consumer<String, byte[]> consumer, JobStreamLocator locator) {
         this.consumer = Objects.requireNonNull(consumer, "consumer");
-        this.topic = Objects.requireNonNull(topic, "topic");
+        this.locator = Objects.requireNonNull(locator, "locator");
         this.thread = new Thread(this::run, "ferry-stream-hub");
         this.thread.setDaemon(true);
     }
@@ -104,8 +103,9 @@ public final class JobStreamHub implements AutoCloseable {
      * whose sequence number is above {@code startingAfter}, until a terminal event (delivered too) or a cancel.
      */
     public Subscription subscribe(String jobId, long fromTimestampMs, long startingAfter, JobStreamSink sink) {
-        Subscription subscription = new Subscription(jobId, fromTimestampMs, startingAfter, sink);
-        command(() -> locate(subscription));
+        Subscription subscription = new Subscription(jobId, startingAfter, sink);
+        locator.locate(jobId, fromTimestampMs).whenComplete(
+                (position, failure) -> command(() -> located(subscription, position, failure)));
         return subscription;
     }
 
@@ -157,37 +157,22 @@ public final class JobStreamHub implements AutoCloseable {
         failEveryone(new IllegalStateException("the gateway is shutting down"));
     }
 
-    private void locate(Subscription subscription) {
+    private void located(Subscription subscription, JobStreamLocator.Position position, Throwable failure) {
         if (subscription.done) {
             return;
         }
-        open.add(subscription);
-        try {
-            try {
-                position(subscription);
-            } catch (WakeupException late) {
-                position(subscription); // a wakeup meant for the poll that had just returned
-            }
-        } catch (RuntimeException e) {
-            log.warn("A job stream could not be located: jobId={} error={}.", subscription.jobId, e.toString());
-            end(subscription);
-            subscription.sink.failed(e);
+        if (failure != null) {
+            log.warn("A job stream could not be located: jobId={} error={}.", subscription.jobId, failure.toString());
+            subscription.done = true;
+            subscription.sink.failed(failure);
             return;
         }
+        open.add(subscription);
+        subscription.partition = position.partition();
+        subscription.nextOffset = position.offset();
+        subscription.endAtStart = position.end();
         follow(subscription);
         reportIfCaughtUp(subscription);
-    }
-
-    private void position(Subscription subscription) {
-        int partitions = consumer.partitionsFor(topic).size();
-        subscription.partition = new TopicPartition(topic,
-                Utils.toPositive(Utils.murmur2(subscription.jobId.getBytes(StandardCharsets.UTF_8)))
-                        % partitions);
-        OffsetAndTimestamp start = consumer.offsetsForTimes(
-                Map.of(subscription.partition, subscription.fromTimestampMs)).get(subscription.partition);
-        long end = consumer.endOffsets(List.of(subscription.partition)).get(subscription.partition);
-        subscription.nextOffset = start != null ? start.offset() : end;
-        subscription.endAtStart = end;
     }
 
     private void end(Subscription subscription) {

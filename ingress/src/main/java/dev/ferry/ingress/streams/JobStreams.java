@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -25,7 +26,8 @@ public final class JobStreams implements AutoCloseable {
         this.checks = Objects.requireNonNull(checks, "checks");
     }
 
-    public static JobStreams create(String bootstrapServers, KafkaSettings kafka, FerryTopics topics) {
+    /** @param admin the launcher's admin client, shared; not closed here */
+    public static JobStreams create(String bootstrapServers, KafkaSettings kafka, FerryTopics topics, Admin admin) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -39,7 +41,7 @@ public final class JobStreams implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        return new JobStreams(new JobStreamHub(consumer, topics.jobStreams().name()).start(), checks);
+        return new JobStreams(new JobStreamHub(consumer, new KafkaJobStreamLocator(admin, topics.jobStreams().name())).start(), checks);
     }
 
     public JobStreamHub hub() {

@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.LongStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -39,6 +41,7 @@ class JobStreamHubIT {
     private String topic;
     private KafkaProducer<String, byte[]> producer;
     private JobStreamHub hub;
+    private Admin admin;
 
     /** Records what it is given; refuses while {@code refusing} is set, as a client that is behind does. */
     private static final class RecordingSink implements JobStreamSink {
@@ -78,14 +81,16 @@ class JobStreamHubIT {
         TestTopics.create(broker.bootstrapServers(), 3, topic);
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer());
+        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
         hub = new JobStreamHub(new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 broker.bootstrapServers(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new StringDeserializer(), new ByteArrayDeserializer()), topic).start();
+                new StringDeserializer(), new ByteArrayDeserializer()), new KafkaJobStreamLocator(admin, topic)).start();
     }
 
     @AfterEach
     void stop() {
         hub.close();
+        admin.close();
         producer.close();
     }
 

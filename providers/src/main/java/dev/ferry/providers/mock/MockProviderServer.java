@@ -78,7 +78,8 @@ public final class MockProviderServer implements AutoCloseable {
                 new MockResponses(mapper, dice, clock, new TokenCounter(Encodings.newLazyEncodingRegistry())),
                 dice,
                 new MockTimer(scheduler, workers),
-                stats);
+                stats,
+                clock);
         this.app = Javalin.create(config -> configure(config, handler));
     }
 

@@ -7,8 +7,10 @@ import dev.ferry.core.config.MockProviderSettings;
 import dev.ferry.providers.openai.ProviderStatusClassifier;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -29,6 +31,7 @@ final class MockResponseHandler {
     private final MockDice dice;
     private final MockTimer timer;
     private final MockStats stats;
+    private final Clock clock;
 
     MockResponseHandler(
             MockProviderSettings settings,
@@ -36,7 +39,9 @@ final class MockResponseHandler {
             MockResponses responses,
             MockDice dice,
             MockTimer timer,
-            MockStats stats) {
+            MockStats stats,
+            Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.responses = Objects.requireNonNull(responses, "responses");
@@ -123,8 +128,8 @@ final class MockResponseHandler {
         } else if (dice.chance(settings.errorRate())) {
             answerError(ctx, 500, "The server had an error while processing your request.", null, "server_error");
         } else if (turn.request().path("stream").asBoolean(false)) {
-            return new MockSseStream(ctx.res(), sseEvents.of(turn), directives.streamGap(), mapper, timer, stats)
-                    .start();
+            return new MockSseStream(ctx.res(), sseEvents.of(turn), directives.streamGap(), mapper, timer, stats,
+                    directives.stamp() ? Optional.of(clock) : Optional.empty()).start();
         } else {
             answerJson(ctx, 200, responses.completed(turn));
             stats.completed();
