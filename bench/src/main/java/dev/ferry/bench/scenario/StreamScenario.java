@@ -66,18 +66,25 @@ public final class StreamScenario implements Scenario {
             Histogram syncLatency = new Histogram(3);
             Histogram backgroundLatency = new Histogram(3);
             for (int i = 0; i < rounds; i++) {
-                direct.run(directLatency);
-                sync.run(syncLatency);
-                background.run(backgroundLatency);
+                check(direct.run(directLatency), words);
+                check(sync.run(syncLatency), words);
+                check(background.run(backgroundLatency), words);
             }
             Histogram concurrentLatency = new Histogram(3);
             List<CompletableFuture<Void>> many = new ArrayList<>();
             for (int i = 0; i < CONCURRENT; i++) {
-                many.add(CompletableFuture.runAsync(() -> background.run(concurrentLatency)));
+                many.add(CompletableFuture.runAsync(() -> check(background.run(concurrentLatency), words)));
             }
             many.forEach(CompletableFuture::join);
             return result(words, rounds, directLatency, syncLatency, backgroundLatency, concurrentLatency,
                     window.usage());
+        }
+    }
+
+    /** A stream that lost an event is a failure of the path, not a figure. */
+    private void check(List<String> events, int words) {
+        if (events.size() != words + 9) {
+            context.progress().accept("  a stream read " + events.size() + " of " + (words + 9) + " events: " + events);
         }
     }
 

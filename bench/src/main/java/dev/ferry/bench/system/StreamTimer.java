@@ -16,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -36,8 +38,13 @@ public final class StreamTimer {
         this.body = body;
     }
 
-    /** Streams once and adds each event's latency to {@code latencyMicros} (thread-safe for concurrent callers). */
-    public void run(Histogram latencyMicros) {
+    /**
+     * Streams once and adds each event's latency to {@code latencyMicros} (thread-safe for concurrent callers).
+     *
+     * @return the stamped events read, with their types, for checking that none was lost
+     */
+    public List<String> run(Histogram latencyMicros) {
+        List<String> types = new ArrayList<>();
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(2))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
         try {
@@ -50,8 +57,10 @@ public final class StreamTimer {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                     if (line.startsWith("data: ")) {
                         long readAt = micros(clock.instant());
-                        JsonNode sentAt = MAPPER.readTree(line.substring(6)).path("mock_sent_at_us");
+                        JsonNode event = MAPPER.readTree(line.substring(6));
+                        JsonNode sentAt = event.path("mock_sent_at_us");
                         if (sentAt.canConvertToLong()) {
+                            types.add(event.path("sequence_number").asText() + ":" + event.path("type").asText());
                             synchronized (latencyMicros) {
                                 latencyMicros.recordValue(Math.max(0, readAt - sentAt.asLong()));
                             }
@@ -59,6 +68,7 @@ public final class StreamTimer {
                     }
                 }
             }
+            return types;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
