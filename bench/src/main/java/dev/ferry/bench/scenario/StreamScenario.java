@@ -66,14 +66,14 @@ public final class StreamScenario implements Scenario {
             Histogram syncLatency = new Histogram(3);
             Histogram backgroundLatency = new Histogram(3);
             for (int i = 0; i < rounds; i++) {
-                check(direct.run(directLatency), words);
-                check(sync.run(syncLatency), words);
-                check(background.run(backgroundLatency), words);
+                check("direct", direct.run(directLatency), words);
+                check("sync", sync.run(syncLatency), words);
+                check("background", background.run(backgroundLatency), words);
             }
             Histogram concurrentLatency = new Histogram(3);
             List<CompletableFuture<Void>> many = new ArrayList<>();
             for (int i = 0; i < CONCURRENT; i++) {
-                many.add(CompletableFuture.runAsync(() -> check(background.run(concurrentLatency), words)));
+                many.add(CompletableFuture.runAsync(() -> check("concurrent background", background.run(concurrentLatency), words)));
             }
             many.forEach(CompletableFuture::join);
             return result(words, rounds, directLatency, syncLatency, backgroundLatency, concurrentLatency,
@@ -82,9 +82,10 @@ public final class StreamScenario implements Scenario {
     }
 
     /** A stream that lost an event is a failure of the path, not a figure. */
-    private void check(List<String> events, int words) {
+    private void check(String path, List<String> events, int words) {
         if (events.size() != words + 9) {
-            context.progress().accept("  a stream read " + events.size() + " of " + (words + 9) + " events: " + events);
+            context.progress().accept("  a " + path + " stream read " + events.size() + " of " + (words + 9)
+                    + " events: " + events);
         }
     }
 

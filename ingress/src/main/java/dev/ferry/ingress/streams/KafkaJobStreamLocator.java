@@ -33,9 +33,11 @@ public final class KafkaJobStreamLocator implements JobStreamLocator {
         return partitions().thenCompose(count -> {
             TopicPartition partition = new TopicPartition(topic,
                     Utils.toPositive(Utils.murmur2(jobId.getBytes(StandardCharsets.UTF_8))) % count);
-            CompletableFuture<Long> start = offset(partition, OffsetSpec.forTimestamp(fromTimestampMs));
-            CompletableFuture<Long> end = offset(partition, OffsetSpec.latest());
-            return start.thenCombine(end, (first, last) -> new Position(partition, first < 0 ? last : first, last));
+            // The end first: when no record is at or after the time yet, every one that will be comes after it.
+            // Asked the other way round (or at once), a record appended in between would be skipped.
+            return offset(partition, OffsetSpec.latest()).thenCompose(end -> offset(partition,
+                    OffsetSpec.forTimestamp(fromTimestampMs))
+                    .thenApply(first -> new Position(partition, first < 0 ? end : first, end)));
         });
     }
 

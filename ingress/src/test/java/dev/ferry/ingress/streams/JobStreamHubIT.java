@@ -163,4 +163,21 @@ class JobStreamHubIT {
         await().atMost(Duration.ofSeconds(20)).until(late.caughtUp::get);
         assertTrue(late.sequences.isEmpty(), late.sequences.toString());
     }
+
+    @Test
+    void shouldReadAStreamFromItsFirstEventWhenItStartsWhileTheSubscriptionIsLocated() {
+        List<RecordingSink> sinks = new java.util.ArrayList<>();
+        for (int job = 0; job < 40; job++) {
+            RecordingSink sink = new RecordingSink(Integer.MAX_VALUE);
+            sinks.add(sink);
+            String jobId = "racing-" + job;
+            hub.subscribe(jobId, System.currentTimeMillis() - 5000, -1, sink);
+            write(jobId, 0, "response.created");
+            write(jobId, 1, "response.completed");
+            producer.flush();
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> sinks.stream().allMatch(sink -> sink.sequences.size() == 2));
+        sinks.forEach(sink -> assertEquals(upTo(2), sink.sequences));
+    }
 }
