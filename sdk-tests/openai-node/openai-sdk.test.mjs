@@ -139,6 +139,10 @@ test('a provider 429 surfaces as the SDK RateLimitError', { timeout: TEST_TIMEOU
   await assert.rejects(client.responses.create({ model: 'mock/fail-429', input: 'x' }), (error) => {
     assert.ok(error instanceof RateLimitError, `expected RateLimitError, got ${error}`);
     assert.equal(error.status, 429);
+    assert.equal(error.headers.get('retry-after'), '1');
+    assert.equal(error.headers.get('retry-after-ms'), '1000');
+    assert.equal(error.headers.get('x-ratelimit-remaining-requests'), '0');
+    assert.match(error.headers.get('x-request-id') ?? '', /^req_/);
     return true;
   });
 });
@@ -149,4 +153,56 @@ test('an unknown provider surfaces as the SDK BadRequestError', { timeout: TEST_
     assert.equal(error.status, 400);
     return true;
   });
+});
+
+const WORDS = Array.from({ length: 30 }, (_, i) => `word${i + 1}`).join(' ');
+
+/** Reads a Responses event stream until `stop(event)` holds (then drops the connection) or it ends. */
+async function read(stream, stop = () => false) {
+  const events = [];
+  for await (const event of stream) {
+    events.push(event);
+    if (stop(event)) break;
+  }
+  return events;
+}
+
+const deltas = (events) => events.filter((e) => e.type === 'response.output_text.delta').map((e) => e.delta).join('');
+
+test('background streaming: create with background and stream, drop the connection, resume after the last event seen', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const first = await read(
+    await client.responses.create({ model: 'mock/stream-gap-30', input: WORDS, background: true, stream: true }),
+    (event) => event.sequence_number === 5,
+  );
+  assert.equal(first[0].type, 'response.created');
+  assert.equal(first[0].response.background, true);
+  const id = first[0].response.id;
+  const lastSeen = first.at(-1).sequence_number;
+
+  const rest = await read(await client.responses.retrieve(id, { stream: true, starting_after: lastSeen }));
+
+  assert.equal(rest[0].sequence_number, lastSeen + 1);
+  rest.forEach((event, i) => assert.equal(event.sequence_number, lastSeen + 1 + i));
+  assert.equal(rest.at(-1).type, 'response.completed');
+  assert.equal(rest.at(-1).response.id, id);
+  assert.equal(deltas([...first, ...rest]), `Echo: ${WORDS}`);
+  const retrieved = await client.responses.retrieve(id);
+  assert.equal(retrieved.status, 'completed');
+  assert.equal(retrieved.output_text, `Echo: ${WORDS}`);
+});
+
+test('background streaming: responses.stream resumes by response_id and starting_after', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const first = await read(
+    await client.responses.create({ model: 'mock/stream-gap-30', input: WORDS, background: true, stream: true }),
+    (event) => event.sequence_number === 8,
+  );
+  const id = first[0].response.id;
+
+  const resumed = client.responses.stream({ response_id: id, starting_after: 8 });
+  const later = await read(resumed);
+  const final = await resumed.finalResponse();
+
+  assert.equal(later[0].sequence_number, 9);
+  assert.equal(final.id, id);
+  assert.equal(final.output_text, `Echo: ${WORDS}`);
 });

@@ -17,6 +17,7 @@ import dev.ferry.ingress.jobs.BacklogQuota;
 import dev.ferry.ingress.jobs.JobCancellation;
 import dev.ferry.ingress.jobs.KafkaJobQueue;
 import dev.ferry.ingress.jobs.ResultTtl;
+import dev.ferry.ingress.streams.JobStreams;
 import dev.ferry.ingress.tokens.TokenCountingPool;
 import dev.ferry.providers.ProviderHttpClient;
 import dev.ferry.providers.ProviderRouter;
@@ -131,9 +132,11 @@ public final class FerryNode implements AutoCloseable {
             JobCancellation cancellation = new JobCancellation(jobs, queue, clock);
             tokenCounting = remember("the token-counting pool",
                     new TokenCountingPool(config.http().tokenCounting()));
+            JobStreams streams = remember("the stream relay",
+                    JobStreams.create(bootstrapServers, config.kafka(), topics, admin));
             IngressServices services = new IngressServices(jobs, cancellation, router, new Authenticator(config.auth()),
                     config.worker().providerTimeout(), store::isRunning, store.localLookup(),
-                    store.standbyLookup(), config.store().clusterToken(), tokenCounting);
+                    store.standbyLookup(), config.store().clusterToken(), tokenCounting, streams);
             ingress = remember("the HTTP listener",
                     new IngressApp(listenerSettings(config), payloads, services).start());
         }

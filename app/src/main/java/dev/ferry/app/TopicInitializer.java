@@ -2,9 +2,11 @@ package dev.ferry.app;
 
 import dev.ferry.core.config.EventSettings;
 import dev.ferry.core.config.KafkaSettings;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.HashSet;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -19,9 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates {@code jobs}, {@code job-events}, {@code job-control}, the dead-letter topic, {@code batch-events} and the
- * webhook delay and dead-letter topics if they are missing and checks that the first three are co-partitioned, which
- * the state store needs. Returns the partition count in use.
+ * Creates {@code jobs}, {@code job-events}, {@code job-control}, the dead-letter topic, {@code job-streams},
+ * {@code batch-events} and the webhook delay and dead-letter topics if they are missing and checks that the first
+ * three are co-partitioned, which the state store needs. Returns the partition count in use. {@code job-streams} gets
+ * the same partition count (nothing requires it) and deletes events after its retention.
  */
 final class TopicInitializer {
 
@@ -54,10 +57,16 @@ final class TopicInitializer {
                 "max.message.bytes", Integer.toString(kafka.maxMessageBytes()),
                 "min.insync.replicas", Integer.toString(Math.min(2, kafka.replicationFactor())));
         List<String> names = List.of(kafka.jobsTopic(), kafka.jobEventsTopic(), kafka.jobControlTopic());
-        List<String> others = new java.util.ArrayList<>(List.of(kafka.deadLetterTopic(), events.batchEventsTopic()));
+        List<String> others = new ArrayList<>(List.of(kafka.deadLetterTopic(), events.batchEventsTopic()));
         others.addAll(webhookTopics);
-        List<NewTopic> wanted = Stream.concat(names.stream(), others.stream())
-                .map(name -> new NewTopic(name, kafka.partitions(), kafka.replicationFactor()).configs(configs))
+        Map<String, String> streamConfigs = new HashMap<>(configs);
+        streamConfigs.put("cleanup.policy", "delete");
+        streamConfigs.put("retention.ms", Long.toString(kafka.jobStreamsRetention().toMillis()));
+        List<NewTopic> wanted = Stream.concat(
+                Stream.concat(names.stream(), others.stream())
+                        .map(name -> new NewTopic(name, kafka.partitions(), kafka.replicationFactor()).configs(configs)),
+                Stream.of(new NewTopic(kafka.jobStreamsTopic(), kafka.partitions(), kafka.replicationFactor())
+                        .configs(streamConfigs)))
                 .toList();
         try {
             for (var entry : admin.createTopics(wanted).values().entrySet()) {

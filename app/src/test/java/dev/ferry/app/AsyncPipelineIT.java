@@ -183,7 +183,7 @@ class AsyncPipelineIT {
         assertEquals(202, submit.status());
         JsonNode accepted = json(submit);
         String jobId = accepted.path("id").asText();
-        assertEquals("queued", accepted.path("status").asText());
+        assertEquals("pending", accepted.path("status").asText(), "Bifrost's word on Bifrost's route");
         assertNotNull(accepted.get("created_at"));
 
         await().atMost(Duration.ofSeconds(30))

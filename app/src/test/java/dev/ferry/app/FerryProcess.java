@@ -75,6 +75,12 @@ final class FerryProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Sends SIGKILL, as a crash or the OOM killer would, and waits until the process is gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
     /** Sends SIGTERM, as Ctrl+C or a service manager would. */
     void stop() {
         process.destroy();

@@ -143,7 +143,8 @@ class InputTokensBadInputIT {
                 Arguments.of("{\"model\":[\"openai/gpt-4o\"],\"input\":\"x\"}", "model"),
                 Arguments.of("{\"input\":\"x\"}", "model"),
                 Arguments.of("{\"model\":\"anthropic/claude-x\",\"input\":\"x\"}", "model"),
-                Arguments.of("{\"model\":\"openai/llama-3\",\"input\":\"x\"}", "model"),
+                // a model of a configured provider that Ferry cannot count (openai/llama-3) is no bad input any
+                // more: its provider is asked to count it (BifrostMigrationIT)
                 Arguments.of("{\"model\":\"openai/gpt-4o\",\"input\":{}}", "input"),
                 Arguments.of("{\"model\":\"openai/gpt-4o\",\"input\":42}", "input"),
                 Arguments.of("{\"model\":\"openai/gpt-4o\"}", "input"),

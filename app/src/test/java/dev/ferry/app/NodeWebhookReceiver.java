@@ -32,9 +32,11 @@ final class NodeWebhookReceiver implements AutoCloseable {
     }
 
     static NodeWebhookReceiver start(String secret) throws Exception {
-        String node = NodeSdk.node();
-        NodeSdk.installDependenciesIfMissing(OpenAiNodeSdkIT::run);
-        ProcessBuilder builder = new ProcessBuilder(node, "webhook-receiver.mjs").directory(NodeSdk.DIRECTORY.toFile())
+        NodePackage openaiNode = new NodePackage("openai-node");
+        String node = openaiNode.node();
+        openaiNode.installDependenciesIfMissing();
+        ProcessBuilder builder = new ProcessBuilder(node, "webhook-receiver.mjs")
+                .directory(openaiNode.directory().toFile())
                 .redirectErrorStream(true);
         builder.environment().put("WEBHOOK_SECRET", secret);
         Process process = builder.start();

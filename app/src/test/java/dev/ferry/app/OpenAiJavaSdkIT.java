@@ -11,7 +11,10 @@ import com.openai.core.http.HttpResponseFor;
 import com.openai.errors.BadRequestException;
 import com.openai.errors.NotFoundException;
 import com.openai.errors.RateLimitException;
+import com.openai.core.http.StreamResponse;
 import com.openai.models.responses.Response;
+import com.openai.models.responses.ResponseRetrieveParams;
+import com.openai.models.responses.ResponseStreamEvent;
 import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseOutputText;
 import com.openai.models.responses.ResponseStatus;
@@ -23,6 +26,7 @@ import dev.ferry.providers.mock.MockProviderServer;
 import dev.ferry.testsupport.KafkaBrokerExtension;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -135,5 +139,50 @@ class OpenAiJavaSdkIT {
                 () -> client.responses().create(request("mock/fail-429", "x").build()));
         assertEquals(429, limited.statusCode());
         assertThrows(BadRequestException.class, () -> client.responses().create(request("nope/x", "x").build()));
+    }
+
+    private static final String WORDS = java.util.stream.IntStream.rangeClosed(1, 30)
+            .mapToObj(i -> "word" + i).collect(Collectors.joining(" "));
+
+    @Test
+    void shouldStreamABackgroundResponseAndResumeItAfterTheLastEventSeen() {
+        String id = null;
+        long lastSeen = -1;
+        StringBuilder text = new StringBuilder();
+        try (StreamResponse<ResponseStreamEvent> stream = client.responses()
+                .createStreaming(request("mock/stream-gap-30", WORDS).background(true).build())) {
+            java.util.Iterator<ResponseStreamEvent> events = stream.stream().iterator();
+            while (events.hasNext() && lastSeen < 6) {
+                ResponseStreamEvent event = events.next();
+                if (event.isCreated()) {
+                    id = event.asCreated().response().id();
+                    assertEquals(true, event.asCreated().response().background().orElse(false));
+                }
+                if (event.isOutputTextDelta()) {
+                    text.append(event.asOutputTextDelta().delta());
+                    lastSeen = event.asOutputTextDelta().sequenceNumber();
+                }
+            }
+        }
+
+        List<Long> sequence = new java.util.ArrayList<>();
+        Response completed = null;
+        try (StreamResponse<ResponseStreamEvent> rest = client.responses().retrieveStreaming(id,
+                ResponseRetrieveParams.builder().startingAfter(lastSeen).build())) {
+            for (ResponseStreamEvent event : (Iterable<ResponseStreamEvent>) rest.stream()::iterator) {
+                if (event.isOutputTextDelta()) {
+                    text.append(event.asOutputTextDelta().delta());
+                    sequence.add(event.asOutputTextDelta().sequenceNumber());
+                }
+                if (event.isCompleted()) {
+                    completed = event.asCompleted().response();
+                }
+            }
+        }
+
+        assertEquals(lastSeen + 1, sequence.get(0));
+        assertEquals("Echo: " + WORDS, text.toString());
+        assertEquals(id, completed.id());
+        assertEquals("Echo: " + WORDS, outputText(completed));
     }
 }

@@ -11,6 +11,7 @@ import dev.ferry.bench.scenario.PollScenario;
 import dev.ferry.bench.scenario.Scenario;
 import dev.ferry.bench.scenario.ScenarioContext;
 import dev.ferry.bench.scenario.ScenarioResult;
+import dev.ferry.bench.scenario.StreamScenario;
 import dev.ferry.bench.scenario.SubmitScenario;
 import dev.ferry.bench.scenario.SyncOverheadScenario;
 import dev.ferry.bench.scenario.WebhookDeliveryScenario;
@@ -108,7 +109,8 @@ public final class BenchMain {
                 new SyncOverheadScenario(context),
                 new EndToEndScenario(context),
                 new WebhookDeliveryScenario(context),
-                new InFlightScenario(context));
+                new InFlightScenario(context),
+                new StreamScenario(context));
     }
 
     private static Section failed(String id, Throwable e) {

@@ -5,6 +5,7 @@ import dev.ferry.core.lookup.JobLookup;
 import dev.ferry.ingress.auth.Authenticator;
 import dev.ferry.ingress.jobs.AsyncJobs;
 import dev.ferry.ingress.jobs.JobCancellation;
+import dev.ferry.ingress.streams.JobStreams;
 import dev.ferry.ingress.tokens.TokenCountingPool;
 import dev.ferry.providers.ProviderRouter;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.function.BooleanSupplier;
  * @param standbyLookup this instance's standby copies; answers instances whose active host did not answer
  * @param clusterToken the token forwarded lookups must carry
  * @param tokenCounting where input tokens are counted; the launcher closes it after the HTTP server
+ * @param streams relays background responses' event streams; the launcher closes it after the HTTP server
  */
 public record IngressServices(
         AsyncJobs jobs,
@@ -32,7 +34,8 @@ public record IngressServices(
         JobLookup localLookup,
         JobLookup standbyLookup,
         Optional<Secret> clusterToken,
-        TokenCountingPool tokenCounting) {
+        TokenCountingPool tokenCounting,
+        JobStreams streams) {
 
     public IngressServices {
         Objects.requireNonNull(jobs, "jobs");
@@ -45,5 +48,6 @@ public record IngressServices(
         Objects.requireNonNull(standbyLookup, "standbyLookup");
         Objects.requireNonNull(clusterToken, "clusterToken");
         Objects.requireNonNull(tokenCounting, "tokenCounting");
+        Objects.requireNonNull(streams, "streams");
     }
 }

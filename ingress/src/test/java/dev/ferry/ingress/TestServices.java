@@ -13,6 +13,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import dev.ferry.ingress.streams.JobStreamHub;
+import dev.ferry.ingress.streams.JobStreams;
+import org.apache.kafka.clients.consumer.MockConsumer;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -30,7 +34,10 @@ public final class TestServices {
                 Clock.systemUTC());
         return new IngressServices(jobs, noCancels, router, new Authenticator(new AuthSettings(List.of())),
                 providerTimeout, () -> true, (jobId, owner) -> Optional.empty(), (jobId, owner) -> Optional.empty(),
-                Optional.empty(), new TokenCountingPool(TokenCountSettings.DEFAULT));
+                Optional.empty(), new TokenCountingPool(TokenCountSettings.DEFAULT),
+                new JobStreams(new JobStreamHub(new MockConsumer<>("earliest"),
+                        (jobId, since) -> CompletableFuture.failedFuture(new IllegalStateException("no job streams"))),
+                        Executors.newSingleThreadScheduledExecutor()));
     }
 
     /** Async jobs that are acknowledged at once and never found: for HTTP tests that do not poll. */

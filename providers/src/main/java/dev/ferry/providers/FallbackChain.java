@@ -64,6 +64,46 @@ public final class FallbackChain {
         return answer;
     }
 
+    /**
+     * Streams the request from its models in turn: the next model is tried only while nothing was streamed yet and
+     * the failure is retryable; completes normally, like {@link ProviderClient#streamResponse}. Cancelling the
+     * returned future aborts the model being called.
+     */
+    public CompletableFuture<StreamOutcome> streamResponse(
+            ObjectNode request, Duration timeout, StreamListener listener) {
+        CompletableFuture<StreamOutcome> result = new CompletableFuture<>();
+        streamAttempt(routes(request), 0, request, timeout, listener, null, result);
+        return result;
+    }
+
+    private void streamAttempt(
+            List<ProviderRouter.Route> routes,
+            int index,
+            ObjectNode request,
+            Duration timeout,
+            StreamListener listener,
+            StreamOutcome.Failed primaryFailure,
+            CompletableFuture<StreamOutcome> result) {
+        ProviderRouter.Route route = routes.get(index);
+        CompletableFuture<StreamOutcome> call =
+                route.client().streamResponse(route.upstreamModel(), request, timeout, listener);
+        result.whenComplete((done, failure) -> call.cancel(true));
+        call.whenComplete((outcome, failure) -> {
+            if (failure != null) {
+                result.completeExceptionally(failure);
+            } else if (outcome instanceof StreamOutcome.Failed failed && failed.beforeFirstEvent()
+                    && failed.failure().retryable() && index + 1 < routes.size() && !result.isDone()) {
+                streamAttempt(routes, index + 1, request, timeout, listener,
+                        primaryFailure == null ? failed : primaryFailure, result);
+            } else if (outcome instanceof StreamOutcome.Failed failed && failed.beforeFirstEvent()
+                    && failed.failure().retryable() && primaryFailure != null) {
+                result.complete(primaryFailure);
+            } else {
+                result.complete(outcome);
+            }
+        });
+    }
+
     private void attempt(
             List<ProviderRouter.Route> routes,
             int index,

@@ -20,6 +20,22 @@ public interface ProviderClient {
     CompletableFuture<ProviderOutcome> createResponse(String upstreamModel, ObjectNode request, Duration timeout);
 
     /**
+     * Asks the upstream to count the input tokens of a Responses request ({@code POST /responses/input_tokens}), for
+     * models Ferry has no local tokenizer for. A success carries the upstream's
+     * {@code {"object":"response.input_tokens","input_tokens":N}}.
+     *
+     * @return completes normally with the classified outcome, like {@link #createResponse}
+     */
+    default CompletableFuture<ProviderOutcome> countInputTokens(
+            String upstreamModel, ObjectNode request, Duration timeout) {
+        return CompletableFuture.completedFuture(new ProviderOutcome.Failure(
+                new JobError(400, "invalid_request_error", "unsupported_model",
+                        "this provider cannot count input tokens", "model"),
+                false,
+                Optional.empty()));
+    }
+
+    /**
      * Sends one create request with {@code stream:true} and hands each server-sent event to {@code listener} as it
      * arrives, as the provider sent it. {@code response.ping} keep-alives and {@code [DONE]} markers are dropped.
      *

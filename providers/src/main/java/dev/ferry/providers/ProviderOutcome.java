@@ -3,22 +3,33 @@ package dev.ferry.providers;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.core.job.JobError;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /** How a provider call ended, classified once where the call is made. */
 public sealed interface ProviderOutcome {
 
-    /** The provider answered 2xx with a Responses object. */
-    record Success(JsonNode response) implements ProviderOutcome {
+    /**
+     * The provider answered 2xx with a Responses object.
+     *
+     * @param headers the provider's headers a client may use ({@code x-request-id}, {@code x-ratelimit-*})
+     */
+    record Success(JsonNode response, Map<String, String> headers) implements ProviderOutcome {
         public Success {
             Objects.requireNonNull(response, "response");
+            headers = Map.copyOf(headers);
+        }
+
+        public Success(JsonNode response) {
+            this(response, Map.of());
         }
     }
 
     /**
      * The call failed. {@code retryable} is true for timeouts, connection failures, 408, 409, 429 and 5xx; the error's
-     * {@code httpStatus} is the provider's status, or 502/504 when it never answered.
+     * {@code httpStatus} is the provider's status, or 502/504 when it never answered; its
+     * {@code providerHeaders} are what the provider sent that clients time retries by.
      */
     record Failure(JobError error, boolean retryable, Optional<Duration> retryAfter) implements ProviderOutcome {
         public Failure {

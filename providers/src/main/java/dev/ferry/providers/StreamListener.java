@@ -1,5 +1,6 @@
 package dev.ferry.providers;
 
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /** Receives the events of one streamed answer, see {@link ProviderClient#streamResponse}. */
@@ -15,4 +16,11 @@ public interface StreamListener {
      *     then, which is how a slow client holds the provider back without buffering
      */
     CompletionStage<?> onEvent(StreamEvent event);
+
+    /**
+     * Called once, before the first event, when the provider opened the stream: the headers a client may use
+     * ({@code x-request-id}, {@code x-ratelimit-*}), lower-case names.
+     */
+    default void onOpen(Map<String, String> providerHeaders) {
+    }
 }

@@ -2,6 +2,7 @@ package dev.ferry.worker;
 
 import dev.ferry.core.job.DeadLetter;
 import dev.ferry.core.job.JobEvent;
+import dev.ferry.core.job.JobStreamEvent;
 import dev.ferry.core.topic.FerryTopics;
 import dev.ferry.core.topic.Topic;
 import dev.ferry.events.EventTopics;
@@ -15,8 +16,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * Writes what the worker learns about jobs: events to {@code job-events} (the public contract: each event with the
- * job's owner, metadata and batch, and CloudEvents headers) and given-up jobs to the dead-letter topic, keyed by job
- * id, through one producer; each future completes when the broker acknowledged the record.
+ * job's owner, metadata and batch, and CloudEvents headers), the event streams of streamed background responses to
+ * {@code job-streams} and given-up jobs to the dead-letter topic, keyed by job id, through one producer; each future
+ * completes when the broker acknowledged the record.
  */
 final class JobEventPublisher {
 
@@ -41,6 +43,21 @@ final class JobEventPublisher {
         return write(events.jobEvents(), event.jobId(), new PublicJobEvent(event, job));
     }
 
+    /**
+     * Appends one event to its job's stream; the record's timestamp is {@code atMs}, the worker's clock, which is
+     * how a gateway finds where a job's stream starts (see {@code JobStreamHub}).
+     */
+    CompletableFuture<Void> streamEvent(JobStreamEvent event, long atMs) {
+        CompletableFuture<Void> acked = new CompletableFuture<>();
+        try {
+            producer.send(new ProducerRecord<>(topics.jobStreams().name(), null, atMs, event.jobId(), event.data(),
+                    event.headers()), (metadata, error) -> complete(acked, error));
+        } catch (RuntimeException e) {
+            acked.completeExceptionally(e);
+        }
+        return acked;
+    }
+
     CompletableFuture<Void> deadLetter(DeadLetter letter) {
         return write(topics.deadLetters(), letter.jobId(), letter);
     }
@@ -50,16 +67,19 @@ final class JobEventPublisher {
         try {
             RecordHeaders headers = new RecordHeaders();
             byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), headers, value);
-            producer.send(new ProducerRecord<>(topic.name(), null, key, bytes, headers), (metadata, error) -> {
-                if (error == null) {
-                    completions.execute(() -> acked.complete(null));
-                } else {
-                    completions.execute(() -> acked.completeExceptionally(error));
-                }
-            });
+            producer.send(new ProducerRecord<>(topic.name(), null, key, bytes, headers),
+                    (metadata, error) -> complete(acked, error));
         } catch (RuntimeException e) {
             acked.completeExceptionally(e);
         }
         return acked;
+    }
+
+    private void complete(CompletableFuture<Void> acked, Exception error) {
+        if (error == null) {
+            completions.execute(() -> acked.complete(null));
+        } else {
+            completions.execute(() -> acked.completeExceptionally(error));
+        }
     }
 }

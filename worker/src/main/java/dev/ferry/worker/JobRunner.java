@@ -1,5 +1,6 @@
 package dev.ferry.worker;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.core.error.FerryException;
 import dev.ferry.core.job.DeadLetter;
 import dev.ferry.core.job.JobEnvelope;
@@ -10,6 +11,7 @@ import dev.ferry.events.JobContext;
 import dev.ferry.providers.FallbackChain;
 import dev.ferry.providers.ProviderOutcome;
 import dev.ferry.providers.ProviderRouter;
+import dev.ferry.providers.StreamOutcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -64,15 +66,20 @@ final class JobRunner {
     }
 
     CompletableFuture<Void> run(JobSubmitted job) {
+        Optional<JobStreamWriter> stream = JobStreamWriter.wanted(job)
+                ? Optional.of(new JobStreamWriter(publisher, job, clock)) : Optional.empty();
         if (cancelled.isCancelled(job.jobId())) {
-            return publishUntilAcked(cancelledEvent(job), job);
+            return cancel(job, stream);
         }
         if (clock.millis() - job.submittedAtMs() > deadline.toMillis()) {
             JobError error = new JobError(504, "server_error", "job_deadline_exceeded",
                     "the job waited longer than its deadline of " + deadline.toSeconds() + " s and was not run", null);
-            return giveUp(job, error, List.of());
+            return giveUp(job, error, List.of(), stream);
         }
         publisher.publish(new JobEvent.Started(job.jobId(), clock.millis()), JobContext.of(job));
+        if (stream.isPresent()) {
+            return streamAttempt(job, 1, new ArrayList<>(), stream.get());
+        }
         return attempt(job, 1, new ArrayList<>());
     }
 
@@ -101,7 +108,7 @@ final class JobRunner {
         cancelled.track(job.jobId(), call);
         return call.handle((outcome, error) -> {
             if (error != null) {
-                return publishUntilAcked(cancelledEvent(job), job);
+                return cancel(job, Optional.empty());
             }
             if (outcome instanceof ProviderOutcome.Success success) {
                 return publishUntilAcked(new JobEvent.Completed(job.jobId(), clock.millis(), success.response(),
@@ -110,24 +117,91 @@ final class JobRunner {
             ProviderOutcome.Failure failure = (ProviderOutcome.Failure) outcome;
             history.add(new DeadLetter.Attempt(number, clock.millis(), failure.error().httpStatus(),
                     failure.error().code()));
-            Optional<Duration> delay = retries.nextDelay(number, failure);
-            if (delay.isEmpty()) {
-                return giveUp(job, failure.error(), history);
-            }
-            log.info("Retrying a job: jobId={} attempt={} status={} delayMs={}.", job.jobId(), number + 1,
-                    failure.error().httpStatus(), delay.get().toMillis());
-            return retryAfter(delay.get(), job, number + 1, history);
+            return retryOrGiveUp(job, number, history, failure, Optional.empty());
         }).thenCompose(next -> next);
     }
 
-    private CompletableFuture<Void> retryAfter(
-            Duration delay, JobSubmitted job, int number, List<DeadLetter.Attempt> history) {
+    /**
+     * One streamed provider call of a background job created with {@code stream:true}: its events go to the job's
+     * stream as they come. A failure before the first event is retried like any other; once events went out the
+     * job fails instead, since the client has seen part of an answer that a new call would not continue.
+     */
+    private CompletableFuture<Void> streamAttempt(
+            JobSubmitted job, int number, List<DeadLetter.Attempt> history, JobStreamWriter stream) {
+        CompletableFuture<StreamOutcome> call = streamCall(job, stream);
+        cancelled.track(job.jobId(), call);
+        return call.handle((outcome, error) -> {
+            if (error != null) {
+                return cancel(job, Optional.of(stream));
+            }
+            if (outcome instanceof StreamOutcome.Completed) {
+                return stream.acknowledged().thenCompose(ignored -> finishStreamed(job, stream));
+            }
+            StreamOutcome.Failed failed = (StreamOutcome.Failed) outcome;
+            history.add(new DeadLetter.Attempt(number, clock.millis(), failed.failure().error().httpStatus(),
+                    failed.failure().error().code()));
+            if (!failed.beforeFirstEvent()) {
+                return giveUp(job, failed.failure().error(), history, Optional.of(stream));
+            }
+            return retryOrGiveUp(job, number, history, failed.failure(), Optional.of(stream));
+        }).thenCompose(next -> next);
+    }
+
+    /** The provider's terminal event decides how a streamed job ends. */
+    private CompletableFuture<Void> finishStreamed(JobSubmitted job, JobStreamWriter stream) {
+        JsonNode terminal = stream.terminalEvent().orElseThrow();
+        JsonNode response = terminal.path("response");
+        String type = terminal.path("type").asText();
+        CompletableFuture<Void> ended;
+        if (response.isObject() && !"response.failed".equals(type)) {
+            ended = publishUntilAcked(
+                    new JobEvent.Completed(job.jobId(), clock.millis(), response, job.resultTtlSeconds()), job);
+        } else {
+            JsonNode detail = response.isObject() ? response.path("error") : terminal;
+            JobError error = new JobError(500, "server_error", detail.path("code").asText("provider_stream_failed"),
+                    detail.path("message").asText("the provider's stream failed"), null);
+            ended = giveUpWithoutStreamEvent(job, error, List.of());
+        }
+        return ended.thenCompose(ignored -> stream.closeAfterJobEvent().exceptionally(failed -> null));
+    }
+
+    private CompletableFuture<Void> retryOrGiveUp(JobSubmitted job, int number, List<DeadLetter.Attempt> history,
+            ProviderOutcome.Failure failure, Optional<JobStreamWriter> stream) {
+        Optional<Duration> delay = retries.nextDelay(number, failure);
+        if (delay.isEmpty()) {
+            return giveUp(job, failure.error(), history, stream);
+        }
+        log.info("Retrying a job: jobId={} attempt={} status={} delayMs={}.", job.jobId(), number + 1,
+                failure.error().httpStatus(), delay.get().toMillis());
+        return retryAfter(delay.get(), job, number + 1, history, stream);
+    }
+
+    private CompletableFuture<Void> retryAfter(Duration delay, JobSubmitted job, int number,
+            List<DeadLetter.Attempt> history, Optional<JobStreamWriter> stream) {
         CompletableFuture<Void> wait = new CompletableFuture<>();
         scheduler.schedule(() -> wait.complete(null), delay.toMillis(), TimeUnit.MILLISECONDS);
         cancelled.track(job.jobId(), wait);
         return wait.handle((ok, error) -> error != null
-                ? publishUntilAcked(cancelledEvent(job), job)
-                : attempt(job, number, history)).thenCompose(next -> next);
+                ? cancel(job, stream)
+                : stream.isPresent() ? streamAttempt(job, number, history, stream.get()) : attempt(job, number, history))
+                .thenCompose(next -> next);
+    }
+
+    private CompletableFuture<StreamOutcome> streamCall(JobSubmitted job, JobStreamWriter stream) {
+        try {
+            return fallbacks.streamResponse(job.request(), providerTimeout, stream);
+        } catch (FerryException.InvalidRequest e) {
+            JobError error = new JobError(400, "invalid_request_error", e.code(), e.getMessage(), e.param());
+            return CompletableFuture.completedFuture(
+                    new StreamOutcome.Failed(new ProviderOutcome.Failure(error, false, Optional.empty()), 0));
+        }
+    }
+
+    /** Ends the job as cancelled, then a streamed one's stream, so that its followers stop. */
+    private CompletableFuture<Void> cancel(JobSubmitted job, Optional<JobStreamWriter> stream) {
+        return publishUntilAcked(cancelledEvent(job), job).thenCompose(ignored -> stream
+                .map(writer -> writer.end().exceptionally(failed -> null))
+                .orElseGet(() -> CompletableFuture.completedFuture(null)));
     }
 
     private CompletableFuture<ProviderOutcome> call(JobSubmitted job) {
@@ -139,7 +213,19 @@ final class JobRunner {
         }
     }
 
-    private CompletableFuture<Void> giveUp(JobSubmitted job, JobError error, List<DeadLetter.Attempt> history) {
+    /**
+     * Fails the job, then ends a streamed one's stream with the failure: a client that retrieves the response once
+     * its stream ended finds it failed too.
+     */
+    private CompletableFuture<Void> giveUp(JobSubmitted job, JobError error, List<DeadLetter.Attempt> history,
+            Optional<JobStreamWriter> stream) {
+        return giveUpWithoutStreamEvent(job, error, history).thenCompose(ignored -> stream
+                .map(writer -> writer.fail(error).exceptionally(failed -> null))
+                .orElseGet(() -> CompletableFuture.completedFuture(null)));
+    }
+
+    private CompletableFuture<Void> giveUpWithoutStreamEvent(
+            JobSubmitted job, JobError error, List<DeadLetter.Attempt> history) {
         log.info("A job failed: jobId={} model={} status={} code={} attempts={}.", job.jobId(), job.model(),
                 error.httpStatus(), error.code(), history.size());
         long now = clock.millis();

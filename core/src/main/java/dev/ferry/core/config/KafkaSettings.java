@@ -1,5 +1,6 @@
 package dev.ferry.core.config;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -7,6 +8,8 @@ import java.util.Optional;
  * Where Kafka is and how Ferry's topics are laid out.
  *
  * @param bootstrapServers an external cluster, or empty to start the embedded broker
+ * @param jobStreamsTopic the per-job event streams of background responses created with {@code stream:true}
+ * @param jobStreamsRetention how long those events stay resumable ({@code retention.ms} of that topic)
  */
 public record KafkaSettings(
         Optional<String> bootstrapServers,
@@ -16,7 +19,26 @@ public record KafkaSettings(
         String deadLetterTopic,
         int partitions,
         short replicationFactor,
-        int maxMessageBytes) {
+        int maxMessageBytes,
+        String jobStreamsTopic,
+        Duration jobStreamsRetention) {
+
+    public static final String DEFAULT_JOB_STREAMS_TOPIC = "job-streams";
+    public static final Duration DEFAULT_JOB_STREAMS_RETENTION = Duration.ofHours(24);
+
+    /** Settings with the default job-streams topic. */
+    public KafkaSettings(
+            Optional<String> bootstrapServers,
+            String jobsTopic,
+            String jobEventsTopic,
+            String jobControlTopic,
+            String deadLetterTopic,
+            int partitions,
+            short replicationFactor,
+            int maxMessageBytes) {
+        this(bootstrapServers, jobsTopic, jobEventsTopic, jobControlTopic, deadLetterTopic, partitions,
+                replicationFactor, maxMessageBytes, DEFAULT_JOB_STREAMS_TOPIC, DEFAULT_JOB_STREAMS_RETENTION);
+    }
 
     public KafkaSettings {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -24,6 +46,8 @@ public record KafkaSettings(
         Objects.requireNonNull(jobEventsTopic, "jobEventsTopic");
         Objects.requireNonNull(jobControlTopic, "jobControlTopic");
         Objects.requireNonNull(deadLetterTopic, "deadLetterTopic");
+        Objects.requireNonNull(jobStreamsTopic, "jobStreamsTopic");
+        Objects.requireNonNull(jobStreamsRetention, "jobStreamsRetention");
     }
 
     public boolean embedded() {
@@ -40,6 +64,9 @@ public record KafkaSettings(
                 env.integer("FERRY_TOPIC_PARTITIONS", 6, 1, 10_000),
                 (short) env.integer("FERRY_TOPIC_REPLICATION_FACTOR", 1, 1, 16),
                 // a job record carries the request body plus a little envelope
-                (int) Math.min(Integer.MAX_VALUE, maxBodyBytes + 64 * 1024));
+                (int) Math.min(Integer.MAX_VALUE, maxBodyBytes + 64 * 1024),
+                env.string("FERRY_JOB_STREAMS_TOPIC", DEFAULT_JOB_STREAMS_TOPIC),
+                Duration.ofHours(env.integer("FERRY_JOB_STREAMS_RETENTION_HOURS",
+                        (int) DEFAULT_JOB_STREAMS_RETENTION.toHours(), 1, 24 * 365)));
     }
 }

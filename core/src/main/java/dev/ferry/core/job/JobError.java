@@ -1,7 +1,10 @@
 package dev.ferry.core.job;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * Why a job failed, in OpenAI's error vocabulary, together with the HTTP status the failure is reported with.
@@ -11,9 +14,18 @@ import java.util.Objects;
  * @param code machine-readable code, may be null
  * @param message human-readable message
  * @param param the request field at fault, may be null
+ * @param providerHeaders the provider's response headers that clients time retries by or quote in support requests
+ *     ({@code retry-after}, {@code retry-after-ms}, {@code x-ratelimit-*}, {@code x-request-id}), lower-case names;
+ *     empty when the provider never answered. Written only when not empty, so older readers are unaffected.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record JobError(int httpStatus, String type, String code, String message, String param) {
+public record JobError(
+        int httpStatus,
+        String type,
+        String code,
+        String message,
+        String param,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> providerHeaders) {
 
     public JobError {
         Objects.requireNonNull(type, "type");
@@ -21,5 +33,16 @@ public record JobError(int httpStatus, String type, String code, String message,
         if (httpStatus < 400 || httpStatus > 599) {
             throw new IllegalArgumentException("an error status is 4xx or 5xx, not " + httpStatus);
         }
+        providerHeaders = providerHeaders == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(providerHeaders));
+    }
+
+    /** An error of Ferry's own, or of a provider that sent no headers worth passing on. */
+    public JobError(int httpStatus, String type, String code, String message, String param) {
+        this(httpStatus, type, code, message, param, Map.of());
+    }
+
+    /** The same error carrying the provider's headers. */
+    public JobError withProviderHeaders(Map<String, String> headers) {
+        return new JobError(httpStatus, type, code, message, param, headers);
     }
 }

@@ -5,6 +5,7 @@ import dev.ferry.core.config.KafkaSettings;
 import dev.ferry.core.job.DeadLetter;
 import dev.ferry.core.job.JobControl;
 import dev.ferry.core.job.JobEvent;
+import dev.ferry.core.job.JobStreamEvent;
 import dev.ferry.core.job.JobSubmitted;
 import dev.ferry.core.serde.JobsRecordFormat;
 import dev.ferry.core.serde.Json;
@@ -13,16 +14,18 @@ import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * Every topic of the job pipeline, built once by the launcher. Each has one writer: ingress writes {@code jobs} and
- * {@code jobControl}, workers write {@code jobEvents} and {@code deadLetters}. All are keyed by job id; the first three
- * must have the same partition count, since the state store reads them as one co-partitioned stream. {@code jobEvents}
- * here is the job store's view of the public topic ({@link JobEvent}); workers write it in the full public format
- * through the events module's {@code EventTopics}.
+ * {@code jobControl}, workers write {@code jobEvents}, {@code deadLetters} and {@code jobStreams}. All are keyed by
+ * job id; the first three must have the same partition count, since the state store reads them as one co-partitioned
+ * stream. {@code jobEvents} here is the job store's view of the public topic ({@link JobEvent}); workers write it in
+ * the full public format through the events module's {@code EventTopics}. {@code jobStreams} holds the events of
+ * streamed background responses ({@link JobStreamEvent}).
  */
 public record FerryTopics(
         Topic<String, JobSubmitted> jobs,
         Topic<String, JobEvent> jobEvents,
         Topic<String, JobControl> jobControl,
-        Topic<String, DeadLetter> deadLetters) {
+        Topic<String, DeadLetter> deadLetters,
+        Topic<String, byte[]> jobStreams) {
 
     public FerryTopics {
         if (!(jobs.valueSerde() instanceof JobsRecordFormat)) {
@@ -39,7 +42,8 @@ public record FerryTopics(
                 new Topic<>(kafka.jobsTopic(), Serdes.String(), new JobsRecordFormat(Json.newPayloadMapper())),
                 new Topic<>(kafka.jobEventsTopic(), Serdes.String(), new JsonSerde<>(mapper, JobEvent.class)),
                 new Topic<>(kafka.jobControlTopic(), Serdes.String(), new JsonSerde<>(mapper, JobControl.class)),
-                new Topic<>(kafka.deadLetterTopic(), Serdes.String(), new JsonSerde<>(mapper, DeadLetter.class)));
+                new Topic<>(kafka.deadLetterTopic(), Serdes.String(), new JsonSerde<>(mapper, DeadLetter.class)),
+                new Topic<>(kafka.jobStreamsTopic(), Serdes.String(), Serdes.ByteArray()));
     }
 
     /** How {@code jobs} records are laid out: the worker reads their envelope and body separately. */

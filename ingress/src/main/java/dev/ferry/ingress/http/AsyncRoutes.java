@@ -50,6 +50,9 @@ final class AsyncRoutes {
 
     private void poll(Context ctx) {
         JobRecord job = jobs.find(ctx.pathParam("job_id"), callers.owner(ctx));
+        if (job.error() != null) {
+            job.error().providerHeaders().forEach(ctx::header);
+        }
         ctx.status(job.status().isTerminal() ? 200 : 202)
                 .contentType("application/json")
                 .result(views.envelope(job).toString());

@@ -9,8 +9,9 @@ import io.javalin.http.Context;
 
 /**
  * OpenAI background mode on Ferry's job machinery: {@code GET /openai/v1/responses/{id}} retrieves a job as a
- * Responses object, {@code POST …/{id}/cancel} cancels it and {@code DELETE …/{id}} removes it. Unmodified OpenAI
- * SDKs use these after creating a response with {@code background:true}.
+ * Responses object (with {@code ?stream=true&starting_after=N}, its event stream from there on), {@code POST
+ * …/{id}/cancel} cancels it and {@code DELETE …/{id}} removes it. Unmodified OpenAI SDKs use these after creating a
+ * response with {@code background:true}.
  */
 final class BackgroundRoutes {
 
@@ -20,8 +21,11 @@ final class BackgroundRoutes {
     private final JobCancellation cancellation;
     private final JobBodies views;
     private final Callers callers;
+    private final BackgroundStreams streams;
 
-    BackgroundRoutes(AsyncJobs jobs, JobCancellation cancellation, JobBodies views, Callers callers) {
+    BackgroundRoutes(AsyncJobs jobs, JobCancellation cancellation, JobBodies views, Callers callers,
+            BackgroundStreams streams) {
+        this.streams = streams;
         this.jobs = jobs;
         this.cancellation = cancellation;
         this.views = views;
@@ -36,8 +40,22 @@ final class BackgroundRoutes {
         }
     }
 
+    /** The response; with {@code stream=true} its event stream after {@code starting_after} instead. */
     private void retrieve(Context ctx) {
-        JobRecord job = jobs.find(ctx.pathParam("response_id"), callers.owner(ctx));
+        String owner = callers.owner(ctx);
+        if ("true".equals(ctx.queryParam("stream"))) {
+            long startingAfter = BackgroundStreams.startingAfter(ctx);
+            JobRecord job = jobs.find(ctx.pathParam("response_id"), owner);
+            ctx.future(() -> {
+                ctx.req().getAsyncContext().setTimeout(0); // a stream lasts as long as its job
+                return streams.follow(ctx, job, startingAfter, owner);
+            });
+            return;
+        }
+        JobRecord job = jobs.find(ctx.pathParam("response_id"), owner);
+        if (job.error() != null) {
+            job.error().providerHeaders().forEach(ctx::header);
+        }
         ctx.contentType("application/json").result(views.backgroundResponse(job).toString());
     }
 

@@ -5,7 +5,7 @@ import com.knuddels.jtokkit.Encodings;
 import dev.ferry.core.config.HttpSettings;
 import dev.ferry.ingress.IngressServices;
 import dev.ferry.ingress.jobs.AsyncJobs;
-import dev.ferry.ingress.tokens.TokenCounter;
+import dev.ferry.tokens.TokenCounter;
 import dev.ferry.providers.ProviderRouter;
 import io.javalin.Javalin;
 import java.time.Duration;
@@ -32,19 +32,24 @@ public final class HttpApi {
         JobBodies views = new JobBodies(mapper);
         Callers callers = new Callers(services.authenticator(), new RateLimiter(settings.rateLimitPerSecond(), System::nanoTime));
         HttpErrorMapper errors = new HttpErrorMapper(mapper);
-        ResponsesRoutes responses = new ResponsesRoutes(bodies, jobs, views, router, providerTimeout, callers);
+        BackgroundStreams streams =
+                new BackgroundStreams(services.streams().hub(), jobs, views, services.streams().checks());
+        ResponsesRoutes responses = new ResponsesRoutes(bodies, jobs, views, router, providerTimeout, callers, streams);
         AsyncRoutes async = new AsyncRoutes(bodies, jobs, views, callers);
-        BackgroundRoutes background = new BackgroundRoutes(jobs, services.cancellation(), views, callers);
+        BackgroundRoutes background = new BackgroundRoutes(jobs, services.cancellation(), views, callers, streams);
         InternalRoutes internal = new InternalRoutes(services.localLookup(), services.standbyLookup(), services.clusterToken(),
                 services.authenticator().enabled(), mapper);
         InputTokensRoutes inputTokens = new InputTokensRoutes(bodies, router,
-                new TokenCounter(Encodings.newLazyEncodingRegistry()), services.tokenCounting(), mapper);
+                new TokenCounter(Encodings.newLazyEncodingRegistry()), services.tokenCounting(), mapper, views,
+                providerTimeout);
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = settings.maxBodyBytes();
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorPages()));
             config.routes.beforeMatched(callers::authenticate);
             config.http.asyncTimeout = providerTimeout.plusSeconds(30).toMillis();
+            // a known route asked with another method: 405 with Allow, written by the error mapper
+            config.http.prefer405over404 = true;
             responses.register(config.routes);
             async.register(config.routes);
             background.register(config.routes);
@@ -56,6 +61,11 @@ public final class HttpApi {
                         .result("{\"status\":\"" + (ready ? "ok" : "starting") + "\"}");
             });
             config.routes.exception(Exception.class, errors::handle);
+            config.routes.error(405, "*", ctx -> {
+                if (!HttpErrorMapper.wroteError(ctx)) {
+                    errors.methodNotAllowed(ctx);
+                }
+            });
             config.routes.error(404, "*", ctx -> {
                 if (!HttpErrorMapper.wroteError(ctx)) {
                     errors.write(ctx, 404, "invalid_request_error", "no route for " + ctx.method() + " " + ctx.path(),

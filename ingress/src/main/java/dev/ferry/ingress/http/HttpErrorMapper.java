@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.core.error.FerryException;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.MethodNotAllowedResponse;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
@@ -36,6 +37,9 @@ final class HttpErrorMapper {
             } else if (ferry instanceof FerryException.AuthenticationFailed) {
                 ctx.header("WWW-Authenticate", "Bearer realm=\"ferry\"");
             }
+        } else if (cause instanceof MethodNotAllowedResponse notAllowed) {
+            ctx.header("Allow", notAllowed.getDetails().getOrDefault("availableMethods", ""));
+            methodNotAllowed(ctx);
         } else if (cause instanceof HttpResponseException http) {
             write(ctx, http.getStatus(), http.getStatus() == 413 ? "invalid_request_error" : typeOf(http.getStatus()),
                     http.getMessage(), null, http.getStatus() == 413 ? "payload_too_large" : null);
@@ -43,6 +47,13 @@ final class HttpErrorMapper {
             log.error("A request failed unexpectedly: method={} path={}.", ctx.method(), ctx.path(), cause);
             write(ctx, 500, "server_error", "internal server error", null, "internal_error");
         }
+    }
+
+    /** 405 for a known route asked with another method, naming the allowed ones (the {@code Allow} header). */
+    void methodNotAllowed(Context ctx) {
+        String allowed = ctx.res().getHeader("Allow");
+        write(ctx, 405, "invalid_request_error", ctx.method() + " is not allowed on " + ctx.path()
+                + (allowed == null ? "" : "; allowed: " + allowed), null, "method_not_allowed");
     }
 
     /** True once this mapper wrote the response's error body. */

@@ -45,6 +45,23 @@ final class JobBodies {
         return body;
     }
 
+    /** A stream event's start: {@code {"type":…,"sequence_number":…}}. */
+    ObjectNode streamEvent(String type, long sequenceNumber) {
+        ObjectNode event = mapper.createObjectNode();
+        event.put("type", type);
+        event.put("sequence_number", sequenceNumber);
+        return event;
+    }
+
+    /** An {@code error} stream event of the gateway's own. */
+    ObjectNode streamError(String message, long sequenceNumber) {
+        ObjectNode event = streamEvent("error", sequenceNumber);
+        event.put("code", "stream_interrupted");
+        event.put("message", message);
+        event.putNull("param");
+        return event;
+    }
+
     /** OpenAI's answer to a delete. */
     ObjectNode deleted(String jobId) {
         ObjectNode body = mapper.createObjectNode();
@@ -73,11 +90,11 @@ final class JobBodies {
     }
 
     /** Bifrost's async envelope: {@code {id, status, created_at, completed_at?, expires_at?, status_code?, result?,
-     * error?}} with RFC 3339 timestamps. */
+     * error?}} with RFC 3339 timestamps and Bifrost's statuses ({@link #bifrostStatus}). */
     ObjectNode envelope(JobRecord job) {
         ObjectNode body = mapper.createObjectNode();
         body.put("id", job.jobId());
-        body.put("status", job.status().wire());
+        body.put("status", bifrostStatus(job.status()));
         body.put("created_at", Instant.ofEpochMilli(job.createdAtMs()).toString());
         if (job.completedAtMs() != null) {
             body.put("completed_at", Instant.ofEpochMilli(job.completedAtMs()).toString());
@@ -98,9 +115,22 @@ final class JobBodies {
     ObjectNode submitted(String jobId, long createdAtMs) {
         ObjectNode body = mapper.createObjectNode();
         body.put("id", jobId);
-        body.put("status", JobStatus.QUEUED.wire());
+        body.put("status", bifrostStatus(JobStatus.QUEUED));
         body.put("created_at", Instant.ofEpochMilli(createdAtMs).toString());
         return body;
+    }
+
+    /**
+     * A status in the words of Bifrost's own async routes, so that poll loops written against Bifrost keep working:
+     * {@code pending} (queued), {@code processing} (in progress), {@code completed}, {@code failed}. Bifrost has no
+     * cancel; a job cancelled through the OpenAI routes shows as {@code cancelled}, which such a loop also stops at.
+     */
+    static String bifrostStatus(JobStatus status) {
+        switch (status) {
+            case QUEUED: return "pending";
+            case IN_PROGRESS: return "processing";
+            default: return status.wire();
+        }
     }
 
     /** OpenAI's error body: {@code {"error":{"message","type","param","code"}}}. */

@@ -25,7 +25,8 @@ final class ResponsesRoutes {
     static final String ASYNC_HEADER = "x-bf-async";
     static final String ASYNC_ID_HEADER = "x-bf-async-id";
     private static final String[] PATHS = {"/openai/v1/responses", "/openai/responses"};
-    private static final String AZURE_PATH = "/openai/openai/deployments/{deployment_id}/responses";
+    private static final String AZURE_PATH =
+            "/openai/openai/deployments/{" + AzureDeployments.PATH_PARAM + "}/responses";
 
     private final RequestBodies bodies;
     private final AsyncJobs jobs;
@@ -35,6 +36,7 @@ final class ResponsesRoutes {
     private final Duration providerTimeout;
     private final Callers callers;
     private final StreamingResponses streaming;
+    private final BackgroundStreams backgroundStreams;
 
     ResponsesRoutes(
             RequestBodies bodies,
@@ -42,7 +44,8 @@ final class ResponsesRoutes {
             JobBodies views,
             ProviderRouter router,
             Duration providerTimeout,
-            Callers callers) {
+            Callers callers,
+            BackgroundStreams backgroundStreams) {
         this.bodies = bodies;
         this.jobs = jobs;
         this.views = views;
@@ -51,27 +54,25 @@ final class ResponsesRoutes {
         this.providerTimeout = providerTimeout;
         this.callers = callers;
         this.streaming = new StreamingResponses(views, providerTimeout);
+        this.backgroundStreams = backgroundStreams;
     }
 
     void register(RoutesConfig routes) {
         for (String path : PATHS) {
             routes.post(path, ctx -> create(ctx, null));
         }
-        routes.post(AZURE_PATH, ctx -> create(ctx, azureModel(ctx.pathParam("deployment_id"))));
+        routes.post(AZURE_PATH, ctx -> create(ctx, AzureDeployments.model(ctx), AzureDeployments.apiVersion(ctx)));
     }
 
-    /** The deployment id names the model on Azure's route, whatever the body says. */
-    private static String azureModel(String deployment) {
-        if (deployment.isBlank() || deployment.length() > 128 || !deployment.matches("[A-Za-z0-9._-]+")) {
-            throw new FerryException.InvalidRequest("invalid azure deployment id", "deployment-id");
-        }
-        return "azure/" + deployment;
+    private void create(Context ctx, String model) {
+        create(ctx, model, null);
     }
 
     /**
      * @param model the model named by the route, overriding the body's, or null to use the body's
+     * @param azureApiVersion the client's Azure {@code api-version} to forward, or null
      */
-    private void create(Context ctx, String model) {
+    private void create(Context ctx, String model, String azureApiVersion) {
         String pollId = ctx.header(ASYNC_ID_HEADER);
         if (pollId != null) {
             poll(ctx, pollId.trim());
@@ -80,7 +81,8 @@ final class ResponsesRoutes {
         ctx.future(() -> {
             // a stream may run for long, guarded by its provider timeout; every other path bounds its own wait
             ctx.req().getAsyncContext().setTimeout(0);
-            return bodies.readResponsesRequest(ctx, model).thenCompose(request -> answer(ctx, request));
+            return bodies.readResponsesRequest(ctx, model)
+                    .thenCompose(request -> answer(ctx, AzureDeployments.withApiVersion(request, azureApiVersion)));
         });
     }
 
@@ -94,19 +96,24 @@ final class ResponsesRoutes {
         return forward(ctx, request);
     }
 
-    /** OpenAI background mode: queue the job and answer with a {@code queued} response whose id is the job id. */
+    /**
+     * OpenAI background mode: queue the job and answer with a {@code queued} response whose id is the job id; with
+     * {@code stream:true}, answer with the job's event stream instead, as the worker produces it (see
+     * {@link BackgroundStreams}).
+     */
     private CompletableFuture<?> submitBackground(Context ctx, ObjectNode request) {
-        if (RequestBodies.wantsStream(request)) {
-            throw new FerryException.InvalidRequest("streaming a background response is not supported", "stream",
-                    "unsupported_parameter");
-        }
         request.remove("background");
         String ttl = ctx.header(ResultTtl.HEADER);
         String owner = callers.owner(ctx);
-        return jobs.submit(request, ttl, owner).thenAccept(job -> ctx
-                .contentType("application/json")
-                .result(views.backgroundResponse(new JobRecord(job.jobId(), JobStatus.QUEUED, owner, job.model(),
-                        job.submittedAtMs(), null, null, job.resultTtlSeconds(), null, null, null)).toString()));
+        return jobs.submit(request, ttl, owner).thenCompose(job -> {
+            JobRecord queued = new JobRecord(job.jobId(), JobStatus.QUEUED, owner, job.model(),
+                    job.submittedAtMs(), null, null, job.resultTtlSeconds(), null, null, null);
+            if (RequestBodies.wantsStream(request)) {
+                return backgroundStreams.follow(ctx, queued, -1, owner);
+            }
+            ctx.contentType("application/json").result(views.backgroundResponse(queued).toString());
+            return CompletableFuture.completedFuture(null);
+        });
     }
 
     private CompletableFuture<?> submit(Context ctx, ObjectNode request) {
@@ -132,6 +139,7 @@ final class ResponsesRoutes {
         if (job.status() == JobStatus.COMPLETED) {
             ctx.result(job.response().toString());
         } else if (job.error() != null) {
+            job.error().providerHeaders().forEach(ctx::header);
             ctx.status(job.error().httpStatus()).result(views.errorBody(job.error()).toString());
         } else {
             ctx.result(views.pendingResponse(job.jobId(), job.status(), job.model(), job.createdAtMs()).toString());
@@ -147,9 +155,11 @@ final class ResponsesRoutes {
                 .thenAccept(outcome -> {
                     ctx.contentType("application/json");
                     if (outcome instanceof ProviderOutcome.Success success) {
+                        success.headers().forEach(ctx::header);
                         ctx.result(success.response().toString());
                     } else {
                         ProviderOutcome.Failure failure = (ProviderOutcome.Failure) outcome;
+                        failure.error().providerHeaders().forEach(ctx::header);
                         ctx.status(failure.error().httpStatus()).result(views.errorBody(failure.error()).toString());
                     }
                 });

@@ -1,8 +1,8 @@
 package dev.ferry.ingress.http;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.core.job.JobError;
+import dev.ferry.providers.StreamFailureEvent;
 import java.nio.charset.StandardCharsets;
 
 /** The bytes of SSE frames: {@code event: <type>\ndata: <json>\n\n}, and the terminal frame of a broken stream. */
@@ -26,34 +26,14 @@ final class SseFrames {
     }
 
     /**
-     * The last frame of a stream that broke off: {@code response.failed} carrying the response's identity when the
-     * client has already seen one, otherwise a bare {@code error} event.
+     * The last frame of a stream that broke off ({@link StreamFailureEvent}).
      *
      * @param responseId the {@code response.id} seen in earlier events, or null
      * @param model the {@code response.model} seen in earlier events (or the requested model)
      * @param sequenceNumber the number this event takes, one past the last one sent
      */
     static byte[] failure(JobError error, String responseId, String model, long sequenceNumber) {
-        String code = error.code() != null ? error.code() : error.type();
-        ObjectNode event = JsonNodeFactory.instance.objectNode();
-        if (responseId != null) {
-            event.put("type", "response.failed");
-            event.put("sequence_number", sequenceNumber);
-            ObjectNode response = event.putObject("response");
-            response.put("id", responseId);
-            response.put("object", "response");
-            response.put("model", model);
-            response.put("status", "failed");
-            ObjectNode detail = response.putObject("error");
-            detail.put("code", code);
-            detail.put("message", error.message());
-        } else {
-            event.put("type", "error");
-            event.put("sequence_number", sequenceNumber);
-            event.put("code", code);
-            event.put("message", error.message());
-            event.put("param", error.param());
-        }
+        ObjectNode event = StreamFailureEvent.of(error, responseId, model, sequenceNumber);
         return frame(event.get("type").asText(), event.toString());
     }
 }

@@ -12,6 +12,7 @@ import io.javalin.http.Context;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -38,6 +39,7 @@ final class SseRelay implements StreamListener {
     private String model;
     private long nextSequence;
     private boolean ended;
+    private Map<String, String> providerHeaders = Map.of();
 
     SseRelay(Context ctx, JobBodies views, String requestedModel) {
         this.ctx = ctx;
@@ -52,6 +54,11 @@ final class SseRelay implements StreamListener {
         clientGone.thenRun(() -> upstream.cancel(true));
         upstream.whenComplete(this::end);
         return done;
+    }
+
+    @Override
+    public synchronized void onOpen(Map<String, String> headers) {
+        providerHeaders = headers;
     }
 
     @Override
@@ -78,6 +85,7 @@ final class SseRelay implements StreamListener {
         response.setHeader("Cache-Control", "no-cache");
         response.setHeader("Connection", "keep-alive"); // Jetty drops it on HTTP/1.1, where it is the default
         response.setHeader("Access-Control-Allow-Origin", "*");
+        providerHeaders.forEach(response::setHeader);
         return new SseWriter(response.getOutputStream(), this::clientGone);
     }
 
@@ -121,7 +129,7 @@ final class SseRelay implements StreamListener {
 
     private void answerJson(ProviderOutcome.Failure failure) {
         JobError error = failure.error();
-        failure.retryAfter().ifPresent(wait -> ctx.header("Retry-After", Long.toString(wait.toSeconds())));
+        error.providerHeaders().forEach(ctx::header);
         ctx.status(error.httpStatus()).contentType("application/json").result(views.errorBody(error).toString());
     }
 

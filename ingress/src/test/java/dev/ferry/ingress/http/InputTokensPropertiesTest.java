@@ -12,7 +12,7 @@ import com.knuddels.jtokkit.Encodings;
 import dev.ferry.core.config.TokenCountSettings;
 import dev.ferry.core.error.FerryException;
 import dev.ferry.core.serde.Json;
-import dev.ferry.ingress.tokens.TokenCounter;
+import dev.ferry.tokens.TokenCounter;
 import dev.ferry.ingress.tokens.TokenCountingPool;
 import dev.ferry.providers.ProviderClient;
 import dev.ferry.providers.ProviderRouter;
@@ -41,7 +41,8 @@ class InputTokensPropertiesTest {
     private static final InputTokensRoutes ROUTES = new InputTokensRoutes(
             new RequestBodies(Json.newMapper(), ROUTER, new BoundedBody(8L * 1024 * 1024, 0, System::nanoTime)),
             ROUTER, new TokenCounter(Encodings.newLazyEncodingRegistry()),
-            new TokenCountingPool(TokenCountSettings.DEFAULT), Json.newMapper());
+            new TokenCountingPool(TokenCountSettings.DEFAULT), Json.newMapper(), new JobBodies(Json.newMapper()),
+            java.time.Duration.ofSeconds(5));
     private static final Set<String> PARAMS = Set.of("model", "input", "stream");
 
     @Property(tries = 3000)

@@ -91,7 +91,7 @@ class InputTokensRoutesTest {
     }
 
     @Test
-    void shouldRejectModelsWithoutALocalTokenizer() throws Exception {
+    void shouldRejectModelsThatNeitherFerryNorTheirProviderCanCount() throws Exception {
         HttpResult result = Http.post(base + "/openai/v1/responses/input_tokens",
                 "{\"model\":\"anthropic/claude-x\",\"input\":\"Hello\"}");
 
@@ -99,7 +99,7 @@ class InputTokensRoutesTest {
         JsonNode error = json(result).path("error");
         assertEquals("model", error.path("param").asText());
         assertEquals("unsupported_model", error.path("code").asText());
-        assertTrue(error.path("message").asText().contains("token counting is not available"), result.body());
+        assertTrue(error.path("message").asText().contains("cannot count input tokens"), result.body());
     }
 
     @Test

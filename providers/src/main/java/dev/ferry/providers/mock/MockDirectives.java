@@ -15,12 +15,15 @@ import java.util.regex.Pattern;
  *   <li>{@code fail-<status>}: answer that status (400 to 599) with an OpenAI error body</li>
  *   <li>{@code sleep-<ms>}: take this long instead of the configured latency</li>
  *   <li>{@code stream-gap-<ms>}: wait this long between SSE events</li>
+ *   <li>{@code stamp}: every SSE event carries {@code mock_sent_at_us}, the wall-clock time it was written in
+ *       microseconds since the epoch, so a client on the same machine can time each event's way (the bench does)</li>
  * </ul>
  */
-record MockDirectives(OptionalInt failStatus, Optional<Duration> sleep, Duration streamGap) {
+record MockDirectives(OptionalInt failStatus, Optional<Duration> sleep, Duration streamGap, boolean stamp) {
 
     private static final Pattern FAIL = Pattern.compile("(?<![a-z0-9])fail-(\\d{3})(?![0-9])");
     private static final Pattern SLEEP = Pattern.compile("(?<![a-z0-9])sleep-(\\d{1,9})(?![0-9])");
+    private static final Pattern STAMP = Pattern.compile("(?<![a-z0-9])stamp(?![a-z0-9])");
     private static final Pattern STREAM_GAP = Pattern.compile("(?<![a-z0-9])stream-gap-(\\d{1,9})(?![0-9])");
 
     MockDirectives {
@@ -37,7 +40,8 @@ record MockDirectives(OptionalInt failStatus, Optional<Duration> sleep, Duration
         return new MockDirectives(
                 fail,
                 number(SLEEP, model).map(Duration::ofMillis),
-                number(STREAM_GAP, model).map(Duration::ofMillis).orElse(Duration.ZERO));
+                number(STREAM_GAP, model).map(Duration::ofMillis).orElse(Duration.ZERO),
+                STAMP.matcher(model).find());
     }
 
     private static Optional<Integer> number(Pattern pattern, String model) {

@@ -1,7 +1,9 @@
 package dev.ferry.providers.mock;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.knuddels.jtokkit.Encodings;
 import dev.ferry.core.config.MockProviderSettings;
+import dev.ferry.tokens.TokenCounter;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
@@ -20,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The built-in mock provider: a real HTTP server speaking the OpenAI Responses API ({@code POST /v1/responses}, JSON
- * or SSE) with configurable latency and error rate, plus {@code GET /mock/stats}. Waiting out the latency holds no
+ * or SSE, answering text, structured output and function calls as OpenAI does, see {@link MockReplies};
+ * {@code POST /v1/responses/input_tokens}) with configurable latency and error rate, plus {@code GET /mock/stats}. Waiting out the latency holds no
  * thread, so one instance keeps many thousands of requests in flight. Model names may carry directives, see
  * {@link MockDirectives}.
  */
@@ -72,10 +75,11 @@ public final class MockProviderServer implements AutoCloseable {
         MockResponseHandler handler = new MockResponseHandler(
                 settings,
                 mapper,
-                new MockResponses(mapper, dice, clock),
+                new MockResponses(mapper, dice, clock, new TokenCounter(Encodings.newLazyEncodingRegistry())),
                 dice,
                 new MockTimer(scheduler, workers),
-                stats);
+                stats,
+                clock);
         this.app = Javalin.create(config -> configure(config, handler));
     }
 
@@ -131,7 +135,9 @@ public final class MockProviderServer implements AutoCloseable {
         });
         config.routes.post("/v1/responses", handler::create);
         // Azure OpenAI's path for the same API, so the mock can stand in for an Azure endpoint too
-        config.routes.post("/openai/responses", handler::create);
+        config.routes.post("/openai/responses", handler::createOnAzure);
+        config.routes.post("/v1/responses/input_tokens", handler::countInputTokens);
+        config.routes.post("/openai/responses/input_tokens", handler::countInputTokens);
         config.routes.get("/mock/stats", ctx -> ctx.contentType("application/json")
                 .result(mapper.writeValueAsBytes(stats.toJson(mapper))));
     }

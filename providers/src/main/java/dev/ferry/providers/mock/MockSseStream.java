@@ -6,9 +6,12 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -23,6 +26,7 @@ final class MockSseStream {
     private final ObjectMapper mapper;
     private final MockTimer timer;
     private final MockStats stats;
+    private final Optional<Clock> stamps;
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private int next;
 
@@ -32,7 +36,9 @@ final class MockSseStream {
             Duration gap,
             ObjectMapper mapper,
             MockTimer timer,
-            MockStats stats) {
+            MockStats stats,
+            Optional<Clock> stamps) {
+        this.stamps = Objects.requireNonNull(stamps, "stamps");
         this.response = Objects.requireNonNull(response, "response");
         this.events = List.copyOf(events);
         this.gap = Objects.requireNonNull(gap, "gap");
@@ -78,6 +84,10 @@ final class MockSseStream {
     }
 
     private byte[] frame(ObjectNode event) throws IOException {
+        stamps.ifPresent(clock -> {
+            Instant now = clock.instant();
+            event.put("mock_sent_at_us", now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000);
+        });
         String frame = "event: " + event.get("type").asText() + "\ndata: " + mapper.writeValueAsString(event) + "\n\n";
         return frame.getBytes(StandardCharsets.UTF_8);
     }

@@ -7,18 +7,29 @@ import java.util.Objects;
  * One request the mock answers successfully, fixed when it arrives.
  *
  * @param responseId {@code resp_…}
- * @param messageId {@code msg_…}, the id of the one output message
+ * @param itemId {@code msg_…} or {@code fc_…}, the id of the one output item
+ * @param callId {@code call_…}, the call id of a function call
  * @param createdAt unix seconds
- * @param text the answer, {@code "Echo: "} followed by the input text
- * @param inputTokens whitespace-separated words in the input and instructions
+ * @param reply what the answer carries (see {@link MockReplies})
+ * @param inputTokens the request's input counted with the o200k tokenizer, as {@code input_tokens} counts it
+ * @param outputTokens the reply's text (or the call's name and arguments) counted with the same tokenizer
  * @param request the request as received
  */
-record MockTurn(String responseId, String messageId, long createdAt, String text, int inputTokens, ObjectNode request) {
+record MockTurn(
+        String responseId,
+        String itemId,
+        String callId,
+        long createdAt,
+        MockReply reply,
+        int inputTokens,
+        int outputTokens,
+        ObjectNode request) {
 
     MockTurn {
         Objects.requireNonNull(responseId, "responseId");
-        Objects.requireNonNull(messageId, "messageId");
-        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(itemId, "itemId");
+        Objects.requireNonNull(callId, "callId");
+        Objects.requireNonNull(reply, "reply");
         Objects.requireNonNull(request, "request");
     }
 
@@ -26,7 +37,8 @@ record MockTurn(String responseId, String messageId, long createdAt, String text
         return request.path("model").asText();
     }
 
-    int outputTokens() {
-        return MockInputText.wordCount(text);
+    /** The message text, or the call's arguments. */
+    String text() {
+        return reply.text();
     }
 }

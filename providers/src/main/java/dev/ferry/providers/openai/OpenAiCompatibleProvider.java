@@ -1,6 +1,7 @@
 package dev.ferry.providers.openai;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.core.config.ProviderEndpoint;
@@ -31,8 +32,14 @@ import org.slf4j.LoggerFactory;
 public final class OpenAiCompatibleProvider implements ProviderClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(OpenAiCompatibleProvider.class);
-    /** Fields only Bifrost understands; they never go upstream. */
-    private static final List<String> GATEWAY_ONLY_FIELDS = List.of("fallbacks", "extra_params");
+    /**
+     * Where the Azure route puts the client's {@code api-version}, so that it reaches Azure on the sync and the async
+     * path alike; like Bifrost's own fields, it never goes upstream in a body.
+     */
+    public static final String AZURE_API_VERSION_FIELD = "ferry_azure_api_version";
+    /** Fields only Bifrost (or Ferry) understands; they never go upstream. */
+    private static final List<String> GATEWAY_ONLY_FIELDS = List.of("fallbacks", "extra_params",
+            AZURE_API_VERSION_FIELD);
     /** How much longer than the request timeout the overall guard waits before it gives up on the exchange. */
     private static final Duration GUARD_GRACE = Duration.ofMillis(250);
 
@@ -41,6 +48,7 @@ public final class OpenAiCompatibleProvider implements ProviderClient {
     private final ObjectMapper mapper;
     private final ProviderStatusClassifier classifier;
     private final URI responsesUri;
+    private final String base;
 
     public OpenAiCompatibleProvider(ProviderEndpoint endpoint, HttpClient http, ObjectMapper mapper) {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
@@ -48,6 +56,7 @@ public final class OpenAiCompatibleProvider implements ProviderClient {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.classifier = new ProviderStatusClassifier(mapper);
         this.responsesUri = responsesUri(endpoint);
+        this.base = base(endpoint);
     }
 
     /** The URL create requests are posted to. */
@@ -65,11 +74,35 @@ public final class OpenAiCompatibleProvider implements ProviderClient {
         Objects.requireNonNull(timeout, "timeout");
         HttpRequest httpRequest;
         try {
-            httpRequest = httpRequest(upstreamBody(upstreamModel, request), timeout);
+            httpRequest = httpRequest(uri("/responses", request), upstreamBody(upstreamModel, request), timeout,
+                    "application/json");
         } catch (JsonProcessingException | IllegalArgumentException e) {
             LOG.warn("A request for provider '{}' could not be built: {}", endpoint.name(), e.getMessage());
             return CompletableFuture.completedFuture(unsendable(e));
         }
+        return exchange(httpRequest, upstreamModel, timeout);
+    }
+
+    /** Asks the provider's {@code POST /responses/input_tokens} to count the request's input tokens. */
+    @Override
+    public CompletableFuture<ProviderOutcome> countInputTokens(
+            String upstreamModel,
+            ObjectNode request,
+            Duration timeout) {
+        HttpRequest httpRequest;
+        try {
+            ObjectNode body = upstreamBody(upstreamModel, request);
+            body.remove("stream");
+            httpRequest = httpRequest(uri("/responses/input_tokens", request), body, timeout, "application/json");
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            LOG.warn("A count request for provider '{}' could not be built: {}", endpoint.name(), e.getMessage());
+            return CompletableFuture.completedFuture(unsendable(e));
+        }
+        return exchange(httpRequest, upstreamModel, timeout);
+    }
+
+    private CompletableFuture<ProviderOutcome> exchange(HttpRequest httpRequest, String upstreamModel,
+            Duration timeout) {
         CompletableFuture<HttpResponse<byte[]>> exchange =
                 http.sendAsync(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
         CompletableFuture<ProviderOutcome> outcome = new CompletableFuture<>();
@@ -98,7 +131,8 @@ public final class OpenAiCompatibleProvider implements ProviderClient {
         Objects.requireNonNull(listener, "listener");
         HttpRequest httpRequest;
         try {
-            httpRequest = httpRequest(upstreamBody(upstreamModel, request, true), timeout, "text/event-stream");
+            httpRequest = httpRequest(uri("/responses", request), upstreamBody(upstreamModel, request, true), timeout,
+                    "text/event-stream");
         } catch (JsonProcessingException | IllegalArgumentException e) {
             LOG.warn("A streamed request for provider '{}' could not be built: {}", endpoint.name(), e.getMessage());
             return CompletableFuture.completedFuture(new StreamOutcome.Failed(unsendable(e), 0));
@@ -134,12 +168,9 @@ public final class OpenAiCompatibleProvider implements ProviderClient {
         return body;
     }
 
-    private HttpRequest httpRequest(ObjectNode body, Duration timeout) throws JsonProcessingException {
-        return httpRequest(body, timeout, "application/json");
-    }
-
-    private HttpRequest httpRequest(ObjectNode body, Duration timeout, String accept) throws JsonProcessingException {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(responsesUri)
+    private HttpRequest httpRequest(URI uri, ObjectNode body, Duration timeout, String accept)
+            throws JsonProcessingException {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header("Accept", accept)
@@ -164,7 +195,7 @@ public final class OpenAiCompatibleProvider implements ProviderClient {
 
     private ProviderOutcome classify(String upstreamModel, HttpResponse<byte[]> response) {
         ProviderOutcome outcome = classifier.classify(
-                response.statusCode(), response.headers().firstValue("Retry-After"), response.body());
+                response.statusCode(), response.headers(), response.body());
         if (outcome instanceof ProviderOutcome.Failure) {
             LOG.debug("Provider '{}' answered {} for model '{}'.",
                     endpoint.name(), response.statusCode(), upstreamModel);
@@ -182,16 +213,36 @@ public final class OpenAiCompatibleProvider implements ProviderClient {
     }
 
     static URI responsesUri(ProviderEndpoint endpoint) {
+        return uri(base(endpoint), endpoint, "/responses", endpoint.apiVersion());
+    }
+
+    /**
+     * The URL of an operation ({@code /responses}, {@code /responses/input_tokens}); on Azure with the client's
+     * {@code api-version} when the Azure route passed one on, else the configured one.
+     */
+    private URI uri(String operation, ObjectNode request) {
+        JsonNode clientVersion = request.get(AZURE_API_VERSION_FIELD);
+        if (!endpoint.azure() || clientVersion == null || !clientVersion.isTextual()) {
+            return operation.equals("/responses") ? responsesUri : uri(base, endpoint, operation, endpoint.apiVersion());
+        }
+        return uri(base, endpoint, operation, Optional.of(clientVersion.asText()));
+    }
+
+    private static URI uri(String base, ProviderEndpoint endpoint, String operation, Optional<String> apiVersion) {
+        if (!endpoint.azure()) {
+            return URI.create(base + operation);
+        }
+        String query = apiVersion
+                .map(version -> "?api-version=" + URLEncoder.encode(version, StandardCharsets.UTF_8))
+                .orElse("");
+        return URI.create(base + "/openai" + operation + query);
+    }
+
+    private static String base(ProviderEndpoint endpoint) {
         String base = endpoint.baseUrl().toString();
         while (base.endsWith("/")) {
             base = base.substring(0, base.length() - 1);
         }
-        if (!endpoint.azure()) {
-            return URI.create(base + "/responses");
-        }
-        String query = endpoint.apiVersion()
-                .map(version -> "?api-version=" + URLEncoder.encode(version, StandardCharsets.UTF_8))
-                .orElse("");
-        return URI.create(base + "/openai/responses" + query);
+        return base;
     }
 }

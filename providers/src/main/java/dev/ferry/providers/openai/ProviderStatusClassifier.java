@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.core.job.JobError;
 import dev.ferry.providers.ProviderOutcome;
 import java.io.IOException;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
@@ -23,6 +25,26 @@ public final class ProviderStatusClassifier {
 
     public ProviderStatusClassifier(ObjectMapper mapper) {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
+    }
+
+    /**
+     * Classifies an HTTP answer, keeping the headers clients time retries by ({@link PassThroughHeaders}).
+     *
+     * @param status the upstream status code
+     * @param headers the upstream response headers
+     * @param body the raw response body
+     */
+    public ProviderOutcome classify(int status, HttpHeaders headers, byte[] body) {
+        Map<String, String> passed = PassThroughHeaders.of(headers);
+        ProviderOutcome outcome = classify(status, Optional.ofNullable(passed.get("retry-after")), body);
+        if (outcome instanceof ProviderOutcome.Success success) {
+            return new ProviderOutcome.Success(success.response(), passed);
+        }
+        ProviderOutcome.Failure failure = (ProviderOutcome.Failure) outcome;
+        Optional<Duration> retryAfter = parseRetryAfterMs(Optional.ofNullable(passed.get("retry-after-ms")))
+                .or(failure::retryAfter);
+        return new ProviderOutcome.Failure(
+                failure.error().withProviderHeaders(passed), failure.retryable(), retryAfter);
     }
 
     /**
@@ -169,6 +191,18 @@ public final class ProviderStatusClassifier {
                 long seconds = Long.parseLong(value);
                 return seconds < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds));
             } catch (NumberFormatException notSeconds) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    static Optional<Duration> parseRetryAfterMs(Optional<String> header) {
+        return header.map(String::trim).flatMap(value -> {
+            try {
+                double millis = Double.parseDouble(value);
+                return millis < 0 || Double.isNaN(millis) || Double.isInfinite(millis)
+                        ? Optional.empty() : Optional.of(Duration.ofMillis((long) Math.ceil(millis)));
+            } catch (NumberFormatException notMillis) {
                 return Optional.empty();
             }
         });

@@ -84,13 +84,14 @@ final class UpstreamEventStream implements Flow.Subscriber<String> {
         if (status < 200 || status > 299) {
             return HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofByteArray(), body ->
                     (ProviderOutcome.Failure) classifier.classify(
-                            status, info.headers().firstValue("Retry-After"), body));
+                            status, info.headers(), body));
         }
         if (!isEventStream(info.headers())) {
             return HttpResponse.BodySubscribers.replacing(classifier.malformedStream("the provider answered "
                     + status + " with Content-Type '" + info.headers().firstValue("Content-Type").orElse("")
                     + "' instead of text/event-stream"));
         }
+        listener.onOpen(PassThroughHeaders.of(info.headers()));
         return HttpResponse.BodySubscribers.fromLineSubscriber(this, ignored -> null, StandardCharsets.UTF_8, null);
     }
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.knuddels.jtokkit.Encodings;
+import dev.ferry.tokens.TokenCounter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.core.config.MockProviderSettings;
 import dev.ferry.core.serde.Json;
@@ -99,9 +101,13 @@ class MockProviderServerTest {
         assertEquals("Echo: hello mock world", message.at("/content/0/text").asText());
         assertTrue(message.at("/content/0/annotations").isArray());
         JsonNode usage = body.get("usage");
-        assertEquals(5, usage.get("input_tokens").asInt());
-        assertEquals(4, usage.get("output_tokens").asInt());
-        assertEquals(9, usage.get("total_tokens").asInt());
+        TokenCounter tokens = new TokenCounter(Encodings.newLazyEncodingRegistry());
+        int input = tokens.count("mock", "gpt-4o", mapper.readTree(
+                "{\"model\":\"gpt-4o\",\"input\":\"hello mock world\",\"instructions\":\"be brief\"}"));
+        int output = tokens.countText("mock", "gpt-4o", "Echo: hello mock world");
+        assertEquals(input, usage.get("input_tokens").asInt());
+        assertEquals(output, usage.get("output_tokens").asInt());
+        assertEquals(input + output, usage.get("total_tokens").asInt());
         assertEquals(0, usage.at("/input_tokens_details/cached_tokens").asInt());
         assertEquals(0, usage.at("/output_tokens_details/reasoning_tokens").asInt());
     }
@@ -257,7 +263,8 @@ class MockProviderServerTest {
         JsonNode completed = events.get(11).get("response");
         assertEquals("completed", completed.get("status").asText());
         assertEquals("Echo: one two three", completed.at("/output/0/content/0/text").asText());
-        assertEquals(4, completed.at("/usage/output_tokens").asInt());
+        assertEquals(new TokenCounter(Encodings.newLazyEncodingRegistry()).countText("mock", "echo", "Echo: one two three"),
+                completed.at("/usage/output_tokens").asInt());
     }
 
     /** Checks the framing line by line: an event line, a data line whose type matches it, then a blank line. */

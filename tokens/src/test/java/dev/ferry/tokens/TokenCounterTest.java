@@ -1,4 +1,4 @@
-package dev.ferry.ingress.tokens;
+package dev.ferry.tokens;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.ferry.ingress.tokens;
+package dev.ferry.tokens;
 
 /**
  * Where to cut a long text so that each piece handed to the byte-pair encoder has at most {@code maxChars}

@@ -1,4 +1,4 @@
-package dev.ferry.ingress.tokens;
+package dev.ferry.tokens;
 
 import com.knuddels.jtokkit.api.Encoding;
 

@@ -1,4 +1,4 @@
-package dev.ferry.ingress.tokens;
+package dev.ferry.tokens;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.knuddels.jtokkit.api.Encoding;
@@ -19,8 +19,8 @@ import java.util.function.Function;
  * (without "o"), {@code gpt-3.5*} (Azure's {@code gpt-35*} too) and {@code text-embedding-*}. Fine-tuned names
  * ({@code ft:gpt-4o-mini:org::id}) count as their base model. This applies to the providers {@code openai} and
  * {@code azure} (whose deployment name must then be an OpenAI model name) and to {@code mock}, which always uses
- * {@code o200k_base} so tests exercise a real tokenizer. Any other provider or model is rejected with 400
- * {@code unsupported_model}; forwarding the count to providers that can count themselves is left for later.
+ * {@code o200k_base} so tests exercise a real tokenizer (the mock provider counts its usage with it too). Any other
+ * provider or model is rejected with 400 {@code unsupported_model}; ingress then asks the provider to count.
  *
  * <p>How messages are counted: OpenAI's chat-format convention from its cookbook ("How to count tokens with
  * tiktoken"): every message costs {@value #TOKENS_PER_MESSAGE} tokens of framing plus its role and its text, and the
@@ -124,6 +124,20 @@ public final class TokenCounter {
             tokens += text.count(tools.toString());
         }
         return tokens;
+    }
+
+    /**
+     * The tokens of a plain text (an answer, say) for {@code upstreamModel} at {@code provider}.
+     *
+     * @throws FerryException.InvalidRequest {@code unsupported_model} when no local tokenizer fits
+     */
+    public int countText(String provider, String upstreamModel, String text) {
+        Encoding encoding = encodingFor(provider, upstreamModel)
+                .map(encodings)
+                .orElseThrow(() -> new FerryException.InvalidRequest(
+                        "token counting is not available for model '" + provider + "/" + upstreamModel + "'",
+                        "model", "unsupported_model"));
+        return new ChunkedEncoder(encoding, chunks, () -> { }).count(text);
     }
 
     /** The encoding for a model, or empty when Ferry has no local tokenizer for it. */
