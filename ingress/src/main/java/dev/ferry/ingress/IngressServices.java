@@ -5,6 +5,7 @@ import dev.ferry.core.lookup.JobLookup;
 import dev.ferry.ingress.auth.Authenticator;
 import dev.ferry.ingress.jobs.AsyncJobs;
 import dev.ferry.ingress.jobs.JobCancellation;
+import dev.ferry.ingress.ops.Operations;
 import dev.ferry.ingress.tokens.TokenCountingPool;
 import dev.ferry.providers.ProviderRouter;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.function.BooleanSupplier;
  * @param standbyLookup this instance's standby copies; answers instances whose active host did not answer
  * @param clusterToken the token forwarded lookups must carry
  * @param tokenCounting where input tokens are counted; the launcher closes it after the HTTP server
+ * @param operations metrics, readiness and the operator page's data
  */
 public record IngressServices(
         AsyncJobs jobs,
@@ -32,7 +34,8 @@ public record IngressServices(
         JobLookup localLookup,
         JobLookup standbyLookup,
         Optional<Secret> clusterToken,
-        TokenCountingPool tokenCounting) {
+        TokenCountingPool tokenCounting,
+        Operations operations) {
 
     public IngressServices {
         Objects.requireNonNull(jobs, "jobs");
@@ -45,5 +48,22 @@ public record IngressServices(
         Objects.requireNonNull(standbyLookup, "standbyLookup");
         Objects.requireNonNull(clusterToken, "clusterToken");
         Objects.requireNonNull(tokenCounting, "tokenCounting");
+        Objects.requireNonNull(operations, "operations");
+    }
+
+    /** Services without metrics, readiness checks or an operator page. */
+    public IngressServices(
+            AsyncJobs jobs,
+            JobCancellation cancellation,
+            ProviderRouter router,
+            Authenticator authenticator,
+            Duration providerTimeout,
+            BooleanSupplier storeReady,
+            JobLookup localLookup,
+            JobLookup standbyLookup,
+            Optional<Secret> clusterToken,
+            TokenCountingPool tokenCounting) {
+        this(jobs, cancellation, router, authenticator, providerTimeout, storeReady, localLookup, standbyLookup,
+                clusterToken, tokenCounting, Operations.none());
     }
 }

@@ -6,6 +6,7 @@ import dev.ferry.core.job.JobEnvelope;
 import dev.ferry.core.job.JobError;
 import dev.ferry.core.job.JobEvent;
 import dev.ferry.core.job.JobSubmitted;
+import dev.ferry.core.metrics.JobMetrics;
 import dev.ferry.events.JobContext;
 import dev.ferry.providers.FallbackChain;
 import dev.ferry.providers.ProviderOutcome;
@@ -43,6 +44,7 @@ final class JobRunner {
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
     private final CancelledJobs cancelled;
+    private final JobMetrics metrics;
 
     JobRunner(
             ProviderRouter router,
@@ -52,7 +54,8 @@ final class JobRunner {
             Duration deadline,
             Clock clock,
             ScheduledExecutorService scheduler,
-            CancelledJobs cancelled) {
+            CancelledJobs cancelled,
+            JobMetrics metrics) {
         this.fallbacks = new FallbackChain(router);
         this.publisher = publisher;
         this.providerTimeout = providerTimeout;
@@ -61,6 +64,7 @@ final class JobRunner {
         this.clock = clock;
         this.scheduler = scheduler;
         this.cancelled = cancelled;
+        this.metrics = metrics;
     }
 
     CompletableFuture<Void> run(JobSubmitted job) {
@@ -72,13 +76,16 @@ final class JobRunner {
                     "the job waited longer than its deadline of " + deadline.toSeconds() + " s and was not run", null);
             return giveUp(job, error, List.of());
         }
-        publisher.publish(new JobEvent.Started(job.jobId(), clock.millis()), JobContext.of(job));
+        long now = clock.millis();
+        publisher.publish(new JobEvent.Started(job.jobId(), now), JobContext.of(job));
+        metrics.started(job.model(), now - job.submittedAtMs());
         return attempt(job, 1, new ArrayList<>());
     }
 
     /** A record on {@code jobs} that is not a job goes to the dead-letter topic instead of stopping the worker. */
     CompletableFuture<Void> rejectUnreadable(String key, byte[] value, String reason) {
         JobError error = new JobError(400, "invalid_request_error", "unreadable_job", "not a job: " + reason, null);
+        metrics.deadLettered(null, error.httpStatus());
         return publishUntilAcked(new DeadLetter(key, null, text(value), error, List.of(), clock.millis()));
     }
 
@@ -87,6 +94,8 @@ final class JobRunner {
         JobError error = new JobError(500, "server_error", "unreadable_job",
                 "the gateway could not read this job's request: " + reason, null);
         long now = clock.millis();
+        metrics.deadLettered(job.model(), error.httpStatus());
+        metrics.failed(job.model(), error.httpStatus(), now - job.submittedAtMs());
         return publishUntilAcked(new DeadLetter(job.jobId(), null, text(value), error, List.of(), now))
                 .thenCompose(ignored -> publishUntilAcked(
                         new JobEvent.Failed(job.jobId(), now, error, job.resultTtlSeconds()), JobContext.of(job)));
@@ -97,17 +106,23 @@ final class JobRunner {
     }
 
     private CompletableFuture<Void> attempt(JobSubmitted job, int number, List<DeadLetter.Attempt> history) {
+        long calledAt = clock.millis();
         CompletableFuture<ProviderOutcome> call = call(job);
         cancelled.track(job.jobId(), call);
         return call.handle((outcome, error) -> {
             if (error != null) {
                 return publishUntilAcked(cancelledEvent(job), job);
             }
+            long now = clock.millis();
             if (outcome instanceof ProviderOutcome.Success success) {
-                return publishUntilAcked(new JobEvent.Completed(job.jobId(), clock.millis(), success.response(),
+                metrics.providerCall(job.model(), now - calledAt, JobMetrics.Outcome.SUCCESS);
+                metrics.completed(job.model(), now - job.submittedAtMs());
+                return publishUntilAcked(new JobEvent.Completed(job.jobId(), now, success.response(),
                         job.resultTtlSeconds()), job);
             }
             ProviderOutcome.Failure failure = (ProviderOutcome.Failure) outcome;
+            metrics.providerCall(job.model(), now - calledAt,
+                    failure.retryable() ? JobMetrics.Outcome.RETRYABLE : JobMetrics.Outcome.TERMINAL);
             history.add(new DeadLetter.Attempt(number, clock.millis(), failure.error().httpStatus(),
                     failure.error().code()));
             Optional<Duration> delay = retries.nextDelay(number, failure);
@@ -143,13 +158,17 @@ final class JobRunner {
         log.info("A job failed: jobId={} model={} status={} code={} attempts={}.", job.jobId(), job.model(),
                 error.httpStatus(), error.code(), history.size());
         long now = clock.millis();
+        metrics.deadLettered(job.model(), error.httpStatus());
+        metrics.failed(job.model(), error.httpStatus(), now - job.submittedAtMs());
         return publishUntilAcked(new DeadLetter(job.jobId(), job, null, error, history, now))
                 .thenCompose(ignored -> publishUntilAcked(
                         new JobEvent.Failed(job.jobId(), now, error, job.resultTtlSeconds()), job));
     }
 
     private JobEvent cancelledEvent(JobSubmitted job) {
-        return new JobEvent.Cancelled(job.jobId(), clock.millis(), job.resultTtlSeconds());
+        long now = clock.millis();
+        metrics.cancelled(job.model(), now - job.submittedAtMs());
+        return new JobEvent.Cancelled(job.jobId(), now, job.resultTtlSeconds());
     }
 
     private CompletableFuture<Void> publishUntilAcked(JobEvent event, JobSubmitted job) {

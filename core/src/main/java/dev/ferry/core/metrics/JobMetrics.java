@@ -37,6 +37,12 @@ public final class JobMetrics {
         this.labels = labels;
     }
 
+    /** Metrics recorded nowhere: for tests and tools that build the services without a registry. */
+    public static JobMetrics none() {
+        return new JobMetrics(new io.micrometer.core.instrument.composite.CompositeMeterRegistry(),
+                new MetricLabels(java.util.Set.of(), java.util.Set.of()));
+    }
+
     public void submitted(String model) {
         meters(model).submitted.increment();
     }
@@ -48,8 +54,8 @@ public final class JobMetrics {
     }
 
     /** One provider call of a job, however it ended: {@code success}, {@code retryable} or {@code terminal}. */
-    public void providerCall(String model, long nanos, Outcome outcome) {
-        meters(model).providerLatency[outcome.ordinal()].record(nanos, TimeUnit.NANOSECONDS);
+    public void providerCall(String model, long millis, Outcome outcome) {
+        meters(model).providerLatency[outcome.ordinal()].record(Math.max(0, millis), TimeUnit.MILLISECONDS);
     }
 
     public void completed(String model, long durationMs) {

@@ -3,6 +3,7 @@ package dev.ferry.ingress.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.core.error.FerryException;
+import dev.ferry.ingress.ops.TooManyRequests;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.util.concurrent.CompletionException;
@@ -18,9 +19,11 @@ final class HttpErrorMapper {
     private static final String WROTE_ERROR = "ferry.wrote-error";
 
     private final ObjectMapper mapper;
+    private final TooManyRequests tooManyRequests;
 
-    HttpErrorMapper(ObjectMapper mapper) {
+    HttpErrorMapper(ObjectMapper mapper, TooManyRequests tooManyRequests) {
         this.mapper = mapper;
+        this.tooManyRequests = tooManyRequests;
     }
 
     void handle(Exception exception, Context ctx) {
@@ -33,8 +36,11 @@ final class HttpErrorMapper {
                 ctx.header("Retry-After", "1");
             } else if (ferry instanceof FerryException.RateLimited limited) {
                 ctx.header("Retry-After", Long.toString(Math.max(1, limited.retryAfter().toSeconds())));
+                tooManyRequests.count(TooManyRequests.Reason.ofCode(limited.code()));
             } else if (ferry instanceof FerryException.AuthenticationFailed) {
-                ctx.header("WWW-Authenticate", "Bearer realm=\"ferry\"");
+                // a browser opening the operator page asks for a user and password
+                ctx.header("WWW-Authenticate", Callers.isOperatorPath(ctx)
+                        ? "Basic realm=\"ferry operators\", charset=\"UTF-8\"" : "Bearer realm=\"ferry\"");
             }
         } else if (cause instanceof HttpResponseException http) {
             write(ctx, http.getStatus(), http.getStatus() == 413 ? "invalid_request_error" : typeOf(http.getStatus()),
@@ -43,6 +49,17 @@ final class HttpErrorMapper {
             log.error("A request failed unexpectedly: method={} path={}.", ctx.method(), ctx.path(), cause);
             write(ctx, 500, "server_error", "internal server error", null, "internal_error");
         }
+    }
+
+    /** Makes this the server's one error mapping: every exception, and 404 for paths without a route. */
+    void register(io.javalin.config.RoutesConfig routes) {
+        routes.exception(Exception.class, this::handle);
+        routes.error(404, "*", ctx -> {
+            if (!wroteError(ctx)) {
+                write(ctx, 404, "invalid_request_error", "no route for " + ctx.method() + " " + ctx.path(), null,
+                        "unknown_route");
+            }
+        });
     }
 
     /** True once this mapper wrote the response's error body. */
@@ -71,6 +88,8 @@ final class HttpErrorMapper {
             return 413;
         } else if (e instanceof FerryException.AuthenticationFailed) {
             return 401;
+        } else if (e instanceof FerryException.PermissionDenied) {
+            return 403;
         } else if (e instanceof FerryException.RateLimited) {
             return 429;
         } else if (e instanceof FerryException.RequestTimeout) {
@@ -83,6 +102,9 @@ final class HttpErrorMapper {
         int status = statusOf(e);
         if (status == 503) {
             return "server_error";
+        }
+        if (status == 403) {
+            return "permission_error";
         }
         return status == 401 ? "authentication_error" : status == 429 ? "rate_limit_error" : "invalid_request_error";
     }

@@ -6,6 +6,7 @@ import dev.ferry.core.job.JobRecord;
 import dev.ferry.core.job.JobStatus;
 import dev.ferry.ingress.jobs.AsyncJobs;
 import dev.ferry.ingress.jobs.ResultTtl;
+import dev.ferry.ingress.ops.TooManyRequests;
 import dev.ferry.providers.FallbackChain;
 import dev.ferry.providers.ProviderOutcome;
 import dev.ferry.providers.ProviderRouter;
@@ -35,6 +36,7 @@ final class ResponsesRoutes {
     private final Duration providerTimeout;
     private final Callers callers;
     private final StreamingResponses streaming;
+    private final TooManyRequests tooManyRequests;
 
     ResponsesRoutes(
             RequestBodies bodies,
@@ -42,7 +44,8 @@ final class ResponsesRoutes {
             JobBodies views,
             ProviderRouter router,
             Duration providerTimeout,
-            Callers callers) {
+            Callers callers,
+            TooManyRequests tooManyRequests) {
         this.bodies = bodies;
         this.jobs = jobs;
         this.views = views;
@@ -51,6 +54,7 @@ final class ResponsesRoutes {
         this.providerTimeout = providerTimeout;
         this.callers = callers;
         this.streaming = new StreamingResponses(views, providerTimeout);
+        this.tooManyRequests = tooManyRequests;
     }
 
     void register(RoutesConfig routes) {
@@ -150,6 +154,9 @@ final class ResponsesRoutes {
                         ctx.result(success.response().toString());
                     } else {
                         ProviderOutcome.Failure failure = (ProviderOutcome.Failure) outcome;
+                        if (failure.error().httpStatus() == 429) {
+                            tooManyRequests.count(TooManyRequests.Reason.PROVIDER);
+                        }
                         ctx.status(failure.error().httpStatus()).result(views.errorBody(failure.error()).toString());
                     }
                 });
