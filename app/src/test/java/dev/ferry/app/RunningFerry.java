@@ -91,6 +91,16 @@ final class RunningFerry implements AutoCloseable {
         return "http://127.0.0.1:" + node.httpPort().orElseThrow() + path;
     }
 
+    /** A URL on the management listener of a node without ingress. */
+    String managementUrl(String path) {
+        return "http://127.0.0.1:" + node.managementPort().orElseThrow() + path;
+    }
+
+    /** Every HTTP route the node registered, as {@code METHOD path}. */
+    List<String> routes() {
+        return node.httpRoutes();
+    }
+
     /** What the node's token-counting pool did so far. */
     TokenCountingPool.Stats tokenCounting() {
         return node.tokenCounting().orElseThrow();

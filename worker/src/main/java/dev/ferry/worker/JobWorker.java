@@ -93,7 +93,7 @@ public final class JobWorker implements AutoCloseable {
                 consumerProperties(bootstrapServers, settings, kafka, maxPollRecords),
                 new StringDeserializer(), new ByteArrayDeserializer());
         JobIntake intake = new JobIntake(consumer, topics.jobs().name(), topics.jobsFormat(), runner, settings.maxInFlight(),
-                maxPollRecords, settings.commitInterval(), DRAIN_TIMEOUT);
+                maxPollRecords, settings.commitInterval(), DRAIN_TIMEOUT, new ConsumerLagGauges(registry));
         Gauge.builder("ferry.worker.calls.in.flight", intake, JobIntake::inFlight)
                 .description("Jobs this worker has taken and not finished (provider calls, retries waiting)")
                 .register(registry);
