@@ -18,7 +18,7 @@ final class OperatorRoutes {
     static final String PREFIX = "/ui";
     private static final String RESOURCES = "/dev/ferry/ingress/ui/";
     private static final String POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
-            + "connect-src 'self'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+            + "connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
     private final OperatorOverview overview;
     private final ObjectMapper mapper;

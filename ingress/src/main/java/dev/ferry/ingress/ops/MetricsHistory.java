@@ -109,17 +109,19 @@ public final class MetricsHistory {
     /** The q-quantile of the jobs that ended between two samples, interpolated within its bucket; null if none. */
     private static Double percentile(Sample from, Sample to, double q) {
         double[] bounds = to.bucketBoundsMs();
-        if (bounds.length == 0 || from.cumulative().length != bounds.length) {
+        if (bounds.length == 0) {
             return null;
         }
-        double total = to.cumulative()[bounds.length - 1] - from.cumulative()[bounds.length - 1];
+        // a sample taken before the first job ended has no histogram yet: it counted nothing
+        double[] start = from.cumulative().length == bounds.length ? from.cumulative() : new double[bounds.length];
+        double total = to.cumulative()[bounds.length - 1] - start[bounds.length - 1];
         if (total <= 0) {
             return null;
         }
         double target = q * total;
         double below = 0;
         for (int b = 0; b < bounds.length; b++) {
-            double upTo = to.cumulative()[b] - from.cumulative()[b];
+            double upTo = to.cumulative()[b] - start[b];
             if (upTo >= target) {
                 double lower = b == 0 ? 0 : bounds[b - 1];
                 double inBucket = upTo - below;

@@ -104,7 +104,10 @@ function draw(overview) {
 
 async function refresh() {
   try {
-    const response = await fetch('/ui/api/overview', { credentials: 'same-origin', cache: 'no-store' });
+    // from the origin, not the page's URL: a page opened as http://user:password@host/ui has credentials in its URL,
+    // which fetch refuses; the browser's cached Basic credentials still go with the request
+    const response = await fetch(new URL('/ui/api/overview', window.location.origin),
+      { credentials: 'same-origin', cache: 'no-store' });
     if (!response.ok) {
       document.getElementById('updated').textContent = `the overview answered ${response.status}`;
       return;
