@@ -152,6 +152,16 @@ class OperationsIT {
     }
 
     @Test
+    void shouldExportEveryMetricTheGrafanaDashboardQueries() {
+        awaitEnd(submit("mock/echo"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            java.util.Set<String> missing = new java.util.TreeSet<>(GrafanaDashboard.metricNames());
+            missing.removeAll(scrape(ferry.url("/metrics")).names());
+            assertEquals(java.util.Set.of(), missing, "queried by compose/grafana/dashboards/ferry.json");
+        });
+    }
+
+    @Test
     void shouldAnswerLivenessReadinessAndHealthWithoutCredentials() {
         HttpResult live = Http.get(ferry.url("/health/live"));
         assertEquals(200, live.status());
