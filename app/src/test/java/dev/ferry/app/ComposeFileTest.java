@@ -64,6 +64,10 @@ class ComposeFileTest {
             }
         }
         assertEquals(Set.of("1", "2", "3"), nodeIds);
+        for (String broker : brokers) {
+            assertEquals(dev.ferry.testsupport.ContainerBroker.IMAGE, services.path(broker).path("image").asText(),
+                    "FERRY_TEST_KAFKA=container runs the image compose runs");
+        }
     }
 
     @Test

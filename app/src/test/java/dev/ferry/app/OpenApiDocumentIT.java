@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.core.config.MockProviderSettings;
 import dev.ferry.core.serde.Json;
-import dev.ferry.embeddedkafka.EmbeddedKafkaBroker;
+import dev.ferry.embeddedkafka.KafkaBroker;
 import dev.ferry.providers.mock.MockProviderServer;
 import dev.ferry.testsupport.Http;
 import dev.ferry.testsupport.HttpResult;
@@ -48,7 +48,7 @@ class OpenApiDocumentIT {
     private final List<String> problems = new ArrayList<>();
 
     @BeforeAll
-    static void start(EmbeddedKafkaBroker kafka, @TempDir Path stateDir) throws Exception {
+    static void start(KafkaBroker kafka, @TempDir Path stateDir) throws Exception {
         mock = new MockProviderServer(new MockProviderSettings("127.0.0.1", 0, Duration.ofMillis(20), 0.0),
                 Json.newMapper(), new Random(7)).start();
         Map<String, String> env = RunningFerry.environment(kafka, mock.baseUrl(), stateDir);

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.core.config.MockProviderSettings;
 import dev.ferry.core.serde.Json;
-import dev.ferry.embeddedkafka.EmbeddedKafkaBroker;
+import dev.ferry.embeddedkafka.KafkaBroker;
 import dev.ferry.providers.mock.MockProviderServer;
 import dev.ferry.testsupport.Http;
 import dev.ferry.testsupport.HttpResult;
@@ -40,7 +40,7 @@ class OperationsIT {
     private static RunningFerry workerOnly;
 
     @BeforeAll
-    static void start(EmbeddedKafkaBroker kafka, @TempDir Path stateDir, @TempDir Path workerDir) throws Exception {
+    static void start(KafkaBroker kafka, @TempDir Path stateDir, @TempDir Path workerDir) throws Exception {
         mock = new MockProviderServer(new MockProviderSettings("127.0.0.1", 0, Duration.ofMillis(20), 0.0),
                 Json.newMapper(), new Random(7)).start();
         Map<String, String> env = RunningFerry.environment(kafka, mock.baseUrl(), stateDir);

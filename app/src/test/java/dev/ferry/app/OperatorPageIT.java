@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.ferry.core.config.MockProviderSettings;
 import dev.ferry.core.serde.Json;
-import dev.ferry.embeddedkafka.EmbeddedKafkaBroker;
+import dev.ferry.embeddedkafka.KafkaBroker;
 import dev.ferry.providers.mock.MockProviderServer;
 import dev.ferry.testsupport.Http;
 import dev.ferry.testsupport.HttpResult;
@@ -60,7 +60,7 @@ class OperatorPageIT {
     private static int port;
 
     @BeforeAll
-    static void start(EmbeddedKafkaBroker kafka, @TempDir Path stateDir, @TempDir Path profile) throws Exception {
+    static void start(KafkaBroker kafka, @TempDir Path stateDir, @TempDir Path profile) throws Exception {
         requireChromium();
         mock = new MockProviderServer(new MockProviderSettings("127.0.0.1", 0, Duration.ofMillis(50), 0.0),
                 Json.newMapper(), new Random(7)).start();

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.core.config.FerryConfig;
 import dev.ferry.core.serde.Json;
-import dev.ferry.embeddedkafka.EmbeddedKafkaBroker;
+import dev.ferry.embeddedkafka.KafkaBroker;
 import dev.ferry.ingress.tokens.TokenCountingPool;
 import dev.ferry.testsupport.EventContract;
 import dev.ferry.testsupport.Http;
@@ -41,7 +41,7 @@ final class RunningFerry implements AutoCloseable {
     }
 
     /** Environment for a fresh node: unique topics and groups, a state dir, the given mock provider. */
-    static Map<String, String> environment(EmbeddedKafkaBroker kafka, URI mockProviderUrl, Path stateDir) {
+    static Map<String, String> environment(KafkaBroker kafka, URI mockProviderUrl, Path stateDir) {
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("FERRY_JOBS_TOPIC", UniqueNames.topic("jobs"));
