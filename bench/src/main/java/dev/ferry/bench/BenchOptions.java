@@ -52,7 +52,8 @@ public record BenchOptions(
         Set<String> only,
         Optional<Path> output) {
 
-    public static final List<String> SCENARIOS = List.of("submit", "poll", "sync", "e2e", "webhooks", "inflight");
+    public static final List<String> SCENARIOS = List.of("submit", "poll", "sync", "e2e", "webhooks", "inflight",
+            "metrics");
 
     public BenchOptions {
         workerJvmArgs = List.copyOf(workerJvmArgs);

@@ -120,6 +120,20 @@ class JobStateTopologyTest {
     }
 
     @Test
+    void shouldCountEntriesByStatusAndExpiriesAsJobsMoveAndExpire() {
+        jobs.pipeInput(JOB, submitted(2));
+        assertEquals(1, storeMetrics.byStatus().get(JobStatus.QUEUED));
+        events.pipeInput(JOB, new JobEvent.Completed(JOB, T0.toEpochMilli(), mapper.createObjectNode(), 2));
+        assertEquals(0, storeMetrics.byStatus().get(JobStatus.QUEUED));
+        assertEquals(1, storeMetrics.byStatus().get(JobStatus.COMPLETED));
+        assertEquals(1, registry.get("ferry.job.store.entries").tag("status", "completed").gauge().value());
+
+        driver.advanceWallClockTime(Duration.ofSeconds(3));
+        assertEquals(0, storeMetrics.byStatus().get(JobStatus.COMPLETED));
+        assertEquals(1, registry.get("ferry.job.store.expired").counter().count());
+    }
+
+    @Test
     void shouldKeepTheFirstTerminalResultWhenAJobRunsTwice() {
         jobs.pipeInput(JOB, submitted(60));
         events.pipeInput(JOB, new JobEvent.Completed(JOB, T0.toEpochMilli(), mapper.createObjectNode().put("id", "a"), 60));
