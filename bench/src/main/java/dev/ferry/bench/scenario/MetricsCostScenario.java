@@ -46,10 +46,10 @@ public final class MetricsCostScenario implements Scenario {
             context.progress().accept("metrics: submit and poll with metrics on vs off, interleaved");
             CpuMonitor.Window window = context.env().cpu().open();
             List<ThroughputComparison.Measured> measured = context.comparison().run(List.of(
-                    HttpTargets.submit(onPort, SubmitScenario.BODY, new SubmittedJobs()),
-                    HttpTargets.submit(offPort, SubmitScenario.BODY, new SubmittedJobs()),
-                    HttpTargets.poll(onPort, onJobs),
-                    HttpTargets.poll(offPort, offJobs)));
+                    HttpTargets.submit(onPort, SubmitScenario.BODY, new SubmittedJobs()).named("submit-metrics-on"),
+                    HttpTargets.submit(offPort, SubmitScenario.BODY, new SubmittedJobs()).named("submit-metrics-off"),
+                    HttpTargets.poll(onPort, onJobs).named("poll-metrics-on"),
+                    HttpTargets.poll(offPort, offJobs).named("poll-metrics-off")));
             return result(measured, window);
         }
     }
