@@ -21,10 +21,6 @@ import dev.ferry.ingress.jobs.JobCancellation;
 import dev.ferry.ingress.jobs.KafkaJobQueue;
 import dev.ferry.ingress.jobs.ResultTtl;
 import dev.ferry.ingress.ops.BrokerReachability;
-import dev.ferry.ingress.ops.ConsumerLag;
-import dev.ferry.ingress.ops.DeadLetterTail;
-import dev.ferry.ingress.ops.MetricsHistory;
-import dev.ferry.ingress.ops.OperatorOverview;
 import dev.ferry.ingress.ops.Operations;
 import dev.ferry.ingress.ops.Readiness;
 import dev.ferry.ingress.ops.RunningBatches;
@@ -50,17 +46,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -164,7 +154,8 @@ public final class FerryNode implements AutoCloseable {
                     new ResultTtl(config.http().defaultResultTtlSeconds(), config.http().maxResultTtlSeconds()),
                     new BacklogQuota(config.http().backlogQuota(), store.backlog()), clock, jobMetrics);
             Operations operations = new Operations(meters.registry(), meters.scrape(), new Readiness(checks),
-                    Optional.of(operatorOverview(config, topics, admin, meters, clock)));
+                    Optional.of(remember("the operator page's sources", OperatorPageSources.start(config,
+                            bootstrapServers, topics, admin, meters, store, RunningBatches.none(), clock)).overview()));
             JobCancellation cancellation = new JobCancellation(jobs, queue, clock);
             tokenCounting = remember("the token-counting pool",
                     new TokenCountingPool(config.http().tokenCounting()));
@@ -174,24 +165,6 @@ public final class FerryNode implements AutoCloseable {
             ingress = remember("the HTTP listener",
                     new IngressApp(listenerSettings(config), payloads, services).start());
         }
-    }
-
-    /** The operator page's data: this node's meters sampled every two seconds, the brokers asked on demand. */
-    private OperatorOverview operatorOverview(
-            FerryConfig config, FerryTopics topics, Admin admin, Meters meters, Clock clock) {
-        MetricsHistory history = new MetricsHistory(meters.registry(), clock);
-        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(daemonThreads("ferry-metrics"));
-        remember("the metrics sampler", sampler::shutdownNow);
-        sampler.scheduleAtFixedRate(history::sample, 0, 2, TimeUnit.SECONDS);
-        Map<String, Object> consumer = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.CLIENT_ID_CONFIG, "ferry-operator-page", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, config.kafka().maxMessageBytes());
-        DeadLetterTail deadLetters = remember("the dead-letter reader", new DeadLetterTail(
-                new KafkaConsumer<>(consumer, new StringDeserializer(), new ByteArrayDeserializer()),
-                topics.deadLetters(), clock));
-        return new OperatorOverview(store::jobsByStatus, history,
-                new ConsumerLag(admin, config.worker().groupId(), topics.jobs().name(), clock), deadLetters,
-                RunningBatches.none(), clock);
     }
 
     private void startWebhooks(FerryConfig config, EventTopics events, ObjectMapper mapper, Clock clock, Meters meters) {
