@@ -54,6 +54,7 @@ final class RunningFerry implements AutoCloseable {
         env.put("FERRY_WORKER_GROUP_ID", UniqueNames.group("ferry-workers"));
         env.put("FERRY_STATE_DIR", stateDir.toString());
         env.put("FERRY_PORT", "0");
+        env.put("FERRY_MANAGEMENT_PORT", "0");
         env.put("FERRY_MOCK_PROVIDER_URL", mockProviderUrl.toString());
         env.put("FERRY_EXPIRY_SWEEP_INTERVAL_MS", "200");
         env.put("FERRY_RESULT_TTL_MAX_SECONDS", "86400");
