@@ -9,14 +9,21 @@ import dev.ferry.core.topic.FerryTopics;
 import dev.ferry.embeddedkafka.EmbeddedKafkaBroker;
 import dev.ferry.events.EventTopics;
 import dev.ferry.core.config.HttpSettings;
+import dev.ferry.core.metrics.JobMetrics;
+import dev.ferry.core.metrics.MetricLabels;
 import dev.ferry.ingress.IngressApp;
 import dev.ferry.ingress.IngressServices;
+import dev.ferry.ingress.ManagementApp;
 import dev.ferry.ingress.auth.Authenticator;
 import dev.ferry.ingress.jobs.AsyncJobs;
 import dev.ferry.ingress.jobs.BacklogQuota;
 import dev.ferry.ingress.jobs.JobCancellation;
 import dev.ferry.ingress.jobs.KafkaJobQueue;
 import dev.ferry.ingress.jobs.ResultTtl;
+import dev.ferry.ingress.ops.BrokerReachability;
+import dev.ferry.ingress.ops.Operations;
+import dev.ferry.ingress.ops.Readiness;
+import dev.ferry.ingress.ops.RunningBatches;
 import dev.ferry.ingress.streams.JobStreams;
 import dev.ferry.ingress.tokens.TokenCountingPool;
 import dev.ferry.providers.ProviderHttpClient;
@@ -31,8 +38,10 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -70,6 +79,7 @@ public final class FerryNode implements AutoCloseable {
     private JobWorker worker;
     private TokenCountingPool tokenCounting;
     private WebhookDelivery webhooks;
+    private ManagementApp management;
 
     private FerryNode() {
     }
@@ -112,23 +122,41 @@ public final class FerryNode implements AutoCloseable {
         remember("the provider HTTP threads", httpThreads::shutdownNow);
         HttpClient http = ProviderHttpClient.create(httpThreads);
         ProviderRouter router = ProviderRouter.create(providers, http, payloads);
+        Meters meters = remember("the meter registry", Meters.create(config.metrics()));
+        JobMetrics jobMetrics = new JobMetrics(meters.registry(), new MetricLabels(
+                providers.endpoints().stream().map(ProviderEndpoint::name).collect(Collectors.toSet()),
+                config.metrics().models()));
+        List<Readiness.Check> checks = new ArrayList<>();
+        checks.add(new Readiness.Check("kafka", new BrokerReachability(admin, clock)));
         if (roles.contains(Role.WORKER)) {
             worker = remember("the worker", JobWorker.create(config.worker(), config.kafka(), bootstrapServers,
-                    topics, events, router, clock).start());
+                    topics, events, router, clock, meters.registry(), jobMetrics).start());
+            checks.add(new Readiness.Check("worker", worker::isRunning));
         }
         if (roles.contains(Role.WEBHOOKS)) {
-            startWebhooks(config, events, mapper, clock);
+            startWebhooks(config, events, mapper, clock, meters);
+        }
+        if (!roles.contains(Role.INGRESS)) {
+            management = remember("the management listener", new ManagementApp(config.metrics().managementHost(),
+                    config.metrics().managementPort(), new Operations(meters.registry(), meters.scrape(),
+                    new Readiness(checks), Optional.empty()), payloads).start());
+            log.info("The management listener serves /health/ready and /metrics on {}:{}.",
+                    config.metrics().managementHost(), management.port());
         }
         if (roles.contains(Role.INGRESS)) {
             Optional<HostInfo> self = config.store().advertisedHost()
                     .map(host -> new HostInfo(host, config.http().port()));
             store = remember("the job store", JobStateStore.create(config.store(), config.kafka(), bootstrapServers,
-                    topics, mapper, admin, partitions, clock, self, http).start());
+                    topics, mapper, admin, partitions, clock, self, http, meters.registry()).start());
+            checks.add(new Readiness.Check("job_store", store::isRunning));
             KafkaJobQueue queue = remember("the job producer",
-                    KafkaJobQueue.create(bootstrapServers, config.kafka(), topics));
+                    KafkaJobQueue.create(bootstrapServers, config.kafka(), topics, meters.registry()));
             AsyncJobs jobs = new AsyncJobs(queue, store.lookup(),
                     new ResultTtl(config.http().defaultResultTtlSeconds(), config.http().maxResultTtlSeconds()),
-                    new BacklogQuota(config.http().backlogQuota(), store.backlog()), clock);
+                    new BacklogQuota(config.http().backlogQuota(), store.backlog()), clock, jobMetrics);
+            Operations operations = new Operations(meters.registry(), meters.scrape(), new Readiness(checks),
+                    Optional.of(remember("the operator page's sources", OperatorPageSources.start(config,
+                            bootstrapServers, topics, admin, meters, store, RunningBatches.none(), clock)).overview()));
             JobCancellation cancellation = new JobCancellation(jobs, queue, clock);
             tokenCounting = remember("the token-counting pool",
                     new TokenCountingPool(config.http().tokenCounting()));
@@ -136,19 +164,19 @@ public final class FerryNode implements AutoCloseable {
                     JobStreams.create(bootstrapServers, config.kafka(), topics, admin));
             IngressServices services = new IngressServices(jobs, cancellation, router, new Authenticator(config.auth()),
                     config.worker().providerTimeout(), store::isRunning, store.localLookup(),
-                    store.standbyLookup(), config.store().clusterToken(), tokenCounting, streams);
+                    store.standbyLookup(), config.store().clusterToken(), tokenCounting, streams, operations);
             ingress = remember("the HTTP listener",
                     new IngressApp(listenerSettings(config), payloads, services).start());
         }
     }
 
-    private void startWebhooks(FerryConfig config, EventTopics events, ObjectMapper mapper, Clock clock) {
+    private void startWebhooks(FerryConfig config, EventTopics events, ObjectMapper mapper, Clock clock, Meters meters) {
         if (!config.webhooks().enabled()) {
             log.info("No webhook endpoints are configured, so this process delivers no webhooks.");
             return;
         }
         webhooks = remember("webhook delivery", WebhookDelivery.create(config.webhooks(), events, bootstrapServers,
-                mapper, clock).start());
+                mapper, clock, meters.registry()).start());
         log.info("Webhook delivery runs for {} endpoints.", config.webhooks().endpoints().size());
     }
 
@@ -227,6 +255,16 @@ public final class FerryNode implements AutoCloseable {
         if (ingress != null) {
             ingress.close();
         }
+    }
+
+    /** The management listener's port, when this node runs no ingress. */
+    public Optional<Integer> managementPort() {
+        return Optional.ofNullable(management).map(ManagementApp::port);
+    }
+
+    /** Every HTTP route this node registered, as {@code METHOD path}, when it runs ingress. */
+    public List<String> httpRoutes() {
+        return ingress == null ? List.of() : ingress.routes();
     }
 
     /** What the token-counting pool did so far, when this node runs ingress. */

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.core.config.MockProviderSettings;
 import dev.ferry.core.serde.Json;
-import dev.ferry.embeddedkafka.EmbeddedKafkaBroker;
+import dev.ferry.embeddedkafka.KafkaBroker;
 import dev.ferry.providers.mock.MockProviderServer;
 import dev.ferry.testsupport.Http;
 import dev.ferry.testsupport.HttpResult;
@@ -40,7 +40,7 @@ class BackgroundModeIT {
     private static final HttpClient client = HttpClient.newHttpClient();
 
     @BeforeAll
-    static void startFerry(EmbeddedKafkaBroker broker, @TempDir Path stateDir) throws Exception {
+    static void startFerry(KafkaBroker broker, @TempDir Path stateDir) throws Exception {
         mock = new MockProviderServer(new MockProviderSettings("127.0.0.1", 0, Duration.ofMillis(20), 0.0),
                 Json.newMapper(), new Random(11)).start();
         cancellable = new MockProviderServer(new MockProviderSettings("127.0.0.1", 0, Duration.ofMillis(20), 0.0),

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.core.config.MockProviderSettings;
 import dev.ferry.core.serde.Json;
-import dev.ferry.embeddedkafka.EmbeddedKafkaBroker;
+import dev.ferry.embeddedkafka.KafkaBroker;
 import dev.ferry.providers.mock.MockProviderServer;
 import dev.ferry.testsupport.Http;
 import dev.ferry.testsupport.HttpResult;
@@ -41,7 +41,7 @@ class BackgroundStreamingIT {
     private static RunningFerry ferry;
 
     @BeforeAll
-    static void startFerry(EmbeddedKafkaBroker broker, @TempDir Path stateDir) throws Exception {
+    static void startFerry(KafkaBroker broker, @TempDir Path stateDir) throws Exception {
         mock = new MockProviderServer(new MockProviderSettings("127.0.0.1", 0, Duration.ofMillis(10), 0.0),
                 Json.newMapper(), new Random(31)).start();
         ferry = RunningFerry.start(RunningFerry.environment(broker, mock.baseUrl(), stateDir));

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.ferry.core.config.MockProviderSettings;
 import dev.ferry.core.serde.Json;
-import dev.ferry.embeddedkafka.EmbeddedKafkaBroker;
+import dev.ferry.embeddedkafka.KafkaBroker;
 import dev.ferry.providers.mock.MockProviderServer;
 import dev.ferry.testsupport.Http;
 import dev.ferry.testsupport.HttpResult;
@@ -44,7 +44,7 @@ class BacklogQuotaIT {
     }
 
     @Test
-    void shouldRefuseJobsBeyondAKeysBacklogUntilSomeFinish(EmbeddedKafkaBroker kafka, @TempDir Path stateDir)
+    void shouldRefuseJobsBeyondAKeysBacklogUntilSomeFinish(KafkaBroker kafka, @TempDir Path stateDir)
             throws Exception {
         try (MockProviderServer mock = new MockProviderServer(
                 new MockProviderSettings("127.0.0.1", 0, Duration.ZERO, 0.0), Json.newMapper(), new Random(23))
@@ -72,7 +72,7 @@ class BacklogQuotaIT {
     }
 
     @Test
-    void shouldHoldTheQuotaAgainstABurstOfConcurrentSubmits(EmbeddedKafkaBroker kafka, @TempDir Path stateDir)
+    void shouldHoldTheQuotaAgainstABurstOfConcurrentSubmits(KafkaBroker kafka, @TempDir Path stateDir)
             throws Exception {
         try (MockProviderServer mock = new MockProviderServer(
                 new MockProviderSettings("127.0.0.1", 0, Duration.ZERO, 0.0), Json.newMapper(), new Random(29))

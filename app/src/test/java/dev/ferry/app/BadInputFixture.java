@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.ferry.core.config.MockProviderSettings;
 import dev.ferry.core.serde.Json;
-import dev.ferry.embeddedkafka.EmbeddedKafkaBroker;
+import dev.ferry.embeddedkafka.KafkaBroker;
 import dev.ferry.providers.mock.MockProviderServer;
 import dev.ferry.testsupport.Http;
 import dev.ferry.testsupport.HttpResult;
@@ -54,7 +54,7 @@ final class BadInputFixture implements BeforeAllCallback, AfterEachCallback, Aft
     private final List<Accepted> accepted = Collections.synchronizedList(new ArrayList<>());
     private final List<String> serverErrors = Collections.synchronizedList(new ArrayList<>());
     private final List<RunningFerry> started = new ArrayList<>();
-    private EmbeddedKafkaBroker kafka;
+    private KafkaBroker kafka;
     private Path stateDirs;
     private MockProviderServer mock;
     private RunningFerry open;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ferry.core.config.MockProviderSettings;
 import dev.ferry.core.serde.Json;
-import dev.ferry.embeddedkafka.EmbeddedKafkaBroker;
+import dev.ferry.embeddedkafka.KafkaBroker;
 import dev.ferry.providers.mock.MockProviderServer;
 import dev.ferry.testsupport.FreePorts;
 import dev.ferry.testsupport.HttpResult;
@@ -37,7 +37,7 @@ class ClusterIT {
         return env;
     }
 
-    private static Map<String, String> shared(EmbeddedKafkaBroker kafka, MockProviderServer mock, Path stateDir) {
+    private static Map<String, String> shared(KafkaBroker kafka, MockProviderServer mock, Path stateDir) {
         Map<String, String> shared = new HashMap<>(RunningFerry.environment(kafka, mock.baseUrl(), stateDir));
         shared.put("FERRY_TOPIC_PARTITIONS", "6");
         shared.put("FERRY_ADVERTISED_HOST", "127.0.0.1");
@@ -70,7 +70,7 @@ class ClusterIT {
 
     @Test
     void shouldServePollsFromAStandbyCopyWhileTheActiveInstanceDoesNotAnswer(
-            EmbeddedKafkaBroker kafka, @TempDir Path first, @TempDir Path second) throws Exception {
+            KafkaBroker kafka, @TempDir Path first, @TempDir Path second) throws Exception {
         try (MockProviderServer mock = startMock()) {
             Map<String, String> shared = shared(kafka, mock, first);
             try (RunningFerry a = RunningFerry.start(instance(shared, first));
@@ -97,7 +97,7 @@ class ClusterIT {
 
     @Test
     void shouldAnswerPollsForEveryJobOnEitherInstance(
-            EmbeddedKafkaBroker kafka, @TempDir Path first, @TempDir Path second) throws Exception {
+            KafkaBroker kafka, @TempDir Path first, @TempDir Path second) throws Exception {
         try (MockProviderServer mock = new MockProviderServer(
                 new MockProviderSettings("127.0.0.1", 0, Duration.ofMillis(10), 0.0), Json.newMapper(), new Random(2))
                 .start()) {

@@ -64,6 +64,10 @@ class ComposeFileTest {
             }
         }
         assertEquals(Set.of("1", "2", "3"), nodeIds);
+        for (String broker : brokers) {
+            assertEquals(dev.ferry.testsupport.ContainerBroker.IMAGE, services.path(broker).path("image").asText(),
+                    "FERRY_TEST_KAFKA=container runs the image compose runs");
+        }
     }
 
     @Test
@@ -94,6 +98,68 @@ class ComposeFileTest {
             assertEquals("3", env(ferry, "FERRY_TOPIC_REPLICATION_FACTOR"));
             assertEquals("http://mock-provider:8081/v1", env(ferry, "FERRY_MOCK_PROVIDER_URL"));
         }
+    }
+
+    private static JsonNode yaml(Path file) throws Exception {
+        return new ObjectMapper().valueToTree(new Yaml().load(Files.readString(file)));
+    }
+
+    /** The port a Ferry service serves {@code /health/ready} and {@code /metrics} on. */
+    private static String operationsPort(String service) {
+        return runs(services.path(service), "ingress") ? env(service, "FERRY_PORT") : env(service, "FERRY_MANAGEMENT_PORT");
+    }
+
+    private static List<String> ferryServices() {
+        return servicesWhere(s -> runs(s, "ingress") || runs(s, "worker") || runs(s, "webhooks"));
+    }
+
+    @Test
+    void shouldCheckEveryFerryProcessesReadinessOnItsOwnPort() {
+        for (String ferry : ferryServices()) {
+            JsonNode test = services.path(ferry).path("healthcheck").path("test");
+            assertEquals("http://localhost:" + operationsPort(ferry) + "/health/ready", test.path(test.size() - 1).asText(),
+                    ferry + " healthcheck");
+            if (!runs(services.path(ferry), "ingress")) {
+                assertEquals("0.0.0.0", env(ferry, "FERRY_MANAGEMENT_HOST"), ferry + " must be reachable");
+            }
+        }
+    }
+
+    @Test
+    void shouldHavePrometheusScrapeEveryFerryProcess() throws Exception {
+        JsonNode prometheus = services.path("prometheus");
+        assertTrue(prometheus.path("image").asText().matches("prom/prometheus:v\\d+\\.\\d+\\.\\d+"), "pinned");
+        JsonNode config = yaml(COMPOSE.getParent().resolve("prometheus/prometheus.yml"));
+        Set<String> targets = new HashSet<>();
+        for (JsonNode job : config.path("scrape_configs")) {
+            assertEquals("/metrics", job.path("metrics_path").asText());
+            job.path("static_configs").forEach(c -> c.path("targets").forEach(t -> targets.add(t.asText())));
+        }
+        Set<String> expected = new HashSet<>();
+        ferryServices().forEach(ferry -> expected.add(ferry + ":" + operationsPort(ferry)));
+        assertEquals(expected, targets);
+        assertTrue(prometheus.path("volumes").toString().contains("./prometheus/prometheus.yml:/etc/prometheus/"));
+    }
+
+    @Test
+    void shouldProvisionGrafanaWithPrometheusAndTheFerryDashboard() throws Exception {
+        JsonNode grafana = services.path("grafana");
+        assertTrue(grafana.path("image").asText().matches("grafana/grafana:\\d+\\.\\d+\\.\\d+"), "pinned");
+        assertTrue(env("grafana", "GF_SECURITY_ADMIN_PASSWORD").startsWith("${GRAFANA_ADMIN_PASSWORD:?"));
+        String volumes = grafana.path("volumes").toString();
+        assertTrue(volumes.contains("./grafana/provisioning:/etc/grafana/provisioning"));
+        JsonNode datasource = yaml(COMPOSE.getParent().resolve("grafana/provisioning/datasources/prometheus.yml"))
+                .path("datasources").path(0);
+        assertEquals("http://prometheus:9090", datasource.path("url").asText());
+        String dashboardsDir = yaml(COMPOSE.getParent().resolve("grafana/provisioning/dashboards/ferry.yml"))
+                .path("providers").path(0).path("options").path("path").asText();
+        assertTrue(volumes.contains("./grafana/dashboards:" + dashboardsDir), "the dashboards folder is mounted");
+        JsonNode dashboard = GrafanaDashboard.read();
+        for (JsonNode panel : dashboard.path("panels")) {
+            assertEquals(datasource.path("uid").asText(), panel.path("datasource").path("uid").asText(),
+                    panel.path("title").asText());
+        }
+        assertTrue(GrafanaDashboard.metricNames().size() >= 10, "metrics the dashboard queries");
     }
 
     @Test

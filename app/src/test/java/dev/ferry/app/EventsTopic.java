@@ -1,7 +1,7 @@
 package dev.ferry.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ferry.embeddedkafka.EmbeddedKafkaBroker;
+import dev.ferry.embeddedkafka.KafkaBroker;
 import dev.ferry.testsupport.TopicContents;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,7 +31,7 @@ final class EventsTopic {
         return events;
     }
 
-    static List<ConsumerRecord<String, String>> readAll(EmbeddedKafkaBroker kafka, String topic) {
+    static List<ConsumerRecord<String, String>> readAll(KafkaBroker kafka, String topic) {
         return readAll(kafka.bootstrapServers(), topic);
     }
 

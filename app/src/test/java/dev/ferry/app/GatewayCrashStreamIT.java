@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.core.config.MockProviderSettings;
 import dev.ferry.core.serde.Json;
-import dev.ferry.embeddedkafka.EmbeddedKafkaBroker;
+import dev.ferry.embeddedkafka.KafkaBroker;
 import dev.ferry.providers.mock.MockProviderServer;
 import dev.ferry.testsupport.FreePorts;
 import dev.ferry.testsupport.Http;
@@ -37,7 +37,7 @@ class GatewayCrashStreamIT {
 
     @Test
     void shouldResumeOnAnotherGatewayAfterTheFirstWasKilledMidStream(
-            EmbeddedKafkaBroker kafka, @TempDir Path first, @TempDir Path second) throws Exception {
+            KafkaBroker kafka, @TempDir Path first, @TempDir Path second) throws Exception {
         try (MockProviderServer mock = new MockProviderServer(
                 new MockProviderSettings("127.0.0.1", 0, Duration.ofMillis(10), 0.0), Json.newMapper(),
                 new Random(37)).start()) {

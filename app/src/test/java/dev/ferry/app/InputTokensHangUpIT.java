@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ferry.core.config.MockProviderSettings;
 import dev.ferry.core.serde.Json;
-import dev.ferry.embeddedkafka.EmbeddedKafkaBroker;
+import dev.ferry.embeddedkafka.KafkaBroker;
 import dev.ferry.ingress.tokens.TokenCountingPool;
 import dev.ferry.providers.mock.MockProviderServer;
 import dev.ferry.testsupport.KafkaBrokerExtension;
@@ -36,7 +36,7 @@ class InputTokensHangUpIT {
     private static RunningFerry ferry;
 
     @BeforeAll
-    static void startFerry(EmbeddedKafkaBroker broker, @TempDir Path stateDir) throws Exception {
+    static void startFerry(KafkaBroker broker, @TempDir Path stateDir) throws Exception {
         mock = new MockProviderServer(new MockProviderSettings("127.0.0.1", 0, Duration.ZERO, 0.0),
                 Json.newMapper(), new Random(14)).start();
         ferry = RunningFerry.start(RunningFerry.environment(broker, mock.baseUrl(), stateDir));

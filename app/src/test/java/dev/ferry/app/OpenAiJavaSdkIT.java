@@ -21,7 +21,7 @@ import com.openai.models.responses.ResponseStatus;
 import com.openai.models.responses.inputtokens.InputTokenCountParams;
 import dev.ferry.core.config.MockProviderSettings;
 import dev.ferry.core.serde.Json;
-import dev.ferry.embeddedkafka.EmbeddedKafkaBroker;
+import dev.ferry.embeddedkafka.KafkaBroker;
 import dev.ferry.providers.mock.MockProviderServer;
 import dev.ferry.testsupport.KafkaBrokerExtension;
 import java.nio.file.Path;
@@ -44,7 +44,7 @@ class OpenAiJavaSdkIT {
     private static OpenAIClient client;
 
     @BeforeAll
-    static void startFerry(EmbeddedKafkaBroker broker, @TempDir Path stateDir) throws Exception {
+    static void startFerry(KafkaBroker broker, @TempDir Path stateDir) throws Exception {
         mock = new MockProviderServer(new MockProviderSettings("127.0.0.1", 0, Duration.ofMillis(20), 0.0),
                 Json.newMapper(), new Random(13)).start();
         ferry = RunningFerry.start(RunningFerry.environment(broker, mock.baseUrl(), stateDir));

@@ -2,7 +2,7 @@ package dev.ferry.app;
 
 import dev.ferry.core.config.MockProviderSettings;
 import dev.ferry.core.serde.Json;
-import dev.ferry.embeddedkafka.EmbeddedKafkaBroker;
+import dev.ferry.embeddedkafka.KafkaBroker;
 import dev.ferry.providers.mock.MockProviderServer;
 import dev.ferry.testsupport.KafkaBrokerExtension;
 import java.nio.file.Path;
@@ -26,7 +26,7 @@ class OpenAiNodeSdkIT {
     private static RunningFerry ferry;
 
     @BeforeAll
-    static void startFerry(EmbeddedKafkaBroker broker, @TempDir Path stateDir) throws Exception {
+    static void startFerry(KafkaBroker broker, @TempDir Path stateDir) throws Exception {
         mock = new MockProviderServer(new MockProviderSettings("127.0.0.1", 0, Duration.ofMillis(20), 0.0),
                 Json.newMapper(), new Random(13)).start();
         ferry = RunningFerry.start(RunningFerry.environment(broker, mock.baseUrl(), stateDir));

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ferry.core.config.MockProviderSettings;
 import dev.ferry.core.serde.Json;
-import dev.ferry.embeddedkafka.EmbeddedKafkaBroker;
+import dev.ferry.embeddedkafka.KafkaBroker;
 import dev.ferry.providers.mock.MockProviderServer;
 import dev.ferry.testsupport.Http;
 import dev.ferry.testsupport.HttpResult;
@@ -62,7 +62,7 @@ class RestartIT {
 
     @Test
     void shouldServeTheResultOfAJobSubmittedBeforeARestart(
-            EmbeddedKafkaBroker kafka, @TempDir Path first, @TempDir Path second) throws Exception {
+            KafkaBroker kafka, @TempDir Path first, @TempDir Path second) throws Exception {
         Map<String, String> env = RunningFerry.environment(kafka, mock.baseUrl(), first);
         String jobId;
         try (RunningFerry before = RunningFerry.start(env)) {
@@ -75,7 +75,7 @@ class RestartIT {
 
     @Test
     void shouldRestoreFinishedResultsFromTheChangelogIntoAnEmptyStateDirectory(
-            EmbeddedKafkaBroker kafka, @TempDir Path first, @TempDir Path second) throws Exception {
+            KafkaBroker kafka, @TempDir Path first, @TempDir Path second) throws Exception {
         Map<String, String> env = RunningFerry.environment(kafka, mock.baseUrl(), first);
         String jobId;
         try (RunningFerry before = RunningFerry.start(env)) {

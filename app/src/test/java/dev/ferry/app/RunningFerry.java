@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.core.config.FerryConfig;
 import dev.ferry.core.serde.Json;
-import dev.ferry.embeddedkafka.EmbeddedKafkaBroker;
+import dev.ferry.embeddedkafka.KafkaBroker;
 import dev.ferry.ingress.tokens.TokenCountingPool;
 import dev.ferry.testsupport.EventContract;
 import dev.ferry.testsupport.Http;
@@ -41,7 +41,7 @@ final class RunningFerry implements AutoCloseable {
     }
 
     /** Environment for a fresh node: unique topics and groups, a state dir, the given mock provider. */
-    static Map<String, String> environment(EmbeddedKafkaBroker kafka, URI mockProviderUrl, Path stateDir) {
+    static Map<String, String> environment(KafkaBroker kafka, URI mockProviderUrl, Path stateDir) {
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("FERRY_JOBS_TOPIC", UniqueNames.topic("jobs"));
@@ -54,6 +54,7 @@ final class RunningFerry implements AutoCloseable {
         env.put("FERRY_WORKER_GROUP_ID", UniqueNames.group("ferry-workers"));
         env.put("FERRY_STATE_DIR", stateDir.toString());
         env.put("FERRY_PORT", "0");
+        env.put("FERRY_MANAGEMENT_PORT", "0");
         env.put("FERRY_MOCK_PROVIDER_URL", mockProviderUrl.toString());
         env.put("FERRY_EXPIRY_SWEEP_INTERVAL_MS", "200");
         env.put("FERRY_RESULT_TTL_MAX_SECONDS", "86400");
@@ -89,6 +90,16 @@ final class RunningFerry implements AutoCloseable {
 
     String url(String path) {
         return "http://127.0.0.1:" + node.httpPort().orElseThrow() + path;
+    }
+
+    /** A URL on the management listener of a node without ingress. */
+    String managementUrl(String path) {
+        return "http://127.0.0.1:" + node.managementPort().orElseThrow() + path;
+    }
+
+    /** Every HTTP route the node registered, as {@code METHOD path}. */
+    List<String> routes() {
+        return node.httpRoutes();
     }
 
     /** What the node's token-counting pool did so far. */

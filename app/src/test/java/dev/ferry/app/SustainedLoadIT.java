@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.core.config.MockProviderSettings;
 import dev.ferry.core.serde.Json;
-import dev.ferry.embeddedkafka.EmbeddedKafkaBroker;
+import dev.ferry.embeddedkafka.KafkaBroker;
 import dev.ferry.providers.mock.MockProviderServer;
 import dev.ferry.testsupport.Http;
 import dev.ferry.testsupport.HttpResult;
@@ -46,7 +46,7 @@ class SustainedLoadIT {
             "{\"model\":\"mock/echo\",\"input\":\"hi\",\"instructions\":\"" + PADDING + "\"}";
 
     @Test
-    void shouldEndEveryJobAcceptedUnderSustainedLoad(EmbeddedKafkaBroker kafka, @TempDir Path stateDir)
+    void shouldEndEveryJobAcceptedUnderSustainedLoad(KafkaBroker kafka, @TempDir Path stateDir)
             throws Exception {
         try (MockProviderServer mock = new MockProviderServer(
                         new MockProviderSettings("127.0.0.1", 0, Duration.ZERO, 0.0), Json.newMapper(), new Random(3))

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.core.config.MockProviderSettings;
 import dev.ferry.core.serde.Json;
-import dev.ferry.embeddedkafka.EmbeddedKafkaBroker;
+import dev.ferry.embeddedkafka.KafkaBroker;
 import dev.ferry.events.BatchEvent;
 import dev.ferry.events.BatchEventFormat;
 import dev.ferry.providers.mock.MockProviderServer;
@@ -72,7 +72,7 @@ class WebhooksIT {
     }
 
     @BeforeAll
-    static void start(EmbeddedKafkaBroker broker, @TempDir Path stateDir) throws Exception {
+    static void start(KafkaBroker broker, @TempDir Path stateDir) throws Exception {
         mock = new MockProviderServer(new MockProviderSettings("127.0.0.1", 0, Duration.ofMillis(20), 0.0),
                 Json.newMapper(), new Random(11)).start();
         receiver = NodeWebhookReceiver.start(SECRET);

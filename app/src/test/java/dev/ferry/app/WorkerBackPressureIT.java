@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ferry.core.config.MockProviderSettings;
 import dev.ferry.core.serde.Json;
-import dev.ferry.embeddedkafka.EmbeddedKafkaBroker;
+import dev.ferry.embeddedkafka.KafkaBroker;
 import dev.ferry.providers.mock.MockProviderServer;
 import dev.ferry.testsupport.Http;
 import dev.ferry.testsupport.KafkaBrokerExtension;
@@ -53,7 +53,7 @@ class WorkerBackPressureIT {
      */
     @Test
     void shouldFillButNeverPassTheCapOfCallsInFlightAndStillFinishEveryJob(
-            EmbeddedKafkaBroker kafka, @TempDir Path stateDir) throws Exception {
+            KafkaBroker kafka, @TempDir Path stateDir) throws Exception {
         int cap = 40;
         int jobs = 2 * cap;
         try (MockProviderServer mock = new MockProviderServer(

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.core.config.MockProviderSettings;
 import dev.ferry.core.job.JobId;
 import dev.ferry.core.serde.Json;
-import dev.ferry.embeddedkafka.EmbeddedKafkaBroker;
+import dev.ferry.embeddedkafka.KafkaBroker;
 import dev.ferry.ingress.auth.Authenticator;
 import dev.ferry.providers.mock.MockProviderServer;
 import dev.ferry.testsupport.Http;
@@ -53,7 +53,7 @@ class WorkerFailureIT {
         mock.close();
     }
 
-    private Map<String, String> environment(EmbeddedKafkaBroker kafka, Path stateDir) {
+    private Map<String, String> environment(KafkaBroker kafka, Path stateDir) {
         Map<String, String> env = new HashMap<>(RunningFerry.environment(kafka, mock.baseUrl(), stateDir));
         env.put("FERRY_WORKER_MAX_ATTEMPTS", "3");
         env.put("FERRY_RETRY_BASE_DELAY_MS", "50");
@@ -80,7 +80,7 @@ class WorkerFailureIT {
 
     @Test
     void shouldRetryARetryableFailureUpToTheAttemptLimitThenDeadLetterIt(
-            EmbeddedKafkaBroker kafka, @TempDir Path stateDir) throws Exception {
+            KafkaBroker kafka, @TempDir Path stateDir) throws Exception {
         Map<String, String> env = environment(kafka, stateDir);
         try (RunningFerry ferry = RunningFerry.start(env)) {
             String jobId = ferry.submit("{\"model\":\"mock/fail-503\",\"input\":\"x\"}", Map.of())
@@ -96,7 +96,7 @@ class WorkerFailureIT {
     }
 
     @Test
-    void shouldNotRetryATerminalFailure(EmbeddedKafkaBroker kafka, @TempDir Path stateDir) throws Exception {
+    void shouldNotRetryATerminalFailure(KafkaBroker kafka, @TempDir Path stateDir) throws Exception {
         Map<String, String> env = environment(kafka, stateDir);
         try (RunningFerry ferry = RunningFerry.start(env)) {
             String jobId = ferry.submit("{\"model\":\"mock/fail-400\",\"input\":\"x\"}", Map.of())
@@ -111,7 +111,7 @@ class WorkerFailureIT {
     /** The second node's clock runs 2 s ahead of the first's, so the job is past its 1 s deadline when it is read. */
     @Test
     void shouldFailAJobPastItsDeadlineWithoutCallingTheProvider(
-            EmbeddedKafkaBroker kafka, @TempDir Path stateDir) throws Exception {
+            KafkaBroker kafka, @TempDir Path stateDir) throws Exception {
         Map<String, String> env = environment(kafka, stateDir);
         env.put("FERRY_JOB_DEADLINE_SECONDS", "1");
         String jobId;
@@ -129,7 +129,7 @@ class WorkerFailureIT {
 
     @Test
     void shouldDeadLetterARecordThatIsNotAJobAndKeepWorking(
-            EmbeddedKafkaBroker kafka, @TempDir Path stateDir) throws Exception {
+            KafkaBroker kafka, @TempDir Path stateDir) throws Exception {
         Map<String, String> env = environment(kafka, stateDir);
         try (RunningFerry ferry = RunningFerry.start(env);
                 KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
@@ -152,7 +152,7 @@ class WorkerFailureIT {
 
     @Test
     void shouldFailAJobWhoseRequestCannotBeReadVisiblyToItsOwner(
-            EmbeddedKafkaBroker kafka, @TempDir Path stateDir) throws Exception {
+            KafkaBroker kafka, @TempDir Path stateDir) throws Exception {
         Map<String, String> env = environment(kafka, stateDir);
         String jobId = JobId.random().value();
         try (RunningFerry ferry = RunningFerry.start(env);

@@ -7,6 +7,7 @@ import dev.ferry.bench.report.Section;
 import dev.ferry.bench.report.TargetCheck;
 import dev.ferry.bench.scenario.EndToEndScenario;
 import dev.ferry.bench.scenario.InFlightScenario;
+import dev.ferry.bench.scenario.MetricsCostScenario;
 import dev.ferry.bench.scenario.PollScenario;
 import dev.ferry.bench.scenario.Scenario;
 import dev.ferry.bench.scenario.ScenarioContext;
@@ -26,7 +27,7 @@ import java.util.function.Consumer;
 
 /**
  * Runs the benchmark scenarios and writes the report: {@code java -cp <bench classpath> dev.ferry.bench.BenchMain
- * [--duration <s>] [--output BENCHMARKS.md] [--only submit,poll,sync,e2e,webhooks,inflight] ...}; see {@link BenchOptions}.
+ * [--duration <s>] [--output BENCHMARKS.md] [--only submit,poll,sync,e2e,webhooks,inflight,metrics] ...}; see {@link BenchOptions}.
  */
 public final class BenchMain {
 
@@ -110,7 +111,8 @@ public final class BenchMain {
                 new EndToEndScenario(context),
                 new WebhookDeliveryScenario(context),
                 new InFlightScenario(context),
-                new StreamScenario(context));
+                new StreamScenario(context),
+                new MetricsCostScenario(context, options.pollJobs()));
     }
 
     private static Section failed(String id, Throwable e) {

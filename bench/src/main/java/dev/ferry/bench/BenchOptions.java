@@ -52,8 +52,8 @@ public record BenchOptions(
         Set<String> only,
         Optional<Path> output) {
 
-    public static final List<String> SCENARIOS =
-            List.of("submit", "poll", "sync", "e2e", "webhooks", "inflight", "stream");
+    public static final List<String> SCENARIOS = List.of("submit", "poll", "sync", "e2e", "webhooks", "inflight",
+            "stream", "metrics");
 
     public BenchOptions {
         workerJvmArgs = List.copyOf(workerJvmArgs);

@@ -41,7 +41,7 @@ class BenchSmokeIT {
                 assertTrue(row.ratePerSecond() > 0, section.id() + " / " + row.label() + " has a rate");
             }
         }
-        assertEquals(5, report.targets().size(), "every target is reported, held or not");
+        assertEquals(7, report.targets().size(), "every target is reported, held or not");
 
         Path benchmarks = dir.resolve("BENCHMARKS.md");
         Files.writeString(benchmarks, "# Benchmarks\n\nhand-written text\n");
@@ -51,7 +51,7 @@ class BenchSmokeIT {
         assertTrue(markdown.startsWith("# Benchmarks\n\nhand-written text\n"), "the hand-written part is kept");
         assertEquals(1, markdown.split(MarkdownReport.BEGIN, -1).length - 1, "one generated section after two writes");
         for (String title : List.of("Async submit", "Poll", "Sync overhead", "End to end", "Webhook delivery",
-                "Calls in flight")) {
+                "Calls in flight", "Cost of metrics")) {
             assertTrue(markdown.contains("### " + title), "the report has a section " + title);
         }
     }

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * records. Single-node defaults: replication factor 1 for the internal topics, 3 partitions, no auto-created topics,
  * messages up to {@link #MAX_MESSAGE_BYTES}.
  */
-public final class EmbeddedKafkaBroker implements AutoCloseable {
+public final class EmbeddedKafkaBroker implements KafkaBroker, AutoCloseable {
 
     /** The broker's {@code message.max.bytes}: room for an 8 MiB request body plus the record's envelope. */
     public static final int MAX_MESSAGE_BYTES = 9 * 1024 * 1024;

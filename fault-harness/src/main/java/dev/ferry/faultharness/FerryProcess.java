@@ -41,14 +41,23 @@ final class FerryProcess {
     static FerryProcess worker(String name, Map<String, String> env, JvmSpec spec, Path log,
             ProcessRegistry registry, HarnessHttp http) {
         return new FerryProcess(Kind.WORKER, -1,
-                new ChildJvm(name, spec, List.of("dev.ferry.app.Launcher", "worker"), env, log, registry), http);
+                new ChildJvm(name, spec, List.of("dev.ferry.app.Launcher", "worker"), anyManagementPort(env), log,
+                        registry), http);
     }
 
     /** The webhooks role; ready once it prints that Ferry is up, like a worker. */
     static FerryProcess webhooks(String name, Map<String, String> env, JvmSpec spec, Path log,
             ProcessRegistry registry, HarnessHttp http) {
         return new FerryProcess(Kind.WORKER, -1,
-                new ChildJvm(name, spec, List.of("dev.ferry.app.Launcher", "webhooks"), env, log, registry), http);
+                new ChildJvm(name, spec, List.of("dev.ferry.app.Launcher", "webhooks"), anyManagementPort(env), log,
+                        registry), http);
+    }
+
+    /** Several processes without ingress share this host: each takes a free port for its management listener. */
+    private static Map<String, String> anyManagementPort(Map<String, String> env) {
+        Map<String, String> withPort = new java.util.HashMap<>(env);
+        withPort.putIfAbsent("FERRY_MANAGEMENT_PORT", "0");
+        return withPort;
     }
 
     static FerryProcess mockProvider(String name, int port, Duration latency, JvmSpec spec, Path log,

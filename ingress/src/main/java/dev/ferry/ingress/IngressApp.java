@@ -21,6 +21,15 @@ public final class IngressApp implements AutoCloseable {
         return this;
     }
 
+    /** Every route registered, as {@code METHOD path}: what {@code /openapi.json} must document. */
+    public java.util.List<String> routes() {
+        return javalin.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(parsed -> parsed.endpoint)
+                .filter(endpoint -> endpoint.method.isHttpMethod())
+                .map(endpoint -> endpoint.method.name() + " " + endpoint.path)
+                .toList();
+    }
+
     /** The port actually bound (useful when configured as 0). */
     public int port() {
         return javalin.port();

@@ -6,6 +6,7 @@ import dev.ferry.ingress.auth.Authenticator;
 import dev.ferry.ingress.jobs.AsyncJobs;
 import dev.ferry.ingress.jobs.JobCancellation;
 import dev.ferry.ingress.streams.JobStreams;
+import dev.ferry.ingress.ops.Operations;
 import dev.ferry.ingress.tokens.TokenCountingPool;
 import dev.ferry.providers.ProviderRouter;
 import java.time.Duration;
@@ -23,6 +24,7 @@ import java.util.function.BooleanSupplier;
  * @param clusterToken the token forwarded lookups must carry
  * @param tokenCounting where input tokens are counted; the launcher closes it after the HTTP server
  * @param streams relays background responses' event streams; the launcher closes it after the HTTP server
+ * @param operations metrics, readiness and the operator page's data
  */
 public record IngressServices(
         AsyncJobs jobs,
@@ -35,7 +37,8 @@ public record IngressServices(
         JobLookup standbyLookup,
         Optional<Secret> clusterToken,
         TokenCountingPool tokenCounting,
-        JobStreams streams) {
+        JobStreams streams,
+        Operations operations) {
 
     public IngressServices {
         Objects.requireNonNull(jobs, "jobs");
@@ -49,5 +52,6 @@ public record IngressServices(
         Objects.requireNonNull(clusterToken, "clusterToken");
         Objects.requireNonNull(tokenCounting, "tokenCounting");
         Objects.requireNonNull(streams, "streams");
+        Objects.requireNonNull(operations, "operations");
     }
 }

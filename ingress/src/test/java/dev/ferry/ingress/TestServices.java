@@ -6,6 +6,7 @@ import dev.ferry.ingress.auth.Authenticator;
 import dev.ferry.ingress.jobs.AsyncJobs;
 import dev.ferry.ingress.jobs.JobCancellation;
 import dev.ferry.ingress.jobs.QueuedJob;
+import dev.ferry.ingress.ops.Operations;
 import dev.ferry.ingress.jobs.ResultTtl;
 import dev.ferry.ingress.tokens.TokenCountingPool;
 import dev.ferry.providers.ProviderRouter;
@@ -37,7 +38,8 @@ public final class TestServices {
                 Optional.empty(), new TokenCountingPool(TokenCountSettings.DEFAULT),
                 new JobStreams(new JobStreamHub(new MockConsumer<>("earliest"),
                         (jobId, since) -> CompletableFuture.failedFuture(new IllegalStateException("no job streams"))),
-                        Executors.newSingleThreadScheduledExecutor()));
+                        Executors.newSingleThreadScheduledExecutor()),
+                Operations.none());
     }
 
     /** Async jobs that are acknowledged at once and never found: for HTTP tests that do not poll. */

@@ -9,6 +9,9 @@ import dev.ferry.core.topic.FerryTopics;
 import dev.ferry.statestore.query.JobStateQueries;
 import dev.ferry.statestore.topology.ActivePartitions;
 import dev.ferry.statestore.topology.JobStateTopology;
+import dev.ferry.statestore.topology.JobStoreMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import dev.ferry.statestore.topology.JobsTopicProgress;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,10 +41,15 @@ public final class JobStateStore implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final JobStateQueries queries;
+    private final JobStoreMetrics metrics;
+    private final KafkaStreamsMetrics streamsMetrics;
 
-    private JobStateStore(KafkaStreams streams, JobStateQueries queries) {
+    private JobStateStore(
+            KafkaStreams streams, JobStateQueries queries, JobStoreMetrics metrics, KafkaStreamsMetrics streamsMetrics) {
         this.streams = streams;
         this.queries = queries;
+        this.metrics = metrics;
+        this.streamsMetrics = streamsMetrics;
     }
 
     /**
@@ -58,12 +66,14 @@ public final class JobStateStore implements AutoCloseable {
             int jobsPartitions,
             Clock clock,
             Optional<HostInfo> self,
-            HttpClient http) {
+            HttpClient http,
+            MeterRegistry registry) {
         JobsTopicProgress progress = new JobsTopicProgress();
         ActivePartitions active = new ActivePartitions();
+        JobStoreMetrics metrics = new JobStoreMetrics(registry);
         KafkaStreams streams = new KafkaStreams(
                 JobStateTopology.build(topics, mapper,
-                        settings.expirySweepInterval(), progress, active, kafka.maxMessageBytes()),
+                        settings.expirySweepInterval(), progress, active, metrics, kafka.maxMessageBytes()),
                 properties(settings, kafka, bootstrapServers, self));
         streams.setUncaughtExceptionHandler(error -> {
             log.error("The job store's stream thread failed and is being replaced.", error);
@@ -72,7 +82,9 @@ public final class JobStateStore implements AutoCloseable {
         streams.setStateListener((next, previous) -> log.info("The job store went from {} to {}.", previous, next));
         JobStateQueries queries = JobStateQueries.create(streams, admin, topics.jobs().name(), settings,
                 jobsPartitions, progress, active, clock, self, http, mapper);
-        return new JobStateStore(streams, queries);
+        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
+        return new JobStateStore(streams, queries, metrics, streamsMetrics);
     }
 
     private static Properties properties(
@@ -122,6 +134,11 @@ public final class JobStateStore implements AutoCloseable {
         return queries.standby();
     }
 
+    /** Jobs in this instance's active partitions, by status. */
+    public java.util.Map<dev.ferry.core.job.JobStatus, Long> jobsByStatus() {
+        return metrics.byStatus();
+    }
+
     public boolean isRunning() {
         return streams.state() == KafkaStreams.State.RUNNING;
     }
@@ -131,5 +148,6 @@ public final class JobStateStore implements AutoCloseable {
         // leave the group so that a restarted or replacing instance gets the partitions at once
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));
+        streamsMetrics.close();
     }
 }

@@ -52,6 +52,11 @@ public final class Http {
         return get(url, Map.of());
     }
 
+    /** DELETEs {@code url} with {@code headers}. */
+    public static HttpResult delete(String url, Map<String, String> headers) {
+        return send(request(url, headers).DELETE().build());
+    }
+
     private static HttpRequest.Builder request(String url, Map<String, String> headers) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT);
         headers.forEach(builder::header);

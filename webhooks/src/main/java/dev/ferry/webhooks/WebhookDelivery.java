@@ -5,6 +5,9 @@ import dev.ferry.core.config.WebhookSettings;
 import dev.ferry.core.serde.JsonSerde;
 import dev.ferry.core.topic.Topic;
 import dev.ferry.events.EventTopics;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,6 +52,7 @@ public final class WebhookDelivery implements AutoCloseable {
     private final ExecutorService httpThreads;
     private final Thread eventsThread;
     private final Thread retriesThread;
+    private final List<KafkaClientMetrics> clientMetrics = new ArrayList<>();
 
     private WebhookDelivery(DeliveryLoop events, DeliveryLoop retries, KafkaProducer<String, byte[]> producer,
             ScheduledExecutorService scheduler, ExecutorService httpThreads) {
@@ -62,7 +66,12 @@ public final class WebhookDelivery implements AutoCloseable {
     }
 
     public static WebhookDelivery create(
-            WebhookSettings settings, EventTopics topics, String bootstrapServers, ObjectMapper mapper, Clock clock) {
+            WebhookSettings settings,
+            EventTopics topics,
+            String bootstrapServers,
+            ObjectMapper mapper,
+            Clock clock,
+            MeterRegistry registry) {
         RetryTiers tiers = new RetryTiers(settings.retryTopicPrefix());
         Topic<String, Delivery> retryFormat = new Topic<>(settings.retryTopicPrefix(), Serdes.String(), new JsonSerde<>(mapper, Delivery.class));
         Topic<String, WebhookDeadLetter> deadLetters = new Topic<>(settings.deadLetterTopic(),
@@ -85,16 +94,29 @@ public final class WebhookDelivery implements AutoCloseable {
         Deliverer deliverer = new Deliverer(settings,
                 new EndpointClient(http, settings.attemptTimeout(), settings.maxInFlightPerEndpoint(), clock),
                 schedule, writer, clock);
+        KafkaConsumer<String, byte[]> eventsConsumer = consumer(bootstrapServers, settings.groupId(),
+                "ferry-webhooks-events");
+        KafkaConsumer<String, byte[]> retriesConsumer = consumer(bootstrapServers, settings.groupId() + "-retries",
+                "ferry-webhooks-retries");
         DeliveryLoop events = new DeliveryLoop(
-                consumer(bootstrapServers, settings.groupId(), "ferry-webhooks-events"),
+                eventsConsumer,
                 List.of(topics.jobEvents().name(), topics.batchEvents().name()),
                 new EventIntake(settings, new NoticeReader(topics), deliverer, mapper, clock), clock,
                 MAX_RECORDS_IN_FLIGHT);
         DeliveryLoop retries = new DeliveryLoop(
-                consumer(bootstrapServers, settings.groupId() + "-retries", "ferry-webhooks-retries"),
+                retriesConsumer,
                 tiers.topics(), new RetryIntake(tiers, retryFormat, deliverer, writer, clock), clock,
                 MAX_RECORDS_IN_FLIGHT);
-        return new WebhookDelivery(events, retries, producer, scheduler, httpThreads);
+        WebhookDelivery delivery = new WebhookDelivery(events, retries, producer, scheduler, httpThreads);
+        Gauge.builder("ferry.webhook.deliveries.in.flight", delivery, WebhookDelivery::inFlight)
+                .description("Webhook deliveries (first attempts and retries) under way in this process")
+                .register(registry);
+        for (KafkaClientMetrics binder : List.of(new KafkaClientMetrics(eventsConsumer),
+                new KafkaClientMetrics(retriesConsumer), new KafkaClientMetrics(producer))) {
+            binder.bindTo(registry);
+            delivery.clientMetrics.add(binder);
+        }
+        return delivery;
     }
 
     /** The topics this role writes: the delay topics and the dead-letter topic, for the topic initializer. */
@@ -162,6 +184,7 @@ public final class WebhookDelivery implements AutoCloseable {
             producer.close(Duration.ofSeconds(10));
             scheduler.shutdownNow();
             httpThreads.shutdownNow();
+            clientMetrics.forEach(KafkaClientMetrics::close);
             log.info("Webhook delivery stopped.");
         }
     }

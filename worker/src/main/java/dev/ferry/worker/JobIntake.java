@@ -36,6 +36,7 @@ final class JobIntake implements Runnable {
     private final int maxPollRecords;
     private final Duration drainTimeout;
     private final PrefixCommitter commits;
+    private final ConsumerLagGauges lagGauges;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean stopping;
 
@@ -47,7 +48,8 @@ final class JobIntake implements Runnable {
             int maxInFlight,
             int maxPollRecords,
             Duration commitInterval,
-            Duration drainTimeout) {
+            Duration drainTimeout,
+            ConsumerLagGauges lagGauges) {
         this.consumer = consumer;
         this.jobsTopic = jobsTopic;
         this.format = format;
@@ -56,6 +58,7 @@ final class JobIntake implements Runnable {
         this.maxPollRecords = maxPollRecords;
         this.drainTimeout = drainTimeout;
         this.commits = new PrefixCommitter(consumer, commitInterval);
+        this.lagGauges = lagGauges;
     }
 
     /** Jobs taken and not yet finished, across all partitions. */
@@ -92,6 +95,7 @@ final class JobIntake implements Runnable {
             start(record);
         }
         commits.commitIfDue();
+        lagGauges.refresh(consumer, System.nanoTime());
     }
 
     private void applyBackPressure() {

@@ -7,6 +7,7 @@ import dev.ferry.core.job.JobEnvelope;
 import dev.ferry.core.job.JobError;
 import dev.ferry.core.job.JobEvent;
 import dev.ferry.core.job.JobSubmitted;
+import dev.ferry.core.metrics.JobMetrics;
 import dev.ferry.events.JobContext;
 import dev.ferry.providers.FallbackChain;
 import dev.ferry.providers.ProviderOutcome;
@@ -45,6 +46,7 @@ final class JobRunner {
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
     private final CancelledJobs cancelled;
+    private final JobMetrics metrics;
 
     JobRunner(
             ProviderRouter router,
@@ -54,7 +56,8 @@ final class JobRunner {
             Duration deadline,
             Clock clock,
             ScheduledExecutorService scheduler,
-            CancelledJobs cancelled) {
+            CancelledJobs cancelled,
+            JobMetrics metrics) {
         this.fallbacks = new FallbackChain(router);
         this.publisher = publisher;
         this.providerTimeout = providerTimeout;
@@ -63,6 +66,7 @@ final class JobRunner {
         this.clock = clock;
         this.scheduler = scheduler;
         this.cancelled = cancelled;
+        this.metrics = metrics;
     }
 
     CompletableFuture<Void> run(JobSubmitted job) {
@@ -76,7 +80,9 @@ final class JobRunner {
                     "the job waited longer than its deadline of " + deadline.toSeconds() + " s and was not run", null);
             return giveUp(job, error, List.of(), stream);
         }
-        publisher.publish(new JobEvent.Started(job.jobId(), clock.millis()), JobContext.of(job));
+        long now = clock.millis();
+        publisher.publish(new JobEvent.Started(job.jobId(), now), JobContext.of(job));
+        metrics.started(job.model(), now - job.submittedAtMs());
         if (stream.isPresent()) {
             return streamAttempt(job, 1, new ArrayList<>(), stream.get());
         }
@@ -86,6 +92,7 @@ final class JobRunner {
     /** A record on {@code jobs} that is not a job goes to the dead-letter topic instead of stopping the worker. */
     CompletableFuture<Void> rejectUnreadable(String key, byte[] value, String reason) {
         JobError error = new JobError(400, "invalid_request_error", "unreadable_job", "not a job: " + reason, null);
+        metrics.deadLettered(null, error.httpStatus());
         return publishUntilAcked(new DeadLetter(key, null, text(value), error, List.of(), clock.millis()));
     }
 
@@ -94,6 +101,8 @@ final class JobRunner {
         JobError error = new JobError(500, "server_error", "unreadable_job",
                 "the gateway could not read this job's request: " + reason, null);
         long now = clock.millis();
+        metrics.deadLettered(job.model(), error.httpStatus());
+        metrics.failed(job.model(), error.httpStatus(), now - job.submittedAtMs());
         return publishUntilAcked(new DeadLetter(job.jobId(), null, text(value), error, List.of(), now))
                 .thenCompose(ignored -> publishUntilAcked(
                         new JobEvent.Failed(job.jobId(), now, error, job.resultTtlSeconds()), JobContext.of(job)));
@@ -104,17 +113,23 @@ final class JobRunner {
     }
 
     private CompletableFuture<Void> attempt(JobSubmitted job, int number, List<DeadLetter.Attempt> history) {
+        long calledAt = clock.millis();
         CompletableFuture<ProviderOutcome> call = call(job);
         cancelled.track(job.jobId(), call);
         return call.handle((outcome, error) -> {
             if (error != null) {
                 return cancel(job, Optional.empty());
             }
+            long now = clock.millis();
             if (outcome instanceof ProviderOutcome.Success success) {
-                return publishUntilAcked(new JobEvent.Completed(job.jobId(), clock.millis(), success.response(),
+                metrics.providerCall(job.model(), now - calledAt, JobMetrics.Outcome.SUCCESS);
+                metrics.completed(job.model(), now - job.submittedAtMs());
+                return publishUntilAcked(new JobEvent.Completed(job.jobId(), now, success.response(),
                         job.resultTtlSeconds()), job);
             }
             ProviderOutcome.Failure failure = (ProviderOutcome.Failure) outcome;
+            metrics.providerCall(job.model(), now - calledAt,
+                    failure.retryable() ? JobMetrics.Outcome.RETRYABLE : JobMetrics.Outcome.TERMINAL);
             history.add(new DeadLetter.Attempt(number, clock.millis(), failure.error().httpStatus(),
                     failure.error().code()));
             return retryOrGiveUp(job, number, history, failure, Optional.empty());
@@ -128,6 +143,7 @@ final class JobRunner {
      */
     private CompletableFuture<Void> streamAttempt(
             JobSubmitted job, int number, List<DeadLetter.Attempt> history, JobStreamWriter stream) {
+        long calledAt = clock.millis();
         CompletableFuture<StreamOutcome> call = streamCall(job, stream);
         cancelled.track(job.jobId(), call);
         return call.handle((outcome, error) -> {
@@ -135,9 +151,12 @@ final class JobRunner {
                 return cancel(job, Optional.of(stream));
             }
             if (outcome instanceof StreamOutcome.Completed) {
+                metrics.providerCall(job.model(), clock.millis() - calledAt, JobMetrics.Outcome.SUCCESS);
                 return stream.acknowledged().thenCompose(ignored -> finishStreamed(job, stream));
             }
             StreamOutcome.Failed failed = (StreamOutcome.Failed) outcome;
+            metrics.providerCall(job.model(), clock.millis() - calledAt,
+                    failed.failure().retryable() ? JobMetrics.Outcome.RETRYABLE : JobMetrics.Outcome.TERMINAL);
             history.add(new DeadLetter.Attempt(number, clock.millis(), failed.failure().error().httpStatus(),
                     failed.failure().error().code()));
             if (!failed.beforeFirstEvent()) {
@@ -154,8 +173,9 @@ final class JobRunner {
         String type = terminal.path("type").asText();
         CompletableFuture<Void> ended;
         if (response.isObject() && !"response.failed".equals(type)) {
-            ended = publishUntilAcked(
-                    new JobEvent.Completed(job.jobId(), clock.millis(), response, job.resultTtlSeconds()), job);
+            long now = clock.millis();
+            metrics.completed(job.model(), now - job.submittedAtMs());
+            ended = publishUntilAcked(new JobEvent.Completed(job.jobId(), now, response, job.resultTtlSeconds()), job);
         } else {
             JsonNode detail = response.isObject() ? response.path("error") : terminal;
             JobError error = new JobError(500, "server_error", detail.path("code").asText("provider_stream_failed"),
@@ -229,13 +249,17 @@ final class JobRunner {
         log.info("A job failed: jobId={} model={} status={} code={} attempts={}.", job.jobId(), job.model(),
                 error.httpStatus(), error.code(), history.size());
         long now = clock.millis();
+        metrics.deadLettered(job.model(), error.httpStatus());
+        metrics.failed(job.model(), error.httpStatus(), now - job.submittedAtMs());
         return publishUntilAcked(new DeadLetter(job.jobId(), job, null, error, history, now))
                 .thenCompose(ignored -> publishUntilAcked(
                         new JobEvent.Failed(job.jobId(), now, error, job.resultTtlSeconds()), job));
     }
 
     private JobEvent cancelledEvent(JobSubmitted job) {
-        return new JobEvent.Cancelled(job.jobId(), clock.millis(), job.resultTtlSeconds());
+        long now = clock.millis();
+        metrics.cancelled(job.model(), now - job.submittedAtMs());
+        return new JobEvent.Cancelled(job.jobId(), now, job.resultTtlSeconds());
     }
 
     private CompletableFuture<Void> publishUntilAcked(JobEvent event, JobSubmitted job) {

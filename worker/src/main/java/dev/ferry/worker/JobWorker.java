@@ -3,11 +3,16 @@ package dev.ferry.worker;
 import dev.ferry.core.config.KafkaSettings;
 import dev.ferry.core.config.WorkerSettings;
 import dev.ferry.core.job.JobControl;
+import dev.ferry.core.metrics.JobMetrics;
 import dev.ferry.core.topic.FerryTopics;
 import dev.ferry.events.EventTopics;
 import dev.ferry.providers.ProviderRouter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,16 +44,19 @@ public final class JobWorker implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Thread intakeThread;
     private final Thread controlThread;
+    private final List<KafkaClientMetrics> clientMetrics;
 
     private JobWorker(
             JobIntake intake,
             JobControlListener controls,
             KafkaProducer<String, byte[]> producer,
-            ScheduledExecutorService scheduler) {
+            ScheduledExecutorService scheduler,
+            List<KafkaClientMetrics> clientMetrics) {
         this.intake = intake;
         this.controls = controls;
         this.producer = producer;
         this.scheduler = scheduler;
+        this.clientMetrics = clientMetrics;
         this.intakeThread = new Thread(intake, "ferry-worker-intake");
         this.controlThread = new Thread(controls, "ferry-worker-cancels");
     }
@@ -60,7 +68,9 @@ public final class JobWorker implements AutoCloseable {
             FerryTopics topics,
             EventTopics events,
             ProviderRouter router,
-            Clock clock) {
+            Clock clock,
+            MeterRegistry registry,
+            JobMetrics metrics) {
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProperties(bootstrapServers, kafka),
                 new StringSerializer(), new ByteArraySerializer());
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -72,7 +82,7 @@ public final class JobWorker implements AutoCloseable {
         RetryPolicy retries = new RetryPolicy(settings.maxAttempts(), settings.retryBaseDelay(),
                 settings.retryMaxDelay(), () -> ThreadLocalRandom.current().nextDouble());
         JobRunner runner = new JobRunner(router, new JobEventPublisher(producer, topics, events, scheduler), settings.providerTimeout(),
-                retries, settings.jobDeadline(), clock, scheduler, cancelled);
+                retries, settings.jobDeadline(), clock, scheduler, cancelled, metrics);
         KafkaConsumer<String, JobControl> controlConsumer = new KafkaConsumer<>(
                 controlConsumerProperties(bootstrapServers), topics.jobControl().keySerde().deserializer(),
                 topics.jobControl().valueSerde().deserializer());
@@ -83,8 +93,18 @@ public final class JobWorker implements AutoCloseable {
                 consumerProperties(bootstrapServers, settings, kafka, maxPollRecords),
                 new StringDeserializer(), new ByteArrayDeserializer());
         JobIntake intake = new JobIntake(consumer, topics.jobs().name(), topics.jobsFormat(), runner, settings.maxInFlight(),
-                maxPollRecords, settings.commitInterval(), DRAIN_TIMEOUT);
-        return new JobWorker(intake, controls, producer, scheduler);
+                maxPollRecords, settings.commitInterval(), DRAIN_TIMEOUT, new ConsumerLagGauges(registry));
+        Gauge.builder("ferry.worker.calls.in.flight", intake, JobIntake::inFlight)
+                .description("Jobs this worker has taken and not finished (provider calls, retries waiting)")
+                .register(registry);
+        Gauge.builder("ferry.worker.calls.in.flight.max", settings, WorkerSettings::maxInFlight)
+                .description("The most jobs this worker keeps in flight before it pauses its partitions")
+                .register(registry);
+        // the jobs consumer's records-lag per partition is the worker's consumer lag
+        List<KafkaClientMetrics> clientMetrics = List.of(new KafkaClientMetrics(consumer),
+                new KafkaClientMetrics(producer));
+        clientMetrics.forEach(binder -> binder.bindTo(registry));
+        return new JobWorker(intake, controls, producer, scheduler, clientMetrics);
     }
 
     private static Properties producerProperties(String bootstrapServers, KafkaSettings kafka) {
@@ -130,6 +150,11 @@ public final class JobWorker implements AutoCloseable {
         return this;
     }
 
+    /** True while the worker's consumer loop runs: what its readiness check asks. */
+    public boolean isRunning() {
+        return intakeThread.isAlive();
+    }
+
     /** Jobs this worker has taken and not yet finished. */
     public int inFlight() {
         return intake.inFlight();
@@ -148,6 +173,7 @@ public final class JobWorker implements AutoCloseable {
             controls.stop();
             producer.close(Duration.ofSeconds(10));
             scheduler.shutdownNow();
+            clientMetrics.forEach(KafkaClientMetrics::close);
         }
     }
 }

@@ -35,7 +35,7 @@ public final class PollScenario implements Scenario {
     public ScenarioResult run() throws Exception {
         int port = context.ingress().port();
         context.settle();
-        List<String> ids = submitJobs(port);
+        List<String> ids = submitJobs(port, jobs);
         context.settle();
         context.progress().accept("poll: hello-world vs Ferry poll of " + ids.size() + " queued jobs");
         CpuMonitor.Window window = context.env().cpu().open();
@@ -60,7 +60,7 @@ public final class PollScenario implements Scenario {
     }
 
     /** Submits the jobs one after another, then polls each once so that all are in the store. */
-    private List<String> submitJobs(int port) throws Exception {
+    static List<String> submitJobs(int port, int jobs) throws Exception {
         List<String> ids = new ArrayList<>(jobs);
         try (HttpConnection connection = new HttpConnection("127.0.0.1", port)) {
             byte[] submit = HttpConnection.request("POST", "/openai/v1/responses", connection.authority(),

@@ -58,6 +58,7 @@ public final class FerryNodes {
         env.put("FERRY_DATA_DIR", nodeDir.toString());
         env.put("FERRY_STATE_DIR", nodeDir.resolve("state").toString());
         env.put("FERRY_PORT", "0");
+        env.put("FERRY_MANAGEMENT_PORT", "0");
         env.put("FERRY_MOCK_PROVIDER_URL", mockProviderUrl.toString());
         return env;
     }

@@ -60,6 +60,7 @@ public final class WorkerProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().putAll(environment);
+        builder.environment().putIfAbsent("FERRY_MANAGEMENT_PORT", "0"); // any free port: other processes share the host
         return new WorkerProcess(builder.start(), log, gcLog, javaHome.resolve("bin").resolve("jcmd"));
     }
 

@@ -35,6 +35,11 @@ public final class HttpTarget implements Target {
         return name;
     }
 
+    /** The same requests under another name, for comparing two servers that answer them (results go by name). */
+    public HttpTarget named(String newName) {
+        return new HttpTarget(newName, host, port, exchanges);
+    }
+
     @Override
     public Caller newCaller() {
         HttpConnection connection = new HttpConnection(host, port);

@@ -22,6 +22,7 @@ public record FerryConfig(
         AuthSettings auth,
         EventSettings events,
         WebhookSettings webhooks,
+        MetricsSettings metrics,
         int embeddedKafkaPort) {
 
     public FerryConfig {
@@ -35,6 +36,7 @@ public record FerryConfig(
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(webhooks, "webhooks");
+        Objects.requireNonNull(metrics, "metrics");
     }
 
     /** Reads every setting, failing with one message that lists all invalid variables. */
@@ -55,6 +57,7 @@ public record FerryConfig(
                 auth,
                 EventSettings.from(env),
                 WebhookSettings.from(env, keysFile, auth),
+                MetricsSettings.from(env),
                 env.integer("FERRY_EMBEDDED_KAFKA_PORT", 9092, 0, 65_535));
         if (config.store().advertisedHost().isPresent() && http.port() == 0) {
             env.problem("FERRY_ADVERTISED_HOST needs a fixed FERRY_PORT: other instances forward lookups to it");
@@ -65,11 +68,11 @@ public record FerryConfig(
 
     public FerryConfig withProviders(ProviderSettings newProviders) {
         return new FerryConfig(dataDir, kafka, http, worker, store, newProviders, mockProvider, auth, events, webhooks,
-                embeddedKafkaPort);
+                metrics, embeddedKafkaPort);
     }
 
     public FerryConfig withKafka(KafkaSettings newKafka) {
         return new FerryConfig(dataDir, newKafka, http, worker, store, providers, mockProvider, auth, events, webhooks,
-                embeddedKafkaPort);
+                metrics, embeddedKafkaPort);
     }
 }

@@ -46,6 +46,13 @@ public abstract sealed class FerryException extends RuntimeException {
         }
     }
 
+    /** The caller is a tenant, and the route is for operators only: 403. */
+    public static final class PermissionDenied extends FerryException {
+        public PermissionDenied(String message) {
+            super(message, null, "admin_required");
+        }
+    }
+
     /** The caller sent more requests than its rate allows, or has too many jobs waiting: 429 with {@code Retry-After}. */
     public static final class RateLimited extends FerryException {
         private final Duration retryAfter;

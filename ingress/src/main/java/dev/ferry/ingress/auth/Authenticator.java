@@ -30,6 +30,11 @@ public final class Authenticator {
         return settings.enabled();
     }
 
+    /** True if {@code principal} (as {@link #authenticate} named it) is an operator. */
+    public boolean isAdmin(String principal) {
+        return settings.isAdmin(principal);
+    }
+
     /**
      * @param authorization every {@code Authorization} header value
      * @param virtualKeys every {@code x-bf-vk} header value

@@ -6,6 +6,8 @@ import dev.ferry.core.config.HttpSettings;
 import dev.ferry.ingress.IngressServices;
 import dev.ferry.ingress.jobs.AsyncJobs;
 import dev.ferry.tokens.TokenCounter;
+import dev.ferry.ingress.ops.Operations;
+import dev.ferry.ingress.ops.TooManyRequests;
 import dev.ferry.providers.ProviderRouter;
 import io.javalin.Javalin;
 import java.time.Duration;
@@ -31,10 +33,13 @@ public final class HttpApi {
                 new BoundedBody(settings.maxBodyBytes(), settings.minRequestDataRate(), System::nanoTime));
         JobBodies views = new JobBodies(mapper);
         Callers callers = new Callers(services.authenticator(), new RateLimiter(settings.rateLimitPerSecond(), System::nanoTime));
-        HttpErrorMapper errors = new HttpErrorMapper(mapper);
+        Operations operations = services.operations();
+        TooManyRequests tooManyRequests = new TooManyRequests(operations.registry());
+        HttpErrorMapper errors = new HttpErrorMapper(mapper, tooManyRequests);
         BackgroundStreams streams =
                 new BackgroundStreams(services.streams().hub(), jobs, views, services.streams().checks());
-        ResponsesRoutes responses = new ResponsesRoutes(bodies, jobs, views, router, providerTimeout, callers, streams);
+        ResponsesRoutes responses = new ResponsesRoutes(bodies, jobs, views, router, providerTimeout, callers,
+                streams, tooManyRequests);
         AsyncRoutes async = new AsyncRoutes(bodies, jobs, views, callers);
         BackgroundRoutes background = new BackgroundRoutes(jobs, services.cancellation(), views, callers, streams);
         InternalRoutes internal = new InternalRoutes(services.localLookup(), services.standbyLookup(), services.clusterToken(),
@@ -55,23 +60,11 @@ public final class HttpApi {
             background.register(config.routes);
             inputTokens.register(config.routes);
             internal.register(config.routes);
-            config.routes.get("/health", ctx -> {
-                boolean ready = services.storeReady().getAsBoolean();
-                ctx.status(ready ? 200 : 503).contentType("application/json")
-                        .result("{\"status\":\"" + (ready ? "ok" : "starting") + "\"}");
-            });
-            config.routes.exception(Exception.class, errors::handle);
-            config.routes.error(405, "*", ctx -> {
-                if (!HttpErrorMapper.wroteError(ctx)) {
-                    errors.methodNotAllowed(ctx);
-                }
-            });
-            config.routes.error(404, "*", ctx -> {
-                if (!HttpErrorMapper.wroteError(ctx)) {
-                    errors.write(ctx, 404, "invalid_request_error", "no route for " + ctx.method() + " " + ctx.path(),
-                            null, "unknown_route");
-                }
-            });
+            new OperationsRoutes(operations, services.storeReady(), mapper, errors).register(config.routes);
+            OpenApiDocument.load().register(config.routes);
+            operations.overview().ifPresent(overview ->
+                    new OperatorRoutes(overview, mapper).register(config.routes));
+            errors.register(config.routes);
         });
     }
 }

@@ -3,6 +3,7 @@ package dev.ferry.ingress.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.core.error.FerryException;
+import dev.ferry.ingress.ops.TooManyRequests;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.MethodNotAllowedResponse;
@@ -19,9 +20,11 @@ final class HttpErrorMapper {
     private static final String WROTE_ERROR = "ferry.wrote-error";
 
     private final ObjectMapper mapper;
+    private final TooManyRequests tooManyRequests;
 
-    HttpErrorMapper(ObjectMapper mapper) {
+    HttpErrorMapper(ObjectMapper mapper, TooManyRequests tooManyRequests) {
         this.mapper = mapper;
+        this.tooManyRequests = tooManyRequests;
     }
 
     void handle(Exception exception, Context ctx) {
@@ -34,8 +37,11 @@ final class HttpErrorMapper {
                 ctx.header("Retry-After", "1");
             } else if (ferry instanceof FerryException.RateLimited limited) {
                 ctx.header("Retry-After", Long.toString(Math.max(1, limited.retryAfter().toSeconds())));
+                tooManyRequests.count(TooManyRequests.Reason.ofCode(limited.code()));
             } else if (ferry instanceof FerryException.AuthenticationFailed) {
-                ctx.header("WWW-Authenticate", "Bearer realm=\"ferry\"");
+                // a browser opening the operator page asks for a user and password
+                ctx.header("WWW-Authenticate", Callers.isOperatorPath(ctx)
+                        ? "Basic realm=\"ferry operators\", charset=\"UTF-8\"" : "Bearer realm=\"ferry\"");
             }
         } else if (cause instanceof MethodNotAllowedResponse notAllowed) {
             ctx.header("Allow", notAllowed.getDetails().getOrDefault("availableMethods", ""));
@@ -54,6 +60,25 @@ final class HttpErrorMapper {
         String allowed = ctx.res().getHeader("Allow");
         write(ctx, 405, "invalid_request_error", ctx.method() + " is not allowed on " + ctx.path()
                 + (allowed == null ? "" : "; allowed: " + allowed), null, "method_not_allowed");
+    }
+
+    /**
+     * Makes this the server's one error mapping: every exception, 405 with {@code Allow} for a known route asked
+     * with another method, and 404 for paths without a route.
+     */
+    void register(io.javalin.config.RoutesConfig routes) {
+        routes.exception(Exception.class, this::handle);
+        routes.error(405, "*", ctx -> {
+            if (!wroteError(ctx)) {
+                methodNotAllowed(ctx);
+            }
+        });
+        routes.error(404, "*", ctx -> {
+            if (!wroteError(ctx)) {
+                write(ctx, 404, "invalid_request_error", "no route for " + ctx.method() + " " + ctx.path(), null,
+                        "unknown_route");
+            }
+        });
     }
 
     /** True once this mapper wrote the response's error body. */
@@ -82,6 +107,8 @@ final class HttpErrorMapper {
             return 413;
         } else if (e instanceof FerryException.AuthenticationFailed) {
             return 401;
+        } else if (e instanceof FerryException.PermissionDenied) {
+            return 403;
         } else if (e instanceof FerryException.RateLimited) {
             return 429;
         } else if (e instanceof FerryException.RequestTimeout) {
@@ -94,6 +121,9 @@ final class HttpErrorMapper {
         int status = statusOf(e);
         if (status == 503) {
             return "server_error";
+        }
+        if (status == 403) {
+            return "permission_error";
         }
         return status == 401 ? "authentication_error" : status == 429 ? "rate_limit_error" : "invalid_request_error";
     }

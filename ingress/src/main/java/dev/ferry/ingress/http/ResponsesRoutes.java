@@ -6,6 +6,7 @@ import dev.ferry.core.job.JobRecord;
 import dev.ferry.core.job.JobStatus;
 import dev.ferry.ingress.jobs.AsyncJobs;
 import dev.ferry.ingress.jobs.ResultTtl;
+import dev.ferry.ingress.ops.TooManyRequests;
 import dev.ferry.providers.FallbackChain;
 import dev.ferry.providers.ProviderOutcome;
 import dev.ferry.providers.ProviderRouter;
@@ -37,6 +38,7 @@ final class ResponsesRoutes {
     private final Callers callers;
     private final StreamingResponses streaming;
     private final BackgroundStreams backgroundStreams;
+    private final TooManyRequests tooManyRequests;
 
     ResponsesRoutes(
             RequestBodies bodies,
@@ -45,7 +47,8 @@ final class ResponsesRoutes {
             ProviderRouter router,
             Duration providerTimeout,
             Callers callers,
-            BackgroundStreams backgroundStreams) {
+            BackgroundStreams backgroundStreams,
+            TooManyRequests tooManyRequests) {
         this.bodies = bodies;
         this.jobs = jobs;
         this.views = views;
@@ -55,6 +58,7 @@ final class ResponsesRoutes {
         this.callers = callers;
         this.streaming = new StreamingResponses(views, providerTimeout);
         this.backgroundStreams = backgroundStreams;
+        this.tooManyRequests = tooManyRequests;
     }
 
     void register(RoutesConfig routes) {
@@ -160,6 +164,9 @@ final class ResponsesRoutes {
                     } else {
                         ProviderOutcome.Failure failure = (ProviderOutcome.Failure) outcome;
                         failure.error().providerHeaders().forEach(ctx::header);
+                        if (failure.error().httpStatus() == 429) {
+                            tooManyRequests.count(TooManyRequests.Reason.PROVIDER);
+                        }
                         ctx.status(failure.error().httpStatus()).result(views.errorBody(failure.error()).toString());
                     }
                 });

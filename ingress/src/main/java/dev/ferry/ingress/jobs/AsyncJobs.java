@@ -6,6 +6,7 @@ import dev.ferry.core.job.JobId;
 import dev.ferry.core.job.JobRecord;
 import dev.ferry.core.job.JobSubmitted;
 import dev.ferry.core.lookup.JobLookup;
+import dev.ferry.core.metrics.JobMetrics;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 
@@ -17,19 +18,29 @@ public final class AsyncJobs {
     private final ResultTtl resultTtl;
     private final BacklogQuota backlogQuota;
     private final Clock clock;
+    private final JobMetrics metrics;
 
+    /**
+     * @param metrics counts each job once the broker has it
+     */
     public AsyncJobs(
-            JobSubmitter submitter, JobLookup lookup, ResultTtl resultTtl, BacklogQuota backlogQuota, Clock clock) {
+            JobSubmitter submitter,
+            JobLookup lookup,
+            ResultTtl resultTtl,
+            BacklogQuota backlogQuota,
+            Clock clock,
+            JobMetrics metrics) {
         this.submitter = submitter;
         this.lookup = lookup;
         this.resultTtl = resultTtl;
         this.backlogQuota = backlogQuota;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
-    /** Jobs without a backlog quota. */
+    /** Jobs without a backlog quota, counted nowhere. */
     public AsyncJobs(JobSubmitter submitter, JobLookup lookup, ResultTtl resultTtl, Clock clock) {
-        this(submitter, lookup, resultTtl, BacklogQuota.unlimited(), clock);
+        this(submitter, lookup, resultTtl, BacklogQuota.unlimited(), clock, JobMetrics.none());
     }
 
     /**
@@ -53,6 +64,7 @@ public final class AsyncJobs {
         return queued.whenComplete((written, error) -> {
             if (error == null) {
                 reservation.written(written.partition(), written.offset());
+                metrics.submitted(job.model());
             } else {
                 reservation.release();
             }

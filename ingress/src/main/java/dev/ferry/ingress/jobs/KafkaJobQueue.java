@@ -6,6 +6,8 @@ import dev.ferry.core.job.JobControl;
 import dev.ferry.core.job.JobSubmitted;
 import dev.ferry.core.topic.FerryTopics;
 import dev.ferry.core.topic.Topic;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -34,6 +36,7 @@ public final class KafkaJobQueue implements JobSubmitter, JobControls, AutoClose
     private final Producer<String, byte[]> producer;
     private final FerryTopics topics;
     private final ExecutorService completions;
+    private KafkaClientMetrics clientMetrics;
 
     /**
      * Acknowledgements complete their futures on a thread of this queue's own: whatever depends on them (writing an
@@ -47,6 +50,15 @@ public final class KafkaJobQueue implements JobSubmitter, JobControls, AutoClose
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /** A queue whose producer's own metrics (Micrometer's Kafka client binder) go to {@code registry}. */
+    public static KafkaJobQueue create(
+            String bootstrapServers, KafkaSettings kafka, FerryTopics topics, MeterRegistry registry) {
+        KafkaJobQueue queue = create(bootstrapServers, kafka, topics);
+        queue.clientMetrics = new KafkaClientMetrics(queue.producer);
+        queue.clientMetrics.bindTo(registry);
+        return queue;
     }
 
     public static KafkaJobQueue create(String bootstrapServers, KafkaSettings kafka, FerryTopics topics) {
@@ -102,5 +114,8 @@ public final class KafkaJobQueue implements JobSubmitter, JobControls, AutoClose
     public void close() {
         producer.close(Duration.ofSeconds(10));
         completions.shutdown();
+        if (clientMetrics != null) {
+            clientMetrics.close();
+        }
     }
 }

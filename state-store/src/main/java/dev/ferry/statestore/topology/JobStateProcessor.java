@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -28,17 +29,25 @@ final class JobStateProcessor implements Processor<String, Object, Void, Void> {
     private final Duration sweepInterval;
     private final JobsTopicProgress progress;
     private final ActivePartitions active;
+    private final JobStoreMetrics metrics;
+    private AtomicLongArray statusCounts;
     private ActivePartitions.Stores opened;
     private ProcessorContext<Void, Void> context;
     private KeyValueStore<String, JobRecord> jobs;
     private KeyValueStore<Bytes, String> expiry;
     private KeyValueStore<String, Long> backlog;
 
-    JobStateProcessor(String jobsTopic, Duration sweepInterval, JobsTopicProgress progress, ActivePartitions active) {
+    JobStateProcessor(
+            String jobsTopic,
+            Duration sweepInterval,
+            JobsTopicProgress progress,
+            ActivePartitions active,
+            JobStoreMetrics metrics) {
         this.jobsTopic = jobsTopic;
         this.sweepInterval = sweepInterval;
         this.progress = progress;
         this.active = active;
+        this.metrics = metrics;
     }
 
     @Override
@@ -48,6 +57,10 @@ final class JobStateProcessor implements Processor<String, Object, Void, Void> {
         this.expiry = context.getStateStore(JobStateTopology.EXPIRY_STORE);
         this.backlog = context.getStateStore(JobStateTopology.BACKLOG_STORE);
         context.schedule(sweepInterval, PunctuationType.WALL_CLOCK_TIME, this::deleteExpired);
+        statusCounts = metrics.opened();
+        try (KeyValueIterator<String, JobRecord> all = jobs.all()) {
+            all.forEachRemaining(entry -> statusCounts.incrementAndGet(entry.value.status().ordinal()));
+        }
         opened = new ActivePartitions.Stores(jobs, backlog);
         active.opened(context.taskId().partition(), opened);
     }
@@ -56,6 +69,9 @@ final class JobStateProcessor implements Processor<String, Object, Void, Void> {
     public void close() {
         if (opened != null) {
             active.closed(context.taskId().partition(), opened);
+        }
+        if (statusCounts != null) {
+            metrics.closed(statusCounts);
         }
     }
 
@@ -75,6 +91,10 @@ final class JobStateProcessor implements Processor<String, Object, Void, Void> {
             next = JobStateFolder.fold(current, (JobEvent) record.value());
         }
         if (!next.equals(current)) {
+            if (current != null) {
+                statusCounts.decrementAndGet(current.status().ordinal());
+            }
+            statusCounts.incrementAndGet(next.status().ordinal());
             jobs.put(jobId, next);
             reindex(current, next);
             recount(current, next);
@@ -130,6 +150,8 @@ final class JobStateProcessor implements Processor<String, Object, Void, Void> {
             JobRecord job = jobs.get(entry.value);
             if (job != null && job.isExpiredAt(nowMs)) {
                 jobs.delete(entry.value);
+                statusCounts.decrementAndGet(job.status().ordinal());
+                metrics.expired();
             }
             expiry.delete(entry.key);
         }

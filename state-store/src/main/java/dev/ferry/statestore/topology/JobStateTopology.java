@@ -34,6 +34,7 @@ public final class JobStateTopology {
             Duration sweepInterval,
             JobsTopicProgress progress,
             ActivePartitions active,
+            JobStoreMetrics metrics,
             int maxRecordBytes) {
         Map<String, String> changelogConfig = Map.of("max.message.bytes", Integer.toString(maxRecordBytes));
         Topology topology = new Topology();
@@ -44,7 +45,7 @@ public final class JobStateTopology {
         topology.addSource(CONTROL_SOURCE, topics.jobControl().keySerde().deserializer(),
                 topics.jobControl().valueSerde().deserializer(), topics.jobControl().name());
         topology.addProcessor(FOLDER,
-                () -> new JobStateProcessor(topics.jobs().name(), sweepInterval, progress, active),
+                () -> new JobStateProcessor(topics.jobs().name(), sweepInterval, progress, active, metrics),
                 JOBS_SOURCE, EVENTS_SOURCE, CONTROL_SOURCE);
         Serde<JobRecord> recordSerde = new JsonSerde<>(mapper, JobRecord.class);
         topology.addStateStore(Stores.keyValueStoreBuilder(

@@ -37,6 +37,9 @@ class JobStateTopologyTest {
     private final ObjectMapper mapper = Json.newMapper();
     private final JobsTopicProgress progress = new JobsTopicProgress();
     private final ActivePartitions active = new ActivePartitions();
+    private final io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    private final JobStoreMetrics storeMetrics = new JobStoreMetrics(registry);
     private TopologyTestDriver driver;
     private TestInputTopic<String, JobSubmitted> jobs;
     private TestInputTopic<String, JobEvent> events;
@@ -52,7 +55,7 @@ class JobStateTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "job-state-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         driver = new TopologyTestDriver(JobStateTopology.build(topics, mapper,
-                Duration.ofSeconds(1), progress, active, 1 << 20), props, T0);
+                Duration.ofSeconds(1), progress, active, storeMetrics, 1 << 20), props, T0);
         jobs = driver.createInputTopic("jobs", topics.jobs().keySerde().serializer(),
                 topics.jobs().valueSerde().serializer());
         events = driver.createInputTopic("job-events", topics.jobEvents().keySerde().serializer(),
@@ -114,6 +117,20 @@ class JobStateTopologyTest {
         try (var entries = expiry.all()) {
             assertFalse(entries.hasNext(), "the expiry index is emptied too");
         }
+    }
+
+    @Test
+    void shouldCountEntriesByStatusAndExpiriesAsJobsMoveAndExpire() {
+        jobs.pipeInput(JOB, submitted(2));
+        assertEquals(1, storeMetrics.byStatus().get(JobStatus.QUEUED));
+        events.pipeInput(JOB, new JobEvent.Completed(JOB, T0.toEpochMilli(), mapper.createObjectNode(), 2));
+        assertEquals(0, storeMetrics.byStatus().get(JobStatus.QUEUED));
+        assertEquals(1, storeMetrics.byStatus().get(JobStatus.COMPLETED));
+        assertEquals(1, registry.get("ferry.job.store.entries").tag("status", "completed").gauge().value());
+
+        driver.advanceWallClockTime(Duration.ofSeconds(3));
+        assertEquals(0, storeMetrics.byStatus().get(JobStatus.COMPLETED));
+        assertEquals(1, registry.get("ferry.job.store.expired").counter().count());
     }
 
     @Test
