@@ -126,6 +126,9 @@ class OpenApiDocumentIT {
             check("POST", tokens, Http.post(ferry.url(tokens), "{\"model\":\"openai/gpt-4o\",\"input\":\"Hi\"}",
                     TENANT));
         }
+        check("POST", "/openai/openai/deployments/{deployment_id}/responses/input_tokens",
+                Http.post(ferry.url("/openai/openai/deployments/gpt-4o/responses/input_tokens?api-version=2025-04-01"),
+                        "{\"input\":\"Hi\"}", TENANT));
         assertEquals(List.of(), problems);
     }
 
