@@ -18,6 +18,8 @@ public final class MarkdownReport {
 
     public static final String BEGIN = "<!-- BEGIN GENERATED: ./bench.sh rewrites everything up to the END marker -->";
     public static final String END = "<!-- END GENERATED -->";
+    /** Where the latency plots go, relative to the Markdown file. */
+    static final String PLOTS = "bench/plots";
 
     /** Above this share of the machine going to other processes, a run is flagged as noisy. */
     private static final double NOISY_SHARE = 0.15;
@@ -86,6 +88,10 @@ public final class MarkdownReport {
                     .append(" |\n");
         }
         md.append('\n');
+        if (!section.curves().isEmpty()) {
+            md.append("![").append(section.title()).append(": latency percentiles](").append(PLOTS).append('/')
+                    .append(section.id()).append(".svg)\n\n");
+        }
         for (String finding : section.findings()) {
             md.append("- ").append(finding).append('\n');
         }
@@ -136,8 +142,20 @@ public final class MarkdownReport {
         return value < 10 ? String.format(Locale.ROOT, "%.2f", value) : String.format(Locale.ROOT, "%,.1f", value);
     }
 
-    /** Replaces the generated part of {@code file} (creating the file or the markers if missing). */
+    /**
+     * Replaces the generated part of {@code file} (creating the file or the markers if missing), and writes each
+     * section's latency plot next to it, under {@value #PLOTS}.
+     */
     public void write(Path file, Report report) throws IOException {
+        Path plots = file.toAbsolutePath().getParent().resolve(PLOTS);
+        Files.createDirectories(plots);
+        for (Section section : report.sections()) {
+            if (!section.curves().isEmpty()) {
+                Files.writeString(plots.resolve(section.id() + ".svg"),
+                        PercentilePlot.svg(section.title() + ": latency percentiles", section.curves()),
+                        StandardCharsets.UTF_8);
+            }
+        }
         String generated = BEGIN + "\n\n" + render(report) + END + "\n";
         String existing = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
         int begin = existing.indexOf(BEGIN);

@@ -11,6 +11,7 @@ import java.util.List;
  * @param findings the figures that answer the scenario's question, e.g. ratios to the baseline
  * @param steps every load step it ran, for the record
  * @param cpu how busy the machine was meanwhile, or null where unknown
+ * @param curves the latency distributions to plot next to each other (by default those of the steps)
  */
 public record Section(
         String id,
@@ -19,11 +20,25 @@ public record Section(
         List<Measurement> measurements,
         List<String> findings,
         List<LoadResult> steps,
-        CpuMonitor.Usage cpu) {
+        CpuMonitor.Usage cpu,
+        List<LatencyCurve> curves) {
 
     public Section {
         measurements = List.copyOf(measurements);
         findings = List.copyOf(findings);
         steps = List.copyOf(steps);
+        curves = List.copyOf(curves);
+    }
+
+    /** A section whose plot shows the latency runs among its steps. */
+    public Section(
+            String id,
+            String title,
+            String method,
+            List<Measurement> measurements,
+            List<String> findings,
+            List<LoadResult> steps,
+            CpuMonitor.Usage cpu) {
+        this(id, title, method, measurements, findings, steps, cpu, LatencyCurve.fromSteps(steps));
     }
 }

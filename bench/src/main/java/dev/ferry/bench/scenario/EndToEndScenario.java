@@ -3,6 +3,7 @@ package dev.ferry.bench.scenario;
 import dev.ferry.app.FerryNode;
 import dev.ferry.app.Role;
 import dev.ferry.bench.load.LoadResult;
+import dev.ferry.bench.report.LatencyCurve;
 import dev.ferry.bench.report.Measurement;
 import dev.ferry.bench.report.Section;
 import dev.ferry.bench.report.TargetCheck;
@@ -116,7 +117,9 @@ public final class EndToEndScenario implements Scenario {
                 List.of(submitRow, e2eRow),
                 List.of(String.format(Locale.ROOT, "%,.0f completed jobs/s end to end (%d jobs: %d completed, %d "
                         + "failed, %d unfinished).", jobsPerSecond, intended.size(), completed, failed, unfinished)),
-                List.of(submits), cpu);
+                List.of(submits), cpu,
+                List.of(new LatencyCurve("async submit → 200", submits.latencyMicros()),
+                        new LatencyCurve("submit → `completed` event", latency)));
         TargetCheck check = new TargetCheck("end to end ≥ 3,000 jobs/s, zero-latency provider",
                 String.format(Locale.ROOT, "%,.0f completed jobs/s", jobsPerSecond),
                 allDone && failed == 0 && jobsPerSecond >= TARGET_JOBS_PER_SECOND);

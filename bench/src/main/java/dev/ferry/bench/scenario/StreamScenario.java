@@ -2,6 +2,7 @@ package dev.ferry.bench.scenario;
 
 import dev.ferry.app.FerryNode;
 import dev.ferry.app.Role;
+import dev.ferry.bench.report.LatencyCurve;
 import dev.ferry.bench.report.Measurement;
 import dev.ferry.bench.report.Section;
 import dev.ferry.bench.system.CpuMonitor;
@@ -116,7 +117,11 @@ public final class StreamScenario implements Scenario {
                 List.of(String.format(Locale.ROOT, "A background stream adds %.3f ms per event at p50 and %.3f ms "
                                 + "at p99 over the direct stream, %.3f ms at p50 over Ferry's synchronous stream.",
                         backgroundAdded, ms(background, 99) - ms(direct, 99), overSync)),
-                List.of(), cpu);
+                List.of(), cpu,
+                List.of(new LatencyCurve("mock provider directly", direct),
+                        new LatencyCurve("through Ferry, sync stream", sync),
+                        new LatencyCurve("through Ferry, background stream", background),
+                        new LatencyCurve("background, " + CONCURRENT + " streams at once", concurrent)));
         return new ScenarioResult(section, List.of());
     }
 

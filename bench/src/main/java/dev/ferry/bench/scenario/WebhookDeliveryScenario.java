@@ -3,6 +3,7 @@ package dev.ferry.bench.scenario;
 import dev.ferry.app.FerryNode;
 import dev.ferry.app.Role;
 import dev.ferry.bench.load.LoadResult;
+import dev.ferry.bench.report.LatencyCurve;
 import dev.ferry.bench.report.Measurement;
 import dev.ferry.bench.report.Section;
 import dev.ferry.bench.system.CpuMonitor;
@@ -149,7 +150,9 @@ public final class WebhookDeliveryScenario implements Scenario {
                 List.of(String.format(Locale.ROOT, "%,.0f deliveries/s beside %,.0f jobs/s end to end; a delivery "
                         + "reached the receiver %.1f ms (p50) / %.1f ms (p99) after its terminal event.",
                         deliveriesPerSecond, jobsPerSecond, deliveryP50, deliveryP99)),
-                List.of(submits), cpu);
+                List.of(submits), cpu,
+                List.of(new LatencyCurve("submit → `completed` event", endToEnd),
+                        new LatencyCurve("terminal event → webhook at the receiver", delivery)));
         return new ScenarioResult(section, List.of());
     }
 
