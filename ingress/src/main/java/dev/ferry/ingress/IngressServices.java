@@ -3,11 +3,13 @@ package dev.ferry.ingress;
 import dev.ferry.core.config.Secret;
 import dev.ferry.core.lookup.JobLookup;
 import dev.ferry.ingress.auth.Authenticator;
+import dev.ferry.ingress.http.RouteExtension;
 import dev.ferry.ingress.jobs.AsyncJobs;
 import dev.ferry.ingress.jobs.JobCancellation;
 import dev.ferry.ingress.tokens.TokenCountingPool;
 import dev.ferry.providers.ProviderRouter;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -21,6 +23,7 @@ import java.util.function.BooleanSupplier;
  * @param standbyLookup this instance's standby copies; answers instances whose active host did not answer
  * @param clusterToken the token forwarded lookups must carry
  * @param tokenCounting where input tokens are counted; the launcher closes it after the HTTP server
+ * @param extensions routes of other modules served on the same listener (the Files and Batch APIs)
  */
 public record IngressServices(
         AsyncJobs jobs,
@@ -32,7 +35,8 @@ public record IngressServices(
         JobLookup localLookup,
         JobLookup standbyLookup,
         Optional<Secret> clusterToken,
-        TokenCountingPool tokenCounting) {
+        TokenCountingPool tokenCounting,
+        List<RouteExtension> extensions) {
 
     public IngressServices {
         Objects.requireNonNull(jobs, "jobs");
@@ -45,5 +49,14 @@ public record IngressServices(
         Objects.requireNonNull(standbyLookup, "standbyLookup");
         Objects.requireNonNull(clusterToken, "clusterToken");
         Objects.requireNonNull(tokenCounting, "tokenCounting");
+        extensions = List.copyOf(extensions);
+    }
+
+    /** Services without route extensions. */
+    public IngressServices(AsyncJobs jobs, JobCancellation cancellation, ProviderRouter router,
+            Authenticator authenticator, Duration providerTimeout, BooleanSupplier storeReady, JobLookup localLookup,
+            JobLookup standbyLookup, Optional<Secret> clusterToken, TokenCountingPool tokenCounting) {
+        this(jobs, cancellation, router, authenticator, providerTimeout, storeReady, localLookup, standbyLookup,
+                clusterToken, tokenCounting, List.of());
     }
 }

@@ -1,11 +1,13 @@
 package dev.ferry.statestore;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.core.batch.BatchLookup;
 import dev.ferry.core.config.KafkaSettings;
 import dev.ferry.core.config.StoreSettings;
 import dev.ferry.core.lookup.BacklogCounter;
 import dev.ferry.core.lookup.JobLookup;
 import dev.ferry.core.topic.FerryTopics;
+import dev.ferry.statestore.query.BatchStateQueries;
 import dev.ferry.statestore.query.JobStateQueries;
 import dev.ferry.statestore.topology.ActivePartitions;
 import dev.ferry.statestore.topology.JobStateTopology;
@@ -38,10 +40,12 @@ public final class JobStateStore implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final JobStateQueries queries;
+    private final BatchStateQueries batchQueries;
 
-    private JobStateStore(KafkaStreams streams, JobStateQueries queries) {
+    private JobStateStore(KafkaStreams streams, JobStateQueries queries, BatchStateQueries batchQueries) {
         this.streams = streams;
         this.queries = queries;
+        this.batchQueries = batchQueries;
     }
 
     /**
@@ -60,10 +64,11 @@ public final class JobStateStore implements AutoCloseable {
             Optional<HostInfo> self,
             HttpClient http) {
         JobsTopicProgress progress = new JobsTopicProgress();
+        JobsTopicProgress batchesProgress = new JobsTopicProgress();
         ActivePartitions active = new ActivePartitions();
         KafkaStreams streams = new KafkaStreams(
-                JobStateTopology.build(topics, mapper,
-                        settings.expirySweepInterval(), progress, active, kafka.maxMessageBytes()),
+                JobStateTopology.build(topics, mapper, settings.expirySweepInterval(), progress, batchesProgress,
+                        active, kafka.maxMessageBytes()),
                 properties(settings, kafka, bootstrapServers, self));
         streams.setUncaughtExceptionHandler(error -> {
             log.error("The job store's stream thread failed and is being replaced.", error);
@@ -72,7 +77,9 @@ public final class JobStateStore implements AutoCloseable {
         streams.setStateListener((next, previous) -> log.info("The job store went from {} to {}.", previous, next));
         JobStateQueries queries = JobStateQueries.create(streams, admin, topics.jobs().name(), settings,
                 jobsPartitions, progress, active, clock, self, http, mapper);
-        return new JobStateStore(streams, queries);
+        BatchStateQueries batchQueries = BatchStateQueries.create(streams, admin, topics.batches().name(), settings,
+                jobsPartitions, batchesProgress, active, self, http, mapper);
+        return new JobStateStore(streams, queries, batchQueries);
     }
 
     private static Properties properties(
@@ -120,6 +127,16 @@ public final class JobStateStore implements AutoCloseable {
     /** Answers lookups from this instance's standby copies; never "not found", only a job or a 503. */
     public JobLookup standbyLookup() {
         return queries.standby();
+    }
+
+    /** Reads batches, files and batch lines wherever their partition lives. */
+    public BatchLookup batchLookup() {
+        return batchQueries;
+    }
+
+    /** Reads batches, files and batch lines from this instance's own active partitions only. */
+    public BatchLookup localBatchLookup() {
+        return batchQueries.local();
     }
 
     public boolean isRunning() {

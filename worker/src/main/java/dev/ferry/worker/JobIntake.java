@@ -28,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * The worker's consumer loop. It keeps up to {@code maxInFlight} jobs running at once, pausing its partitions at the
  * cap and resuming below it; it commits, per partition, the offset below which every job has finished. Only the poll
  * thread touches the consumer and the offset trackers; finished jobs come back to it through a queue.
+ *
+ * <p>Jobs come in lanes, one topic each: interactive jobs on {@code jobs}, batch lines on {@code jobs-batch}. A lane
+ * has a cap of its own within the worker's, and only its partitions pause when it is full: a batch of 50,000 lines
+ * takes at most its lane's share of the worker, and interactive jobs never queue behind it.
  */
 final class JobIntake implements Runnable {
 
@@ -37,8 +41,15 @@ final class JobIntake implements Runnable {
     private record Finished(TopicPartition partition, long offset) {
     }
 
+    /** One topic's jobs and how many of them may run at once. */
+    record Lane(String topic, int maxInFlight, AtomicInteger inFlight) {
+        Lane(String topic, int maxInFlight) {
+            this(topic, maxInFlight, new AtomicInteger());
+        }
+    }
+
     private final Consumer<String, byte[]> consumer;
-    private final String jobsTopic;
+    private final Map<String, Lane> lanes = new HashMap<>();
     private final JobsRecordFormat format;
     private final JobRunner runner;
     private final int maxInFlight;
@@ -53,7 +64,7 @@ final class JobIntake implements Runnable {
 
     JobIntake(
             Consumer<String, byte[]> consumer,
-            String jobsTopic,
+            List<Lane> lanes,
             JobsRecordFormat format,
             JobRunner runner,
             int maxInFlight,
@@ -61,7 +72,7 @@ final class JobIntake implements Runnable {
             Duration commitInterval,
             Duration drainTimeout) {
         this.consumer = consumer;
-        this.jobsTopic = jobsTopic;
+        lanes.forEach(lane -> this.lanes.put(lane.topic(), lane));
         this.format = format;
         this.runner = runner;
         this.maxInFlight = maxInFlight;
@@ -83,7 +94,7 @@ final class JobIntake implements Runnable {
 
     @Override
     public void run() {
-        consumer.subscribe(List.of(jobsTopic), new CommitOnRevoke());
+        consumer.subscribe(List.copyOf(lanes.keySet()), new CommitOnRevoke());
         try {
             while (!stopping) {
                 pollOnce();
@@ -111,10 +122,25 @@ final class JobIntake implements Runnable {
 
     private void applyBackPressure() {
         Collection<TopicPartition> assigned = consumer.assignment();
-        if (stopping || inFlight.get() > maxInFlight - maxPollRecords) {
-            consumer.pause(assigned);
-        } else if (!consumer.paused().isEmpty()) {
-            consumer.resume(consumer.paused());
+        boolean workerFull = stopping || inFlight.get() > maxInFlight - maxPollRecords;
+        List<TopicPartition> pause = new java.util.ArrayList<>();
+        List<TopicPartition> resume = new java.util.ArrayList<>();
+        java.util.Set<TopicPartition> paused = consumer.paused();
+        for (TopicPartition partition : assigned) {
+            Lane lane = lanes.get(partition.topic());
+            boolean full = workerFull || lane == null
+                    || lane.inFlight().get() > Math.max(0, lane.maxInFlight() - maxPollRecords);
+            if (full && !paused.contains(partition)) {
+                pause.add(partition);
+            } else if (!full && paused.contains(partition)) {
+                resume.add(partition);
+            }
+        }
+        if (!pause.isEmpty()) {
+            consumer.pause(pause);
+        }
+        if (!resume.isEmpty()) {
+            consumer.resume(resume);
         }
     }
 
@@ -126,9 +152,12 @@ final class JobIntake implements Runnable {
             offsets.finished(record.offset());
             return;
         }
+        Lane lane = lanes.get(record.topic());
         inFlight.incrementAndGet();
+        lane.inFlight().incrementAndGet();
         run(record).whenComplete((ok, error) -> {
             finished.add(new Finished(partition, record.offset()));
+            lane.inFlight().decrementAndGet();
             inFlight.decrementAndGet();
         });
     }

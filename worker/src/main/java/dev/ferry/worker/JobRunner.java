@@ -63,7 +63,7 @@ final class JobRunner {
     }
 
     CompletableFuture<Void> run(JobSubmitted job) {
-        if (cancelled.isCancelled(job.jobId())) {
+        if (cancelled.isCancelled(job.jobId(), job.envelope().batchId())) {
             return publishUntilAcked(cancelledEvent(job));
         }
         if (clock.millis() - job.submittedAtMs() > deadline.toMillis()) {
@@ -97,7 +97,7 @@ final class JobRunner {
 
     private CompletableFuture<Void> attempt(JobSubmitted job, int number, List<DeadLetter.Attempt> history) {
         CompletableFuture<ProviderOutcome> call = call(job);
-        cancelled.track(job.jobId(), call);
+        cancelled.track(job.jobId(), job.envelope().batchId(), call);
         return call.handle((outcome, error) -> {
             if (error != null) {
                 return publishUntilAcked(cancelledEvent(job));
@@ -123,7 +123,7 @@ final class JobRunner {
             Duration delay, JobSubmitted job, int number, List<DeadLetter.Attempt> history) {
         CompletableFuture<Void> wait = new CompletableFuture<>();
         scheduler.schedule(() -> wait.complete(null), delay.toMillis(), TimeUnit.MILLISECONDS);
-        cancelled.track(job.jobId(), wait);
+        cancelled.track(job.jobId(), job.envelope().batchId(), wait);
         return wait.handle((ok, error) -> error != null
                 ? publishUntilAcked(cancelledEvent(job))
                 : attempt(job, number, history)).thenCompose(next -> next);

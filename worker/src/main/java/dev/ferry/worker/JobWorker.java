@@ -1,5 +1,6 @@
 package dev.ferry.worker;
 
+import dev.ferry.core.config.BatchSettings;
 import dev.ferry.core.config.KafkaSettings;
 import dev.ferry.core.config.WorkerSettings;
 import dev.ferry.core.job.JobControl;
@@ -7,6 +8,7 @@ import dev.ferry.core.topic.FerryTopics;
 import dev.ferry.providers.ProviderRouter;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,7 +24,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * The worker role: takes jobs from {@code jobs}, calls providers with many calls in flight, and writes
+ * The worker role: takes jobs from {@code jobs} and batch lines from {@code jobs-batch} (a lane with a share of the
+ * in-flight cap, {@code FERRY_BATCH_LANE_SHARE}), calls providers with many calls in flight, and writes
  * {@code job-events}. Closing it stops taking jobs, lets running ones finish (up to the drain timeout) and commits.
  */
 public final class JobWorker implements AutoCloseable {
@@ -54,6 +57,7 @@ public final class JobWorker implements AutoCloseable {
 
     public static JobWorker create(
             WorkerSettings settings,
+            BatchSettings batch,
             KafkaSettings kafka,
             String bootstrapServers,
             FerryTopics topics,
@@ -80,7 +84,10 @@ public final class JobWorker implements AutoCloseable {
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
                 consumerProperties(bootstrapServers, settings, kafka, maxPollRecords),
                 new StringDeserializer(), new ByteArrayDeserializer());
-        JobIntake intake = new JobIntake(consumer, topics.jobs().name(), topics.jobsFormat(), runner, settings.maxInFlight(),
+        int batchLaneCap = (int) Math.max(1, Math.round(settings.maxInFlight() * batch.laneShare()));
+        List<JobIntake.Lane> lanes = List.of(new JobIntake.Lane(topics.jobs().name(), settings.maxInFlight()),
+                new JobIntake.Lane(topics.batchJobs().name(), batchLaneCap));
+        JobIntake intake = new JobIntake(consumer, lanes, topics.jobsFormat(), runner, settings.maxInFlight(),
                 maxPollRecords, settings.commitInterval(), DRAIN_TIMEOUT);
         return new JobWorker(intake, controls, producer, scheduler);
     }

@@ -19,7 +19,8 @@ public record FerryConfig(
         ProviderSettings providers,
         MockProviderSettings mockProvider,
         AuthSettings auth,
-        int embeddedKafkaPort) {
+        int embeddedKafkaPort,
+        BatchSettings batch) {
 
     public FerryConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -30,6 +31,7 @@ public record FerryConfig(
         Objects.requireNonNull(providers, "providers");
         Objects.requireNonNull(mockProvider, "mockProvider");
         Objects.requireNonNull(auth, "auth");
+        Objects.requireNonNull(batch, "batch");
     }
 
     /** Reads every setting, failing with one message that lists all invalid variables. */
@@ -46,7 +48,8 @@ public record FerryConfig(
                 ProviderSettings.from(env),
                 MockProviderSettings.from(env),
                 AuthSettings.from(env),
-                env.integer("FERRY_EMBEDDED_KAFKA_PORT", 9092, 0, 65_535));
+                env.integer("FERRY_EMBEDDED_KAFKA_PORT", 9092, 0, 65_535),
+                BatchSettings.from(env));
         if (config.store().advertisedHost().isPresent() && http.port() == 0) {
             env.problem("FERRY_ADVERTISED_HOST needs a fixed FERRY_PORT: other instances forward lookups to it");
         }
@@ -55,10 +58,10 @@ public record FerryConfig(
     }
 
     public FerryConfig withProviders(ProviderSettings newProviders) {
-        return new FerryConfig(dataDir, kafka, http, worker, store, newProviders, mockProvider, auth, embeddedKafkaPort);
+        return new FerryConfig(dataDir, kafka, http, worker, store, newProviders, mockProvider, auth, embeddedKafkaPort, batch);
     }
 
     public FerryConfig withKafka(KafkaSettings newKafka) {
-        return new FerryConfig(dataDir, newKafka, http, worker, store, providers, mockProvider, auth, embeddedKafkaPort);
+        return new FerryConfig(dataDir, newKafka, http, worker, store, providers, mockProvider, auth, embeddedKafkaPort, batch);
     }
 }

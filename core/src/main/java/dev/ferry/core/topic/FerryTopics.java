@@ -1,6 +1,9 @@
 package dev.ferry.core.topic;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.core.batch.BatchEvent;
+import dev.ferry.core.batch.BatchLog;
+import dev.ferry.core.config.BatchSettings;
 import dev.ferry.core.config.KafkaSettings;
 import dev.ferry.core.job.DeadLetter;
 import dev.ferry.core.job.JobControl;
@@ -15,15 +18,25 @@ import org.apache.kafka.common.serialization.Serdes;
  * Every topic Ferry writes, built once by the launcher. Each has one writer: ingress writes {@code jobs} and
  * {@code jobControl}, workers write {@code jobEvents} and {@code deadLetters}. All are keyed by job id; the first three
  * must have the same partition count, since the state store reads them as one co-partitioned stream.
+ *
+ * <p>Batches add four: {@code files} (file bytes in chunks, key = file id; the gateway writes it),
+ * {@code batches} (file and batch records, key = file or batch id; the gateway writes it), {@code batchJobs} (the
+ * batch lane: line jobs in the jobs format, key = job id; the gateway's expander writes it) and {@code batchEvents}
+ * (batch status changes, key = batch id; the job store writes it). The job store reads {@code batches} and
+ * {@code batchJobs} beside the job topics, so they are co-partitioned with {@code jobs} too.
  */
 public record FerryTopics(
         Topic<String, JobSubmitted> jobs,
         Topic<String, JobEvent> jobEvents,
         Topic<String, JobControl> jobControl,
-        Topic<String, DeadLetter> deadLetters) {
+        Topic<String, DeadLetter> deadLetters,
+        Topic<String, byte[]> files,
+        Topic<String, BatchLog> batches,
+        Topic<String, JobSubmitted> batchJobs,
+        Topic<String, BatchEvent> batchEvents) {
 
     public FerryTopics {
-        if (!(jobs.valueSerde() instanceof JobsRecordFormat)) {
+        if (!(jobs.valueSerde() instanceof JobsRecordFormat) || !(batchJobs.valueSerde() instanceof JobsRecordFormat)) {
             throw new IllegalArgumentException("jobs records are written in the JobsRecordFormat");
         }
     }
@@ -33,11 +46,20 @@ public record FerryTopics(
      *     the payload limits instead ({@link JobsRecordFormat})
      */
     public static FerryTopics create(KafkaSettings kafka, ObjectMapper mapper) {
+        return create(kafka, BatchSettings.defaults(), mapper);
+    }
+
+    public static FerryTopics create(KafkaSettings kafka, BatchSettings batch, ObjectMapper mapper) {
+        JobsRecordFormat jobsFormat = new JobsRecordFormat(Json.newPayloadMapper());
         return new FerryTopics(
-                new Topic<>(kafka.jobsTopic(), Serdes.String(), new JobsRecordFormat(Json.newPayloadMapper())),
+                new Topic<>(kafka.jobsTopic(), Serdes.String(), jobsFormat),
                 new Topic<>(kafka.jobEventsTopic(), Serdes.String(), new JsonSerde<>(mapper, JobEvent.class)),
                 new Topic<>(kafka.jobControlTopic(), Serdes.String(), new JsonSerde<>(mapper, JobControl.class)),
-                new Topic<>(kafka.deadLetterTopic(), Serdes.String(), new JsonSerde<>(mapper, DeadLetter.class)));
+                new Topic<>(kafka.deadLetterTopic(), Serdes.String(), new JsonSerde<>(mapper, DeadLetter.class)),
+                new Topic<>(batch.filesTopic(), Serdes.String(), Serdes.ByteArray()),
+                new Topic<>(batch.batchesTopic(), Serdes.String(), new JsonSerde<>(mapper, BatchLog.class)),
+                new Topic<>(batch.batchJobsTopic(), Serdes.String(), jobsFormat),
+                new Topic<>(batch.batchEventsTopic(), Serdes.String(), new JsonSerde<>(mapper, BatchEvent.class)));
     }
 
     /** How {@code jobs} records are laid out: the worker reads their envelope and body separately. */

@@ -1,6 +1,8 @@
 package dev.ferry.statestore.topology;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.core.batch.BatchRecord;
+import dev.ferry.core.batch.FileRecord;
 import dev.ferry.core.job.JobRecord;
 import dev.ferry.core.serde.JsonSerde;
 import dev.ferry.core.topic.FerryTopics;
@@ -11,7 +13,12 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
-/** The only topology: {@code jobs} + {@code job-events} + {@code job-control} → one {@link JobRecord} per job in RocksDB, with TTL expiry. */
+/**
+ * The only topology: {@code jobs} + {@code job-events} + {@code job-control} → one {@link JobRecord} per job in
+ * RocksDB, with TTL expiry; with {@code jobs-batch} (the batch lane) and {@code batches} beside them, one
+ * {@link BatchRecord} per batch and one {@link FileRecord} per file, and batch status changes out to
+ * {@code batch-events}.
+ */
 public final class JobStateTopology {
 
     public static final String JOB_STORE = "job-state";
@@ -20,7 +27,12 @@ public final class JobStateTopology {
     private static final String JOBS_SOURCE = "jobs-source";
     private static final String EVENTS_SOURCE = "job-events-source";
     private static final String CONTROL_SOURCE = "job-control-source";
+    private static final String BATCH_JOBS_SOURCE = "batch-jobs-source";
+    private static final String BATCHES_SOURCE = "batches-source";
     private static final String FOLDER = "job-state-folder";
+    private static final String BATCH_EVENTS_SINK = "batch-events-sink";
+    public static final String BATCH_STORE = "batch-state";
+    public static final String FILE_STORE = "batch-files";
 
     private JobStateTopology() {
     }
@@ -33,6 +45,7 @@ public final class JobStateTopology {
             ObjectMapper mapper,
             Duration sweepInterval,
             JobsTopicProgress progress,
+            JobsTopicProgress batchesProgress,
             ActivePartitions active,
             int maxRecordBytes) {
         Map<String, String> changelogConfig = Map.of("max.message.bytes", Integer.toString(maxRecordBytes));
@@ -43,9 +56,16 @@ public final class JobStateTopology {
                 topics.jobEvents().valueSerde().deserializer(), topics.jobEvents().name());
         topology.addSource(CONTROL_SOURCE, topics.jobControl().keySerde().deserializer(),
                 topics.jobControl().valueSerde().deserializer(), topics.jobControl().name());
+        topology.addSource(BATCH_JOBS_SOURCE, topics.batchJobs().keySerde().deserializer(),
+                topics.jobsFormat().envelopeDeserializer(), topics.batchJobs().name());
+        topology.addSource(BATCHES_SOURCE, topics.batches().keySerde().deserializer(),
+                topics.batches().valueSerde().deserializer(), topics.batches().name());
         topology.addProcessor(FOLDER,
-                () -> new JobStateProcessor(topics.jobs().name(), sweepInterval, progress, active),
-                JOBS_SOURCE, EVENTS_SOURCE, CONTROL_SOURCE);
+                () -> new JobStateProcessor(topics.jobs().name(), topics.batches().name(), sweepInterval, progress,
+                        batchesProgress, active),
+                JOBS_SOURCE, EVENTS_SOURCE, CONTROL_SOURCE, BATCH_JOBS_SOURCE, BATCHES_SOURCE);
+        topology.addSink(BATCH_EVENTS_SINK, topics.batchEvents().name(), topics.batchEvents().keySerde().serializer(),
+                topics.batchEvents().valueSerde().serializer(), FOLDER);
         Serde<JobRecord> recordSerde = new JsonSerde<>(mapper, JobRecord.class);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(JOB_STORE), Serdes.String(), recordSerde)
@@ -60,6 +80,10 @@ public final class JobStateTopology {
                         Stores.persistentKeyValueStore(BACKLOG_STORE), Serdes.String(), Serdes.Long())
                 .withLoggingEnabled(Map.of())
                 .withCachingEnabled(), FOLDER);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BATCH_STORE),
+                Serdes.String(), new JsonSerde<>(mapper, BatchRecord.class)).withLoggingEnabled(changelogConfig), FOLDER);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FILE_STORE),
+                Serdes.String(), new JsonSerde<>(mapper, FileRecord.class)).withLoggingEnabled(Map.of()), FOLDER);
         return topology;
     }
 }

@@ -67,7 +67,7 @@ class JobStateArrivalOrderTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "job-state-order-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         driver = new TopologyTestDriver(JobStateTopology.build(topics, mapper, Duration.ofSeconds(1),
-                new JobsTopicProgress(), new ActivePartitions(), 1 << 20), props, T0);
+                new JobsTopicProgress(), new JobsTopicProgress(), new ActivePartitions(), 1 << 20), props, T0);
         jobs = driver.createInputTopic("jobs", topics.jobs().keySerde().serializer(),
                 topics.jobs().valueSerde().serializer());
         events = driver.createInputTopic("job-events", topics.jobEvents().keySerde().serializer(),

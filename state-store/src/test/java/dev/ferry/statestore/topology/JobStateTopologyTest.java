@@ -52,7 +52,7 @@ class JobStateTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "job-state-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         driver = new TopologyTestDriver(JobStateTopology.build(topics, mapper,
-                Duration.ofSeconds(1), progress, active, 1 << 20), props, T0);
+                Duration.ofSeconds(1), progress, new JobsTopicProgress(), active, 1 << 20), props, T0);
         jobs = driver.createInputTopic("jobs", topics.jobs().keySerde().serializer(),
                 topics.jobs().valueSerde().serializer());
         events = driver.createInputTopic("job-events", topics.jobEvents().keySerde().serializer(),
