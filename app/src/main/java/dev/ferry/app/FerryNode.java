@@ -1,6 +1,7 @@
 package dev.ferry.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.batch.BatchApi;
 import dev.ferry.core.config.FerryConfig;
 import dev.ferry.core.config.ProviderEndpoint;
 import dev.ferry.core.config.ProviderSettings;
@@ -29,6 +30,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -98,15 +100,15 @@ public final class FerryNode implements AutoCloseable {
         }
         Admin admin = remember("the Kafka admin client",
                 Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers)));
-        int partitions = TopicInitializer.ensureTopics(admin, config.kafka());
-        FerryTopics topics = FerryTopics.create(config.kafka(), mapper);
+        int partitions = TopicInitializer.ensureTopics(admin, config.kafka(), config.batch());
+        FerryTopics topics = FerryTopics.create(config.kafka(), config.batch(), mapper);
         ExecutorService httpThreads =
                 Executors.newFixedThreadPool(ProviderHttpClient.EXECUTOR_THREADS, daemonThreads("ferry-provider-http"));
         remember("the provider HTTP threads", httpThreads::shutdownNow);
         HttpClient http = ProviderHttpClient.create(httpThreads);
         ProviderRouter router = ProviderRouter.create(providers, http, payloads);
         if (roles.contains(Role.WORKER)) {
-            worker = remember("the worker", JobWorker.create(config.worker(), config.kafka(), bootstrapServers,
+            worker = remember("the worker", JobWorker.create(config.worker(), config.batch(), config.kafka(), bootstrapServers,
                     topics, router, clock).start());
         }
         if (roles.contains(Role.INGRESS)) {
@@ -122,11 +124,15 @@ public final class FerryNode implements AutoCloseable {
             JobCancellation cancellation = new JobCancellation(jobs, queue, clock);
             tokenCounting = remember("the token-counting pool",
                     new TokenCountingPool(config.http().tokenCounting()));
+            BatchApi batches = remember("the batch expander", BatchApi.create(config.batch(), config.kafka(),
+                    config.http().maxBodyBytes(), bootstrapServers, topics, store.batchLookup(),
+                    store.localBatchLookup(), queue, mapper, payloads, partitions, clock));
             IngressServices services = new IngressServices(jobs, cancellation, router, new Authenticator(config.auth()),
                     config.worker().providerTimeout(), store::isRunning, store.localLookup(),
-                    store.standbyLookup(), config.store().clusterToken(), tokenCounting);
+                    store.standbyLookup(), config.store().clusterToken(), tokenCounting, List.of(batches));
             ingress = remember("the HTTP listener",
                     new IngressApp(listenerSettings(config), payloads, services).start());
+            batches.start();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.ferry.app;
 
+import dev.ferry.core.config.BatchSettings;
 import dev.ferry.core.config.KafkaSettings;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates {@code jobs}, {@code job-events}, {@code job-control} and the dead-letter topic if they are missing and
- * checks that the first three are co-partitioned, which the
- * state store needs. Returns the partition count in use.
+ * Creates {@code jobs}, {@code job-events}, {@code job-control}, the dead-letter topic and the batch topics
+ * ({@code files}, compacted; {@code batches}, {@code jobs-batch}, {@code batch-events}) if they are missing, and
+ * checks that the topics the job store reads ({@code jobs}, {@code job-events}, {@code job-control}, {@code batches},
+ * {@code jobs-batch}) are co-partitioned. Returns the partition count in use.
  */
 final class TopicInitializer {
 
@@ -47,13 +49,20 @@ final class TopicInitializer {
         }
     }
 
-    static int ensureTopics(Admin admin, KafkaSettings kafka) throws InterruptedException {
+    static int ensureTopics(Admin admin, KafkaSettings kafka, BatchSettings batch) throws InterruptedException {
         Map<String, String> configs = Map.of(
                 "max.message.bytes", Integer.toString(kafka.maxMessageBytes()),
                 "min.insync.replicas", Integer.toString(Math.min(2, kafka.replicationFactor())));
-        List<String> names = List.of(kafka.jobsTopic(), kafka.jobEventsTopic(), kafka.jobControlTopic());
-        List<NewTopic> wanted = Stream.concat(names.stream(), Stream.of(kafka.deadLetterTopic()))
-                .map(name -> new NewTopic(name, kafka.partitions(), kafka.replicationFactor()).configs(configs))
+        Map<String, String> compacted = new java.util.HashMap<>(configs);
+        compacted.put("cleanup.policy", "compact");
+        List<String> names = List.of(kafka.jobsTopic(), kafka.jobEventsTopic(), kafka.jobControlTopic(),
+                batch.batchesTopic(), batch.batchJobsTopic());
+        List<NewTopic> wanted = Stream.concat(
+                        Stream.concat(names.stream(), Stream.of(kafka.deadLetterTopic(), batch.batchEventsTopic()))
+                                .map(name -> new NewTopic(name, kafka.partitions(), kafka.replicationFactor())
+                                        .configs(configs)),
+                        Stream.of(new NewTopic(batch.filesTopic(), kafka.partitions(), kafka.replicationFactor())
+                                .configs(compacted)))
                 .toList();
         try {
             for (var entry : admin.createTopics(wanted).values().entrySet()) {
