@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The official {@code openai} npm client, unmodified, against a running Ferry: runs
- * {@code sdk-tests/openai-node/openai-sdk.test.mjs} with {@code node --test} and {@code FERRY_URL} set to this Ferry.
+ * {@code sdk-tests/openai-node/openai-sdk.test.mjs} and {@code openai-batch.test.mjs} (the batch flow) with
+ * {@code node --test} and {@code FERRY_URL} set to this Ferry.
  * Node and npm must be on the PATH (CI installs them); without them this test fails rather than skips.
  */
 @ExtendWith(KafkaBrokerExtension.class)
@@ -41,6 +42,7 @@ class OpenAiNodeSdkIT {
 
     private static final Path SDK_TESTS = Path.of("..", "sdk-tests", "openai-node").toAbsolutePath().normalize();
     private static final String TEST_FILE = "openai-sdk.test.mjs";
+    private static final String BATCH_TEST_FILE = "openai-batch.test.mjs";
     private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration TEST_TIMEOUT = Duration.ofMinutes(3);
 
@@ -73,10 +75,11 @@ class OpenAiNodeSdkIT {
                         + " npm) and run the build again."));
         installDependenciesIfMissing();
 
-        int exit = run(List.of(node, "--test", "--test-reporter=spec", TEST_FILE),
+        int exit = run(List.of(node, "--test", "--test-reporter=spec", TEST_FILE, BATCH_TEST_FILE),
                 Map.of("FERRY_URL", ferry.url(""), "NO_COLOR", "1"), TEST_TIMEOUT, "node --test");
 
-        assertEquals(0, exit, "node --test " + TEST_FILE + " failed; its output is in the test log above");
+        assertEquals(0, exit, "node --test " + TEST_FILE + " " + BATCH_TEST_FILE
+                + " failed; its output is in the test log above");
     }
 
     /** Runs {@code npm ci} (or {@code npm install} without a lock file) unless the pinned openai is installed. */

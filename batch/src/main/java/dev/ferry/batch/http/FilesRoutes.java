@@ -165,6 +165,7 @@ final class FilesRoutes {
         String fileId = ctx.pathParam("file_id");
         FileRecord file = uploaded(fileId, owner);
         writer.record(new BatchLog.FileDeleted(fileId, clock.millis()));
+        lookup.awaitFolded(fileId);
         for (int chunk = 0; chunk < file.chunks(); chunk++) {
             writer.producer().send(new ProducerRecord<>(settings.filesTopic(), file.partition(),
                     FileChunks.key(fileId, chunk), null));

@@ -44,6 +44,10 @@ final class InternalBatchRoutes {
             case "lines" -> local.lines(id, owner, number(ctx, "from"), number(ctx, "count"));
             case "batches" -> local.listBatches(owner, null, Integer.MAX_VALUE);
             case "files" -> local.listFiles(owner, null, Integer.MAX_VALUE);
+            case "folded" -> {
+                local.awaitFolded(id);
+                yield Boolean.TRUE;
+            }
             default -> throw new FerryException.JobNotFound();
         };
         ctx.contentType("application/json").result(mapper.writeValueAsBytes(answer));

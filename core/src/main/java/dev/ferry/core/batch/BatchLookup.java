@@ -28,6 +28,14 @@ public interface BatchLookup {
     /** The caller's uploaded files, newest first. */
     List<FileRecord> listFiles(String owner, String after, int limit);
 
+    /**
+     * Waits until the store has folded everything the {@code batches} partition of {@code key} held when called, so
+     * that a read after a write (a file deleted, say) sees it.
+     *
+     * @throws dev.ferry.core.error.FerryException.StoreUnavailable when that does not happen in time
+     */
+    void awaitFolded(String key);
+
     /** Batches past their completion window that have not ended, among those this instance serves. */
     List<BatchRecord> overdueBatches(long nowMs);
 }

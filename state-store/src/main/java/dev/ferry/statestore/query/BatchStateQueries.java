@@ -123,6 +123,16 @@ public final class BatchStateQueries implements BatchLookup {
         return local.overdueBatches(nowMs);
     }
 
+    @Override
+    public void awaitFolded(String key) {
+        Optional<HostInfo> elsewhere = hostOf(key);
+        if (elsewhere.isPresent()) {
+            remote.awaitFolded(elsewhere.get(), key);
+        } else {
+            local.awaitFolded(key);
+        }
+    }
+
     private Optional<HostInfo> hostOf(String key) {
         requireRunning();
         if (self.isEmpty()) {
@@ -231,6 +241,12 @@ public final class BatchStateQueries implements BatchLookup {
             scan(active.allBatches(), batch -> batch.owner() != null && !batch.status().isTerminal()
                     && batch.expiresAtMs() <= nowMs, found);
             return found;
+        }
+
+        @Override
+        public void awaitFolded(String key) {
+            requireRunning();
+            catchUp.awaitFolded(batchesOffsets.partitionFor(key));
         }
 
         private <T> void scan(java.util.Collection<ReadOnlyKeyValueStore<String, T>> stores, Predicate<T> wanted,

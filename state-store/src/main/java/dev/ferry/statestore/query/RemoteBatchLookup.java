@@ -58,6 +58,10 @@ final class RemoteBatchLookup {
         return lines.orElseThrow(FerryException.JobNotFound::new);
     }
 
+    void awaitFolded(HostInfo host, String key) {
+        ask(host, "folded/" + key, "-", "", mapper.constructType(Boolean.class));
+    }
+
     List<BatchRecord> listBatches(HostInfo host, String owner) {
         Optional<List<BatchRecord>> batches = ask(host, "batches/-", owner, "",
                 mapper.getTypeFactory().constructCollectionType(List.class, BatchRecord.class));
