@@ -70,7 +70,8 @@ public record BatchRecord(
             case FAILED -> rejectedAtMs;
             case EXPIRED -> expiredAtMs;
             case COMPLETED -> lastLineAtMs != null ? lastLineAtMs : validatedAtMs;
-            case CANCELLED -> Math.max(cancelRequestedAtMs, lastLineAtMs == null ? 0 : lastLineAtMs);
+            case CANCELLED -> Math.max(cancelRequestedAtMs == null ? 0 : cancelRequestedAtMs,
+                    lastLineAtMs == null ? 0 : lastLineAtMs);
             default -> null;
         };
     }

@@ -106,9 +106,16 @@ final class BatchFolder {
         return (is == counted ? 1 : 0) - (was == counted ? 1 : 0);
     }
 
-    /** The status the facts of {@code next} give, unless the batch had already ended. */
+    /**
+     * The status the facts of {@code next} give, unless the batch had already ended. A batch whose lines all ended,
+     * some stopped, before the cancel (or expiry) that stopped them was folded reads as cancelled until that record
+     * comes, which then gives the final word.
+     */
     private static BatchRecord derive(BatchRecord before, BatchRecord next) {
-        BatchStatus status = before.owner() != null && before.status().isTerminal() ? before.status() : statusOf(next);
+        boolean stoppedAwaitingWhy = before.status() == BatchStatus.CANCELLED && before.cancelRequestedAtMs() == null
+                && before.expiredAtMs() == null;
+        boolean ended = before.owner() != null && before.status().isTerminal() && !stoppedAwaitingWhy;
+        BatchStatus status = ended ? before.status() : statusOf(next);
         if (status == next.status()) {
             return next;
         }
@@ -131,7 +138,7 @@ final class BatchFolder {
             return cancelling ? BatchStatus.CANCELLING : BatchStatus.VALIDATING;
         }
         if (batch.finishedLines() >= batch.total()) {
-            return cancelling ? BatchStatus.CANCELLED : BatchStatus.COMPLETED;
+            return cancelling || batch.cancelledLines() > 0 ? BatchStatus.CANCELLED : BatchStatus.COMPLETED;
         }
         return cancelling ? BatchStatus.CANCELLING : BatchStatus.IN_PROGRESS;
     }
