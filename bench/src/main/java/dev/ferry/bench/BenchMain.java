@@ -5,6 +5,7 @@ import dev.ferry.bench.report.MarkdownReport;
 import dev.ferry.bench.report.Report;
 import dev.ferry.bench.report.Section;
 import dev.ferry.bench.report.TargetCheck;
+import dev.ferry.bench.scenario.BatchScenario;
 import dev.ferry.bench.scenario.EndToEndScenario;
 import dev.ferry.bench.scenario.InFlightScenario;
 import dev.ferry.bench.scenario.PollScenario;
@@ -24,7 +25,7 @@ import java.util.function.Consumer;
 
 /**
  * Runs the benchmark scenarios and writes the report: {@code java -cp <bench classpath> dev.ferry.bench.BenchMain
- * [--duration <s>] [--output BENCHMARKS.md] [--only submit,poll,sync,e2e,inflight] ...}; see {@link BenchOptions}.
+ * [--duration <s>] [--output BENCHMARKS.md] [--only submit,poll,sync,e2e,inflight,batch] ...}; see {@link BenchOptions}.
  */
 public final class BenchMain {
 
@@ -106,7 +107,8 @@ public final class BenchMain {
                 new PollScenario(context, options.pollJobs()),
                 new SyncOverheadScenario(context),
                 new EndToEndScenario(context),
-                new InFlightScenario(context));
+                new InFlightScenario(context),
+                new BatchScenario(context));
     }
 
     private static Section failed(String id, Throwable e) {

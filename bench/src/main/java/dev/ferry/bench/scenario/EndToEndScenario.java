@@ -87,6 +87,7 @@ public final class EndToEndScenario implements Scenario {
             }
         }
         double jobsPerSecond = finished == 0 ? 0 : finished * 1e9 / (last - first);
+        context.figures().put(RunFigures.END_TO_END_JOBS_PER_SECOND, jobsPerSecond);
         long unfinished = intended.size() - finished;
         double p50 = finished == 0 ? Double.NaN : latency.getValueAtPercentile(50) / 1000.0;
         double p99 = finished == 0 ? Double.NaN : latency.getValueAtPercentile(99) / 1000.0;
