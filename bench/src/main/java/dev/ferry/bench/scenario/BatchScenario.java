@@ -143,9 +143,13 @@ public final class BatchScenario implements Scenario {
         environment.put("FERRY_PORT", Integer.toString(port));
         context.progress().accept(String.format(Locale.ROOT, "batch: a gateway JVM (-Xmx%dm) takes a %,d-byte upload",
                 GATEWAY_HEAP_MIB, uploadBytes));
+        Map<String, String> workerEnvironment = new java.util.HashMap<>(environment);
+        Path workerDir = Files.createDirectories(context.env().dataDir().resolve("batch-heap-worker"));
+        workerEnvironment.put("FERRY_DATA_DIR", workerDir.toString());
+        workerEnvironment.put("FERRY_STATE_DIR", workerDir.resolve("state").toString());
         try (WorkerProcess gateway = WorkerProcess.start(environment, "ingress", GATEWAY_HEAP_MIB, List.of(),
                         context.env().dataDir().resolve("batch-gateway.log"));
-                FerryNode worker = context.env().nodes().start(environment, EnumSet.of(Role.WORKER))) {
+                FerryNode worker = context.env().nodes().start(workerEnvironment, EnumSet.of(Role.WORKER))) {
             gateway.awaitUp(Duration.ofSeconds(120).toMillis());
             BatchHttp batches = new BatchHttp(port);
             Instant uploadStart = Instant.now();

@@ -65,7 +65,13 @@ public final class InFlightScenario implements Scenario {
                             environment.get("FERRY_JOB_EVENTS_TOPIC"))) {
                 int port = ingress.httpPort().orElseThrow();
                 Path log = context.env().dataDir().resolve("inflight-worker.log");
-                try (WorkerProcess worker = WorkerProcess.start(environment, context.options().workerHeapMiB(),
+                // the worker JVM gets a data directory of its own: the node above holds the lock on its one
+                Map<String, String> workerEnvironment = new HashMap<>(environment);
+                Path workerDir = java.nio.file.Files.createDirectories(
+                        context.env().dataDir().resolve("inflight-worker"));
+                workerEnvironment.put("FERRY_DATA_DIR", workerDir.toString());
+                workerEnvironment.put("FERRY_STATE_DIR", workerDir.resolve("state").toString());
+                try (WorkerProcess worker = WorkerProcess.start(workerEnvironment, context.options().workerHeapMiB(),
                         context.options().workerJvmArgs(), log)) {
                     worker.awaitUp(90_000);
                     int warmupJobs = warmUp(port, worker, watcher, wanted, latency);
