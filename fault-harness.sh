@@ -2,6 +2,7 @@
 # Kills Ferry's processes under load and audits every job; rewrites RELIABILITY.md.
 #   ./fault-harness.sh                                   # scenarios a, b, c; 30 s of load at 20 jobs/s each
 #   ./fault-harness.sh --scenarios a --load-seconds 10   # one scenario, shorter
+#   ./fault-harness.sh --batch [--scenarios ba,bb,bc] [--lines N] [--output FILE]   # batches under kill -9
 # Options: --scenarios a,b,c (worker-kill, gateway-kill, broker-kill), --load-seconds N, --rate R,
 #          --work-dir DIR (logs and data; default fault-harness/target/fault-harness), --output FILE.
 # FERRY_FAULT_HARNESS_SKIP_BUILD=1 skips the Maven build. Exit status: 0 all invariants held, 1 one failed.
@@ -11,7 +12,7 @@ cd "$(dirname "$0")"
 classpath_file="$PWD/fault-harness/target/classpath.txt"
 if [[ "${FERRY_FAULT_HARNESS_SKIP_BUILD:-0}" != "1" || ! -f "$classpath_file" ]]; then
   echo "fault-harness.sh: building (mvn -o install -DskipTests)..."
-  mvn -B -o -q install -DskipTests -pl core,providers,embedded-kafka,test-support,state-store,worker,ingress,app,fault-harness
+  mvn -B -o -q install -DskipTests -pl core,providers,embedded-kafka,test-support,state-store,worker,ingress,batch,cli,app,fault-harness
   mvn -B -o -q dependency:build-classpath -pl fault-harness -Dmdep.outputFile="$classpath_file" -Dmdep.includeScope=runtime
 fi
 
@@ -39,7 +40,13 @@ trap cleanup EXIT
 classpath="$(snapshot_classpath fault-harness/target/classes "$classpath_file" "$snapshot")"
 
 status=0
+main=dev.ferry.faultharness.FaultHarnessMain
+if [[ "${args[0]:-}" == "--batch" ]]; then
+  # the batch scenarios print their RELIABILITY.md section (or write it to --output FILE)
+  main=dev.ferry.faultharness.BatchFaultHarness
+  args=("${args[@]:1}")
+fi
 # FaultHarnessMain writes RELIABILITY.md and uses fault-harness/target/fault-harness unless told otherwise
-java -Xmx384m -XX:+UseSerialGC -cp "$classpath" dev.ferry.faultharness.FaultHarnessMain ${args[@]+"${args[@]}"} \
+java -Xmx384m -XX:+UseSerialGC -cp "$classpath" "$main" ${args[@]+"${args[@]}"} \
   || status=$?
 exit "$status"
