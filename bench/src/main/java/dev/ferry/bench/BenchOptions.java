@@ -30,7 +30,7 @@ import java.util.Set;
  * @param heapHistogram print the worker's live-object histogram with each heap sample (diagnosis only)
  * @param settleTimeout the longest wait between phases for this JVM to go nearly idle (a store catching up)
  * @param batchLines lines of the batch scenario's batch
- * @param batchUploadMiB size of the batch scenario's large upload (whose output is downloaded too)
+ * @param batchUploadMB size of the batch scenario's large upload in MB (10^6 bytes; its output is downloaded too)
  * @param batchInteractiveRate async jobs per second submitted beside the batch, and alone for the baseline
  * @param only scenario ids to run; empty runs all
  * @param output the BENCHMARKS.md to update, if any
@@ -53,7 +53,7 @@ public record BenchOptions(
         boolean heapHistogram,
         Duration settleTimeout,
         int batchLines,
-        int batchUploadMiB,
+        int batchUploadMB,
         double batchInteractiveRate,
         Set<String> only,
         Optional<Path> output) {
@@ -131,7 +131,7 @@ public record BenchOptions(
                 histogram == null ? d.heapHistogram() : Boolean.parseBoolean(histogram),
                 seconds(values.remove("settle-timeout"), d.settleTimeout()),
                 integer(values.remove("batch-lines"), d.batchLines()),
-                integer(values.remove("batch-upload-mib"), d.batchUploadMiB()),
+                integer(values.remove("batch-upload-mb"), d.batchUploadMB()),
                 number(values.remove("batch-interactive-rate"), d.batchInteractiveRate()),
                 Optional.ofNullable(values.remove("only")).map(v -> Set.of(v.split(","))).orElse(d.only()),
                 Optional.ofNullable(values.remove("output")).map(Path::of));
@@ -159,10 +159,10 @@ public record BenchOptions(
                 "--duration %s --warmup %s --connections %d --saturation-rate %.0f --latency-rate %.0f --rounds %d "
                         + "--poll-jobs %d --sync-rate %.0f --e2e-rate %.0f --inflight-jobs %d --inflight-cap %d "
                         + "--inflight-latency-ms %d --worker-heap-mib %d --settle-timeout %s --batch-lines %d "
-                        + "--batch-upload-mib %d --batch-interactive-rate %.0f%s%s",
+                        + "--batch-upload-mb %d --batch-interactive-rate %.0f%s%s",
                 duration.toMillis() / 1000.0, warmup.toMillis() / 1000.0, connections, saturationRate, latencyRate,
                 rounds, pollJobs, syncRate, endToEndRate, inFlightJobs, inFlightCap, inFlightLatency.toMillis(),
-                workerHeapMiB, settleTimeout.toMillis() / 1000.0, batchLines, batchUploadMiB, batchInteractiveRate,
+                workerHeapMiB, settleTimeout.toMillis() / 1000.0, batchLines, batchUploadMB, batchInteractiveRate,
                 workerJvmArgs.isEmpty() ? "" : " --worker-jvm-args '" + String.join(" ", workerJvmArgs) + "'",
                 only.isEmpty() ? "" : " --only " + String.join(",", only));
     }

@@ -133,7 +133,8 @@ public final class BatchScenario implements Scenario {
 
     private Heap heapOfALargeUpload() throws Exception {
         int lines = context.options().batchLines();
-        long wantedBytes = context.options().batchUploadMiB() * 1024L * 1024;
+        // just under the size, so that the file part stays within OpenAI's (and Ferry's default) 200 MB limit
+        long wantedBytes = context.options().batchUploadMB() * 995_000L;
         int lineBytes = (int) Math.max(200, wantedBytes / lines);
         Path input = BatchHttp.writeInput(context.env().dataDir().resolve("batch-large.jsonl"), lines, lineBytes);
         long uploadBytes = Files.size(input);
