@@ -123,7 +123,10 @@ final class JobStateProcessor implements Processor<String, Object, String, Batch
         }
     }
 
-    /** Keeps each owner's count of unfinished jobs, whatever order the records came in. */
+    /**
+     * Keeps each owner's count of unfinished jobs, whatever order the records came in. Lines of batches are not
+     * counted: a batch of 50,000 lines must not use up its owner's backlog quota for interactive jobs.
+     */
     private void recount(JobRecord current, JobRecord next) {
         if (unfinished(current) && (!unfinished(next) || !current.owner().equals(next.owner()))) {
             add(current.owner(), -1);
@@ -134,7 +137,7 @@ final class JobStateProcessor implements Processor<String, Object, String, Batch
     }
 
     private static boolean unfinished(JobRecord job) {
-        return job != null && job.owner() != null && !job.status().isTerminal();
+        return job != null && job.owner() != null && job.batchId() == null && !job.status().isTerminal();
     }
 
     private void add(String owner, long delta) {
