@@ -44,9 +44,9 @@
  * {@code FERRY_BATCH_RESULT_TTL_SECONDS} (30 days), not the interactive TTL, and the files with them.
  *
  * <h2>The lane</h2>
- * Workers take {@code jobs-batch} with the same consumer as {@code jobs}, but batch lines may take at most
- * {@code FERRY_BATCH_LANE_SHARE} of the in-flight cap, and only the lane's partitions pause when it is full:
- * interactive jobs never queue behind a batch's lines.
+ * Workers take {@code jobs-batch} with a consumer, a poll thread and a consumer group of its own, so a batch's backlog
+ * never sits in a fetch buffer in front of interactive jobs; batch lines keep at most {@code FERRY_BATCH_LANE_SHARE}
+ * of the worker's in-flight cap, and only the lane pauses when it is full.
  *
  * <h2>Cancel and expiry</h2>
  * A cancel writes {@code cancel_batch} to {@code job-control}: the store shows the batch {@code cancelling}, every

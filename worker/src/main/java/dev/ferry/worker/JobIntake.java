@@ -29,9 +29,9 @@ import org.slf4j.LoggerFactory;
  * cap and resuming below it; it commits, per partition, the offset below which every job has finished. Only the poll
  * thread touches the consumer and the offset trackers; finished jobs come back to it through a queue.
  *
- * <p>Jobs come in lanes, one topic each: interactive jobs on {@code jobs}, batch lines on {@code jobs-batch}. A lane
- * has a cap of its own within the worker's, and only its partitions pause when it is full: a batch of 50,000 lines
- * takes at most its lane's share of the worker, and interactive jobs never queue behind it.
+ * <p>An intake serves one or more lanes (a topic each) with a cap per lane; only a full lane's partitions pause. The
+ * worker runs one intake for {@code jobs} and one for {@code jobs-batch}, so that a batch never sits in front of
+ * interactive jobs in a consumer's fetch buffer.
  */
 final class JobIntake implements Runnable {
 
