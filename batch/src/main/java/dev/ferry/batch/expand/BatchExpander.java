@@ -26,6 +26,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -100,7 +101,17 @@ public final class BatchExpander implements Runnable {
         try {
             while (!stopping) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-                    handle(record);
+                    try {
+                        handle(record);
+                    } catch (FerryException | KafkaException e) {
+                        log.warn("Could not expand a batch this time; trying again from its cursor: partition={} "
+                                + "offset={} error={}.", record.partition(), record.offset(), e.toString());
+                        // every line sent is acknowledged or failed before the lane is read again from the cursor
+                        writer.flush();
+                        pause.pause(STORE_RETRY);
+                        rewind();
+                        break;
+                    }
                     if (stopping) {
                         return;
                     }
@@ -133,6 +144,24 @@ public final class BatchExpander implements Runnable {
             }
         }
         consumer.commitSync(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)));
+    }
+
+    /**
+     * Goes back to what was committed on every assigned partition (the record of a batch half expanded, with its
+     * cursor), dropping what the last poll returned beyond it.
+     */
+    private void rewind() {
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(consumer.assignment());
+        for (TopicPartition partition : consumer.assignment()) {
+            OffsetAndMetadata commit = committed.get(partition);
+            if (commit == null) {
+                consumer.seekToBeginning(List.of(partition));
+                resumed.remove(partition);
+            } else {
+                consumer.seek(partition, commit.offset());
+                resumed.put(partition, commit);
+            }
+        }
     }
 
     /** The cursor a previous expander left on this very record, if any. */
