@@ -53,10 +53,10 @@ public record BatchSettings(
     }
 
     static BatchSettings from(Env env) {
-        double share = env.fraction("FERRY_BATCH_LANE_SHARE", 0.5);
+        double share = env.fraction("FERRY_BATCH_LANE_SHARE", 0.05);
         if (share == 0) {
             env.problem("FERRY_BATCH_LANE_SHARE must be above 0: batch lines would never run");
-            share = 0.5;
+            share = 0.05;
         }
         return new BatchSettings(
                 env.string("FERRY_FILES_TOPIC", "files"),
