@@ -25,12 +25,20 @@ final class BatchFaults {
         this.readyTimeout = readyTimeout;
     }
 
-    /** Kills worker-1 once a tenth of the lines have finished, with the batch's calls in flight. */
-    FaultEvent killWorker(FerryDeployment deployment, String batchId, long createdNanos, int lines)
-            throws IOException, InterruptedException {
+    /**
+     * Kills the worker running the batch's lines (the one whose batch-lane consumer owns the batch's partition) once
+     * a tenth of the lines have finished, with the batch's calls in flight.
+     */
+    FaultEvent killWorker(FerryDeployment deployment, String laneTopic, int partition, String batchId,
+            long createdNanos, int lines) throws IOException, InterruptedException {
         int done = awaitFinished(batchId, lines / 10);
-        FerryProcess worker = deployment.workers().get(0);
-        return killAndRestart(worker.jvm(), createdNanos, done + " of " + lines + " lines had finished",
+        FerryProcess worker = deployment.workers().stream()
+                .filter(candidate -> AssignmentLog.lastAssignmentOf(candidate.jvm().log(), laneTopic, partition))
+                .findFirst().orElse(deployment.workers().get(0));
+        boolean owner = AssignmentLog.lastAssignmentOf(worker.jvm().log(), laneTopic, partition);
+        return killAndRestart(worker.jvm(), createdNanos, done + " of " + lines + " lines had finished; "
+                        + (owner ? "it ran the batch's lane partition " + laneTopic + "-" + partition
+                                : "which worker ran the batch was not in the logs"),
                 () -> deployment.restart(worker, readyTimeout));
     }
 

@@ -58,7 +58,8 @@ final class BatchScenarioRunner {
             say(fault, "created " + batchId + " with " + lines + " lines");
             BatchFaults faults = new BatchFaults(cluster, client, restartDelay, READY_TIMEOUT);
             event = switch (fault) {
-                case WORKER_KILL -> faults.killWorker(deployment, batchId, created, lines);
+                case WORKER_KILL -> faults.killWorker(deployment, BatchTopics.forScenario(scenarioId).lane(),
+                        KeyPartitions.partitionFor(batchId, PARTITIONS), batchId, created, lines);
                 case GATEWAY_KILL -> faults.killExpandingGateway(deployment, batchId, created);
                 case BROKER_KILL -> faults.killLaneLeader(deployment, BatchTopics.forScenario(scenarioId).lane(),
                         KeyPartitions.partitionFor(batchId, PARTITIONS), batchId, created, lines);
