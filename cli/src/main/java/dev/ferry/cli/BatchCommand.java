@@ -63,11 +63,14 @@ final class BatchCommand implements Runnable {
             + "with a live progress bar, and download the results. Run again after an interruption to resume.")
     int run(@Parameters(paramLabel = "REQUESTS.jsonl", description = "one request per line: "
                     + "{\"custom_id\",\"method\":\"POST\",\"url\":\"/v1/responses\",\"body\":{…}}") Path input,
-            @Option(names = {"-o", "--output"}, required = true, description = "where the output file goes")
+            @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE",
+                    description = "where the output file goes")
                     Path output,
-            @Option(names = {"-e", "--errors"}, description = "where the error file goes (default: OUTPUT with "
+            @Option(names = {"-e", "--errors"}, paramLabel = "FILE", description = "where the error file goes "
+                    + "(default: OUTPUT with "
                     + ".errors.jsonl)") Path errors,
-            @Option(names = "--poll-interval-ms", defaultValue = "500", description = "how often to poll")
+            @Option(names = "--poll-interval-ms", defaultValue = "500", paramLabel = "MS",
+                    description = "how often to poll (default: 500)")
                     long pollMs) {
         Path errorFile = errors != null ? errors : output.resolveSibling(stem(output) + ".errors.jsonl");
         return guarded(() -> new BatchRun(http(), out, err, Duration.ofMillis(pollMs))
@@ -92,8 +95,10 @@ final class BatchCommand implements Runnable {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List your batches, newest first.")
-    int list(@Option(names = "--limit", defaultValue = "20", description = "how many") int limit,
-            @Option(names = "--after", description = "list those after this batch id") String after) {
+    int list(@Option(names = "--limit", defaultValue = "20", paramLabel = "N", description = "how many (default: 20)")
+                    int limit,
+            @Option(names = "--after", paramLabel = "BATCH_ID", description = "list those after this batch id")
+                    String after) {
         return guarded(() -> {
             for (JsonNode batch : http().batches(limit, after).path("data")) {
                 out.println(summary(batch));

@@ -27,6 +27,8 @@ public final class FerryCli implements Runnable {
         CommandLine line = new CommandLine(new FerryCli(), new Factory(environment, out, err));
         line.setOut(new java.io.PrintWriter(out, true));
         line.setErr(new java.io.PrintWriter(err, true));
+        // 2 means "the batch failed validation" here; a command line that cannot be parsed is a usage error, 3
+        line.setExitCodeOnInvalidInput(BatchCommand.ERROR);
         return line.execute(args);
     }
 
