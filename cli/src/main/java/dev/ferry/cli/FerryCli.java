@@ -28,7 +28,12 @@ public final class FerryCli implements Runnable {
         line.setOut(new java.io.PrintWriter(out, true));
         line.setErr(new java.io.PrintWriter(err, true));
         // 2 means "the batch failed validation" here; a command line that cannot be parsed is a usage error, 3
-        line.setExitCodeOnInvalidInput(BatchCommand.ERROR);
+        line.setParameterExceptionHandler((problem, arguments) -> {
+            CommandLine where = problem.getCommandLine();
+            where.getErr().println(problem.getMessage());
+            where.usage(where.getErr());
+            return BatchCommand.ERROR;
+        });
         return line.execute(args);
     }
 
