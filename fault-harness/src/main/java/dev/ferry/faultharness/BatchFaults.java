@@ -13,6 +13,9 @@ import java.util.Set;
  */
 final class BatchFaults {
 
+    /** How long after validation the expanding gateway is killed: some of its lines are written by then. */
+    private static final Duration INTO_EXPANSION = Duration.ofMillis(300);
+
     private final ClusterProcesses cluster;
     private final BatchClient client;
     private final Duration restartDelay;
@@ -43,8 +46,9 @@ final class BatchFaults {
     }
 
     /**
-     * Kills the gateway whose expander took the batch as soon as its log says the batch passed validation, that is
-     * while it writes the batch's line jobs; the other gateway's expander must take the batch over from its cursor.
+     * Kills the gateway whose expander took the batch {@link #INTO_EXPANSION} after its log says the batch passed
+     * validation, that is while it writes the batch's line jobs (some written, not all); the other gateway's expander
+     * must take the batch over from its cursor, after the lines already on the lane.
      */
     FaultEvent killExpandingGateway(FerryDeployment deployment, String batchId, long createdNanos)
             throws IOException, InterruptedException {
@@ -54,6 +58,7 @@ final class BatchFaults {
         while (System.nanoTime() < deadline) {
             for (FerryProcess gateway : deployment.gateways()) {
                 if (gateway.jvm().logCount(validated) > 0) {
+                    Thread.sleep(INTO_EXPANSION.toMillis());
                     gateway.jvm().killNow();
                     boolean midway = gateway.jvm().logCount(expanded) == 0;
                     return killAndRestart(gateway.jvm(), createdNanos, midway

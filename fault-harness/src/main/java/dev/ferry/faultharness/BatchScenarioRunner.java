@@ -66,6 +66,9 @@ final class BatchScenarioRunner {
             };
             say(fault, "fault: " + event);
             Optional<JsonNode> ended = client.awaitEnd(batchId, liveness);
+            if (fault == BatchFault.GATEWAY_KILL) {
+                event = withResumedLines(event, deployment, batchId);
+            }
             double batchSeconds = (System.nanoTime() - created) / 1e9;
             JsonNode batch = ended.orElseThrow(() -> new IllegalStateException("no gateway answered for the batch"));
             say(fault, "batch " + batch.path("status").asText() + " after " + Math.round(batchSeconds) + " s; auditing");
@@ -91,6 +94,25 @@ final class BatchScenarioRunner {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** Adds how many lines the gateway that took the expansion over found already on the lane. */
+    private static FaultEvent withResumedLines(FaultEvent event, FerryDeployment deployment, String batchId) {
+        java.util.regex.Pattern resumed = java.util.regex.Pattern.compile(
+                "Resuming the expansion of a batch: batchId=" + batchId + " linesAlreadyWritten=(\\d+)");
+        for (FerryProcess gateway : deployment.gateways()) {
+            try {
+                java.util.regex.Matcher found = resumed.matcher(java.nio.file.Files.readString(gateway.jvm().log()));
+                if (found.find()) {
+                    return new FaultEvent(event.target(), event.pid(), event.atSeconds(), event.downSeconds(),
+                            event.recoveredSeconds(), event.detail() + "; " + gateway.name() + " took the expansion "
+                            + "over with " + found.group(1) + " lines already on the lane", event.ownedPartitions());
+                }
+            } catch (IOException e) {
+                // no log: keep the event as it is
+            }
+        }
+        return event;
     }
 
     private long providerCalls(FerryDeployment deployment) {
