@@ -93,7 +93,7 @@ final class BatchRun {
                     bar.maxHint(total);
                 }
                 bar.stepTo(counts.path("completed").asInt() + failed);
-                bar.setExtraMessage(batch.path("status").asText() + (failed > 0 ? ", " + failed + " failed" : ""));
+                bar.setExtraMessage(" " + batch.path("status").asText() + (failed > 0 ? ", " + failed + " failed" : ""));
                 if (ENDED.contains(batch.path("status").asText())) {
                     break;
                 }
