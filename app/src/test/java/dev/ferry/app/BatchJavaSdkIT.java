@@ -183,6 +183,9 @@ class BatchJavaSdkIT {
 
         Batch cancelling = alice.batches().cancel(created.id());
         assertTrue(Set.of(Batch.Status.CANCELLING, Batch.Status.CANCELLED).contains(cancelling.status()));
+        assertTrue(cancelling.cancellingAt().isPresent());
+        assertTrue(Set.of(Batch.Status.CANCELLING, Batch.Status.CANCELLED).contains(
+                alice.batches().retrieve(created.id()).status()), "the next poll already shows the cancel");
         Batch cancelled = awaitStatus(alice, created.id(), Batch.Status.CANCELLED);
 
         assertEquals(0, cancelled.requestCounts().orElseThrow().completed());

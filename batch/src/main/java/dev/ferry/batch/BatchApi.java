@@ -97,8 +97,8 @@ public final class BatchApi implements RouteExtension, AutoCloseable {
                 endpoint -> new LineValidator(payloads, body -> tools.get().parseResponsesRequest(body), endpoint),
                 bootstrapServers, topics.batchJobs().name(), partitions, settings.maxRequests(),
                 settings.lineResultTtl(), clock, duration -> Thread.sleep(duration.toMillis()));
-        return new BatchApi(routes, producer, expander, new BatchExpirer(localLookup, controls, clock), transfers,
-                toolsLent);
+        return new BatchApi(routes, producer, expander, new BatchExpirer(localLookup, writer, controls, clock),
+                transfers, toolsLent);
     }
 
     @Override

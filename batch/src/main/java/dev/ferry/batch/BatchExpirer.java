@@ -1,5 +1,6 @@
 package dev.ferry.batch;
 
+import dev.ferry.core.batch.BatchLog;
 import dev.ferry.core.batch.BatchLookup;
 import dev.ferry.core.batch.BatchRecord;
 import dev.ferry.core.job.JobControl;
@@ -22,12 +23,14 @@ public final class BatchExpirer implements Runnable {
     private static final long RESEND_AFTER_MS = 60_000;
 
     private final BatchLookup local;
+    private final BatchWriter writer;
     private final JobControls controls;
     private final Clock clock;
     private final Map<String, Long> sent = new ConcurrentHashMap<>();
 
-    public BatchExpirer(BatchLookup local, JobControls controls, Clock clock) {
+    public BatchExpirer(BatchLookup local, BatchWriter writer, JobControls controls, Clock clock) {
         this.local = local;
+        this.writer = writer;
         this.controls = controls;
         this.clock = clock;
     }
@@ -41,6 +44,7 @@ public final class BatchExpirer implements Runnable {
                 if (sent.putIfAbsent(batch.batchId(), now) == null) {
                     log.info("A batch's completion window passed; it expires: batchId={} finished={} total={}.",
                             batch.batchId(), batch.finishedLines(), batch.requestCounts().total());
+                    writer.record(new BatchLog.BatchCancelRequested(batch.batchId(), now, true));
                     controls.send(new JobControl.CancelBatch(batch.batchId(), now, true));
                 }
             }

@@ -11,7 +11,8 @@
  *       chunks unacknowledged at most; deleting a file tombstones its chunks.</li>
  *   <li>{@code batches} (gateway): {@link dev.ferry.core.batch.BatchLog} records, key = file or batch id:
  *       {@code file_stored} (where the chunks lie), {@code file_deleted}, {@code batch_created},
- *       {@code batch_validated} (the line count), {@code batch_rejected} (every bad line with its number).</li>
+ *       {@code batch_validated} (the line count), {@code batch_rejected} (every bad line with its number),
+ *       {@code batch_cancel_requested} (a cancel, or the window passed).</li>
  *   <li>{@code jobs-batch} (gateway's expander): the batch lane, line jobs in the {@code jobs} record format with
  *       headers {@code ferry-batch-id} and {@code ferry-custom-id}. Workers read it beside {@code jobs}.</li>
  *   <li>{@code batch-events} (job store): {@link dev.ferry.core.batch.BatchEvent}, every change of a batch's status
@@ -49,7 +50,9 @@
  * of the worker's in-flight cap, and only the lane pauses when it is full.
  *
  * <h2>Cancel and expiry</h2>
- * A cancel writes {@code cancel_batch} to {@code job-control}: the store shows the batch {@code cancelling}, every
+ * A cancel records {@code batch_cancel_requested} on {@code batches} (so the very next read shows it, through the
+ * store's catch-up with that topic) and writes {@code cancel_batch} to {@code job-control}: the store shows the batch
+ * {@code cancelling}, every
  * worker aborts the batch's running calls and ends its queued lines without a provider call; once every line has
  * ended the batch is {@code cancelled}. The {@link dev.ferry.batch.BatchExpirer} of each gateway looks for batches
  * of its store partitions past their window and writes the same cancel marked expired: the batch is {@code expired},

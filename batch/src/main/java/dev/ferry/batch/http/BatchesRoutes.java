@@ -110,14 +110,13 @@ final class BatchesRoutes {
             return;
         }
         long now = clock.millis();
-        ctx.future(() -> controls.send(new JobControl.CancelBatch(batch.batchId(), now, false)).thenAccept(sent -> {
-            BatchRecord cancelling = new BatchRecord(batch.batchId(), batch.owner(), batch.inputFileId(),
-                    batch.endpoint(), batch.completionWindow(), batch.metadata(), BatchStatus.CANCELLING,
-                    batch.createdAtMs(), batch.expiresAtMs(), batch.total(), batch.validatedAtMs(), batch.errors(),
-                    batch.rejectedAtMs(), now, batch.expiredAtMs(), batch.completed(), batch.failed(),
-                    batch.cancelledLines(), batch.lastLineAtMs(), batch.usage());
-            ctx.contentType("application/json").result(views.batch(cancelling).toString());
-        }));
+        String owner = tools.owner(ctx);
+        // recorded on batches (which the store's read-your-writes follows), then sent to the workers
+        writer.record(new BatchLog.BatchCancelRequested(batch.batchId(), now, false));
+        controls.send(new JobControl.CancelBatch(batch.batchId(), now, false)).join();
+        lookup.awaitFolded(batch.batchId());
+        BatchRecord cancelling = lookup.findBatch(batch.batchId(), owner).orElseThrow(Limits::batchNotFound);
+        ctx.contentType("application/json").result(views.batch(cancelling).toString());
     }
 
     private void list(Context ctx) {

@@ -18,7 +18,8 @@ import java.util.Objects;
     @JsonSubTypes.Type(value = BatchLog.FileDeleted.class, name = "file_deleted"),
     @JsonSubTypes.Type(value = BatchLog.BatchCreated.class, name = "batch_created"),
     @JsonSubTypes.Type(value = BatchLog.BatchValidated.class, name = "batch_validated"),
-    @JsonSubTypes.Type(value = BatchLog.BatchRejected.class, name = "batch_rejected")
+    @JsonSubTypes.Type(value = BatchLog.BatchRejected.class, name = "batch_rejected"),
+    @JsonSubTypes.Type(value = BatchLog.BatchCancelRequested.class, name = "batch_cancel_requested")
 })
 public sealed interface BatchLog {
 
@@ -90,6 +91,22 @@ public sealed interface BatchLog {
         public BatchRejected {
             Objects.requireNonNull(batchId, "batchId");
             errors = List.copyOf(errors);
+        }
+
+        @Override
+        public String key() {
+            return batchId;
+        }
+    }
+
+    /**
+     * Its owner cancelled the batch, or ({@code expired}) its window passed. The gateway writes this before the
+     * {@code cancel_batch} control that stops the lines, so that the job store shows the batch {@code cancelling}
+     * (or {@code expired}) to the very next read.
+     */
+    record BatchCancelRequested(String batchId, long atMs, boolean expired) implements BatchLog {
+        public BatchCancelRequested {
+            Objects.requireNonNull(batchId, "batchId");
         }
 
         @Override

@@ -45,6 +45,9 @@ final class BatchFolder {
                     base.cancelRequestedAtMs(), base.expiredAtMs(), base.completed(), base.failed(),
                     base.cancelledLines(), base.lastLineAtMs(), base.usage()));
         }
+        if (entry instanceof BatchLog.BatchCancelRequested cancel) {
+            return fold(current, new JobControl.CancelBatch(cancel.batchId(), cancel.atMs(), cancel.expired()));
+        }
         if (entry instanceof BatchLog.BatchValidated validated) {
             return derive(base, with(base, validated.total(), earliest(base.validatedAtMs(), validated.atMs()),
                     base.errors(), base.rejectedAtMs()));

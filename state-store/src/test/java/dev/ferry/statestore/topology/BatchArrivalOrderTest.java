@@ -126,7 +126,7 @@ class BatchArrivalOrderTest {
         List<Consumer<String>> arrivals = List.of(
                 batch -> batchLog.pipeInput(batch, created(batch)),
                 batch -> batchLog.pipeInput(batch, new BatchLog.BatchValidated(batch, 2, 2_000)),
-                batch -> control.pipeInput(batch, new JobControl.CancelBatch(batch, 3_000, false)),
+                batch -> batchLog.pipeInput(batch, new BatchLog.BatchCancelRequested(batch, 3_000, false)),
                 batch -> lines.pipeInput(line(batch, 0), submitted(batch, 0)),
                 batch -> events.pipeInput(line(batch, 0), new JobEvent.Completed(line(batch, 0), 2_500, usage(1, 1),
                         60)),
@@ -172,6 +172,21 @@ class BatchArrivalOrderTest {
             List<BatchStatus> ends = terminalEvents(batch);
             assertEquals(BatchStatus.EXPIRED, ends.get(ends.size() - 1));
         }
+    }
+
+    @Test
+    void shouldFoldTheCancelRecordedOnBatchesAndTheOneSentToWorkersAsOneCancel() {
+        String batch = nextBatchId();
+        batchLog.pipeInput(batch, created(batch));
+        batchLog.pipeInput(batch, new BatchLog.BatchValidated(batch, 2, 2_000));
+        batchLog.pipeInput(batch, new BatchLog.BatchCancelRequested(batch, 3_000, false));
+        control.pipeInput(batch, new JobControl.CancelBatch(batch, 3_000, false));
+
+        assertEquals(BatchStatus.CANCELLING, batches.get(batch).status());
+        assertEquals(3_000L, batches.get(batch).cancelRequestedAtMs());
+        assertEquals(List.of(BatchStatus.VALIDATING, BatchStatus.IN_PROGRESS, BatchStatus.CANCELLING),
+                batchEvents.readValuesToList().stream().filter(event -> event.batchId().equals(batch))
+                        .map(BatchEvent::status).toList());
     }
 
     @Test
