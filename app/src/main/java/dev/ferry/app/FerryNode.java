@@ -125,7 +125,7 @@ public final class FerryNode implements AutoCloseable {
             tokenCounting = remember("the token-counting pool",
                     new TokenCountingPool(config.http().tokenCounting()));
             BatchApi batches = remember("the batch expander", BatchApi.create(config.batch(), config.kafka(),
-                    config.http().maxBodyBytes(), bootstrapServers, topics, store.batchLookup(),
+                    config.http(), bootstrapServers, topics, store.batchLookup(),
                     store.localBatchLookup(), queue, mapper, payloads, partitions, clock));
             IngressServices services = new IngressServices(jobs, cancellation, router, new Authenticator(config.auth()),
                     config.worker().providerTimeout(), store::isRunning, store.localLookup(),

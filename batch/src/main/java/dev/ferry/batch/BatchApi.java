@@ -7,6 +7,7 @@ import dev.ferry.batch.expand.LineValidator;
 import dev.ferry.batch.http.BatchRoutes;
 import dev.ferry.core.batch.BatchLookup;
 import dev.ferry.core.config.BatchSettings;
+import dev.ferry.core.config.HttpSettings;
 import dev.ferry.core.config.KafkaSettings;
 import dev.ferry.core.topic.FerryTopics;
 import dev.ferry.ingress.http.RouteExtension;
@@ -69,8 +70,9 @@ public final class BatchApi implements RouteExtension, AutoCloseable {
      * @param controls ingress's writer of {@code job-control}, where batch cancels go
      * @param payloads the payload mapper (request limits); {@code mapper} Ferry's records
      * @param partitions the partition count of {@code jobs}, which the batch topics share
+     * @param http ingress's settings: the largest request body (bounds a line) and the slowest acceptable sender
      */
-    public static BatchApi create(BatchSettings settings, KafkaSettings kafka, long maxBodyBytes,
+    public static BatchApi create(BatchSettings settings, KafkaSettings kafka, HttpSettings http,
             String bootstrapServers, FerryTopics topics, BatchLookup lookup, BatchLookup localLookup,
             JobControls controls, ObjectMapper mapper, ObjectMapper payloads, int partitions, Clock clock) {
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProperties(bootstrapServers, kafka),
@@ -81,7 +83,7 @@ public final class BatchApi implements RouteExtension, AutoCloseable {
                 runnable -> daemon(runnable, "ferry-file-transfer"));
         int filesPartitions = producer.partitionsFor(settings.filesTopic()).size();
         BatchRoutes routes = new BatchRoutes(settings, bootstrapServers, filesPartitions, writer, lookup, localLookup,
-                controls, mapper, payloads, partitions, transfers, clock);
+                controls, mapper, payloads, partitions, transfers, clock, http.minRequestDataRate());
         AtomicReference<RouteTools> tools = new AtomicReference<>();
         CountDownLatch toolsLent = new CountDownLatch(1);
         routes.onRegistered(lent -> {
@@ -90,7 +92,7 @@ public final class BatchApi implements RouteExtension, AutoCloseable {
         });
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(expanderProperties(bootstrapServers, settings),
                 new StringDeserializer(), new ByteArrayDeserializer());
-        int maxLineBytes = (int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 64 * 1024);
+        int maxLineBytes = (int) Math.min(Integer.MAX_VALUE - 8, http.maxBodyBytes() + 64 * 1024);
         BatchExpander expander = new BatchExpander(consumer, topics.batches().name(),
                 topics.batches().valueSerde().deserializer(), writer, lookup,
                 BatchInput.fromKafka(bootstrapServers, settings.filesTopic(), settings.chunkBytes(), maxLineBytes),

@@ -13,7 +13,9 @@ import org.eclipse.jetty.io.Content;
 /**
  * Parses a {@code multipart/form-data} upload as it is read and streams its {@code file} part into a
  * {@link ChunkWriter}: Jetty's push parser gets the body 64 KiB at a time, and the file's bytes go on to Kafka as they
- * come. Only the small {@code purpose} field is kept. A file over the limit fails as soon as it passes it.
+ * come. Only the small {@code purpose} field is kept. A file over the limit fails as soon as it passes it, and a body
+ * arriving slower on average than the minimum rate (after a 5 s grace period) is cut off with a 408, as ingress does
+ * for request bodies; a body that stops dead ends at the server's idle timeout.
  */
 public final class MultipartUpload {
 
@@ -23,11 +25,22 @@ public final class MultipartUpload {
 
     private static final int READ_BUFFER = 64 * 1024;
     private static final int MAX_FIELD_BYTES = 1024;
+    private static final long GRACE_NANOS = 5_000_000_000L;
 
     private final long maxFileBytes;
+    private final long minBytesPerSecond;
+    private final java.util.function.LongSupplier nanoClock;
 
-    public MultipartUpload(long maxFileBytes) {
+    /** @param minBytesPerSecond the slowest acceptable sender after the grace period; 0 = no limit */
+    public MultipartUpload(long maxFileBytes, long minBytesPerSecond, java.util.function.LongSupplier nanoClock) {
         this.maxFileBytes = maxFileBytes;
+        this.minBytesPerSecond = minBytesPerSecond;
+        this.nanoClock = nanoClock;
+    }
+
+    /** An upload without a minimum rate. */
+    public MultipartUpload(long maxFileBytes) {
+        this(maxFileBytes, 0, System::nanoTime);
     }
 
     /**
@@ -49,10 +62,14 @@ public final class MultipartUpload {
         Parts parts = new Parts(newFile);
         MultiPart.Parser parser = new MultiPart.Parser(boundary, parts);
         parser.setMaxParts(16);
+        long started = nanoClock.getAsLong();
+        long received = 0;
         while (!parts.complete && parts.failure == null) {
             // a fresh buffer each time: the parser may hold on to the tail of the last one (a partial boundary)
             byte[] buffer = new byte[READ_BUFFER];
             int read = body.read(buffer);
+            received += Math.max(0, read);
+            requireMinimumRate(received, nanoClock.getAsLong() - started, parts);
             if (read < 0) {
                 parser.parse(Content.Chunk.from(ByteBuffer.allocate(0), true));
                 break;
@@ -69,6 +86,14 @@ public final class MultipartUpload {
                     "missing_required_parameter");
         }
         return new Result(parts.purpose == null ? null : parts.purpose.toString().trim(), parts.filename, parts.file);
+    }
+
+    private void requireMinimumRate(long received, long elapsedNanos, Parts parts) {
+        if (minBytesPerSecond > 0 && elapsedNanos > GRACE_NANOS
+                && received * 1_000_000_000.0 / elapsedNanos < minBytesPerSecond) {
+            parts.discard();
+            throw new FerryException.RequestTimeout("the upload arrived too slowly");
+        }
     }
 
     /** Receives the parser's callbacks, on the reading thread. */

@@ -21,10 +21,10 @@ public final class BatchRoutes {
 
     public BatchRoutes(BatchSettings settings, String bootstrapServers, int filesPartitions, BatchWriter writer,
             BatchLookup lookup, BatchLookup localLookup, JobControls controls, ObjectMapper mapper,
-            ObjectMapper payloads, int partitions, ExecutorService transfers, Clock clock) {
+            ObjectMapper payloads, int partitions, ExecutorService transfers, Clock clock, long minUploadRate) {
         BatchViews views = new BatchViews(payloads);
         this.files = new FilesRoutes(settings, bootstrapServers, filesPartitions, writer, lookup,
-                new OutputFiles(lookup, payloads, partitions), views, transfers, clock);
+                new OutputFiles(lookup, payloads, partitions), views, transfers, clock, minUploadRate);
         this.batches = new BatchesRoutes(settings, writer, lookup, controls, views, payloads, clock);
         this.internal = new InternalBatchRoutes(localLookup, mapper);
     }

@@ -50,10 +50,12 @@ final class FilesRoutes {
     private final BatchViews views;
     private final ExecutorService transfers;
     private final Clock clock;
+    private final long minUploadRate;
     private RouteTools tools;
 
     FilesRoutes(BatchSettings settings, String bootstrapServers, int filesPartitions, BatchWriter writer,
-            BatchLookup lookup, OutputFiles outputs, BatchViews views, ExecutorService transfers, Clock clock) {
+            BatchLookup lookup, OutputFiles outputs, BatchViews views, ExecutorService transfers, Clock clock,
+            long minUploadRate) {
         this.settings = settings;
         this.bootstrapServers = bootstrapServers;
         this.filesPartitions = filesPartitions;
@@ -63,6 +65,7 @@ final class FilesRoutes {
         this.views = views;
         this.transfers = transfers;
         this.clock = clock;
+        this.minUploadRate = minUploadRate;
     }
 
     void register(RoutesConfig routes, RouteTools routeTools) {
@@ -92,7 +95,8 @@ final class FilesRoutes {
         String fileId = BatchIds.newFileId();
         MultipartUpload.Result upload;
         try (InputStream body = ctx.req().getInputStream()) {
-            upload = new MultipartUpload(settings.maxFileBytes()).read(ctx.header("Content-Type"), body,
+            upload = new MultipartUpload(settings.maxFileBytes(), minUploadRate, System::nanoTime)
+                    .read(ctx.header("Content-Type"), body,
                     () -> new ChunkWriter(writer.producer(), settings.filesTopic(), fileId,
                             FileChunks.partitionOf(fileId, filesPartitions), settings.chunkBytes()));
         } catch (IOException e) {

@@ -96,6 +96,39 @@ class MultipartUploadTest {
     }
 
     @Test
+    void shouldCutOffAnUploadArrivingSlowerThanTheMinimumRateAfterTheGracePeriod() {
+        long[] now = {0};
+        InputStream slow = new ByteArrayInputStream(form(new byte[20_000], true)) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                now[0] += 1_000_000_000L;
+                return super.read(b, off, Math.min(len, 100));
+            }
+        };
+        MultipartUpload upload = new MultipartUpload(1_000_000, 256, () -> now[0]);
+
+        assertThrows(FerryException.RequestTimeout.class, () -> upload.read(CONTENT_TYPE, slow,
+                () -> new ChunkWriter(producer, "files", "file-1", 0, CHUNK)));
+    }
+
+    @Test
+    void shouldAcceptAnUploadArrivingFasterThanTheMinimumRate() throws IOException {
+        long[] now = {0};
+        InputStream steady = new ByteArrayInputStream(form(new byte[20_000], true)) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                now[0] += 1_000_000_000L;
+                return super.read(b, off, Math.min(len, 1000));
+            }
+        };
+
+        MultipartUpload.Result result = new MultipartUpload(1_000_000, 256, () -> now[0]).read(CONTENT_TYPE, steady,
+                () -> new ChunkWriter(producer, "files", "file-1", 0, CHUNK));
+
+        assertEquals(20_000, result.file().bytes());
+    }
+
+    @Test
     void shouldRefuseAFormWithoutAFile() {
         byte[] body = ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nbatch\r\n--"
                 + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8);
