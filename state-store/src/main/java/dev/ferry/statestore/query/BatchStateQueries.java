@@ -217,6 +217,7 @@ public final class BatchStateQueries implements BatchLookup {
         @Override
         public List<BatchRecord> listBatches(String owner, String after, int limit) {
             requireRunning();
+            catchUpEverywhere();
             List<BatchRecord> found = new ArrayList<>();
             scan(active.allBatches(), batch -> batch.isVisibleTo(owner), found);
             found.sort(NEWEST_BATCH_FIRST);
@@ -226,6 +227,7 @@ public final class BatchStateQueries implements BatchLookup {
         @Override
         public List<FileRecord> listFiles(String owner, String after, int limit) {
             requireRunning();
+            catchUpEverywhere();
             List<FileRecord> found = new ArrayList<>();
             scan(active.allFiles(), file -> file.isVisibleTo(owner), found);
             found.sort(NEWEST_FILE_FIRST);
@@ -241,6 +243,13 @@ public final class BatchStateQueries implements BatchLookup {
             scan(active.allBatches(), batch -> batch.owner() != null && !batch.status().isTerminal()
                     && batch.expiresAtMs() <= nowMs, found);
             return found;
+        }
+
+        /** A list, like a read, shows whatever the {@code batches} partitions held when it was asked for. */
+        private void catchUpEverywhere() {
+            for (int partition : active.partitions()) {
+                catchUp.awaitFolded(partition);
+            }
         }
 
         @Override

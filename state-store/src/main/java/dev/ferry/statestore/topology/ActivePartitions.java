@@ -50,6 +50,11 @@ public final class ActivePartitions {
         return Optional.ofNullable(byPartition.get(partition)).map(Stores::files);
     }
 
+    /** The partitions this instance actively serves. */
+    public java.util.Set<Integer> partitions() {
+        return java.util.Set.copyOf(byPartition.keySet());
+    }
+
     /** The batch stores of every partition this instance actively serves. */
     public Collection<ReadOnlyKeyValueStore<String, BatchRecord>> allBatches() {
         return byPartition.values().stream().map(Stores::batches).toList();
