@@ -4,6 +4,7 @@
 #   ./fault-harness.sh --scenarios a --load-seconds 10   # one scenario, shorter
 #   ./fault-harness.sh --webhooks                        # webhook delivery: w1 kill -9 mid-delivery, w2 endpoint down
 #                                                        # for 60 s; rewrites only RELIABILITY.md's webhook section
+#   ./fault-harness.sh --batch [--scenarios ba,bb,bc] [--lines N] [--output FILE]   # batches under kill -9
 # Options: --scenarios a,b,c (worker-kill, gateway-kill, broker-kill), --load-seconds N, --rate R,
 #          --work-dir DIR (logs and data; default fault-harness/target/fault-harness), --output FILE.
 # FERRY_FAULT_HARNESS_SKIP_BUILD=1 skips the Maven build. Exit status: 0 all invariants held, 1 one failed.
@@ -13,7 +14,7 @@ cd "$(dirname "$0")"
 classpath_file="$PWD/fault-harness/target/classpath.txt"
 if [[ "${FERRY_FAULT_HARNESS_SKIP_BUILD:-0}" != "1" || ! -f "$classpath_file" ]]; then
   echo "fault-harness.sh: building (mvn -o install -DskipTests)..."
-  mvn -B -o -q install -DskipTests -pl core,events,providers,embedded-kafka,test-support,state-store,worker,ingress,webhooks,app,fault-harness
+  mvn -B -o -q install -DskipTests -pl core,events,tokens,providers,embedded-kafka,test-support,state-store,worker,ingress,webhooks,batch,cli,app,fault-harness
   mvn -B -o -q dependency:build-classpath -pl fault-harness -Dmdep.outputFile="$classpath_file" -Dmdep.includeScope=runtime
 fi
 
@@ -47,6 +48,10 @@ if [[ "${args[0]:-}" == "--webhooks" ]]; then
   main=dev.ferry.faultharness.WebhookHarnessMain
   args=("${args[@]:1}")
   work_dir="$PWD/fault-harness/target/webhook-harness"
+elif [[ "${args[0]:-}" == "--batch" ]]; then
+  # the batch scenarios print their RELIABILITY.md section (or write it to --output FILE)
+  main=dev.ferry.faultharness.BatchFaultHarness
+  args=("${args[@]:1}")
 fi
 # FaultHarnessMain writes RELIABILITY.md and uses fault-harness/target/fault-harness unless told otherwise
 java -Xmx384m -XX:+UseSerialGC -cp "$classpath" "$main" ${args[@]+"${args[@]}"} || status=$?

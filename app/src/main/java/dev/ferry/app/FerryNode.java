@@ -1,6 +1,7 @@
 package dev.ferry.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.batch.BatchApi;
 import dev.ferry.core.config.FerryConfig;
 import dev.ferry.core.config.ProviderEndpoint;
 import dev.ferry.core.config.ProviderSettings;
@@ -113,10 +114,10 @@ public final class FerryNode implements AutoCloseable {
         }
         Admin admin = remember("the Kafka admin client",
                 Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers)));
-        int partitions = TopicInitializer.ensureTopics(admin, config.kafka(), config.events(),
+        int partitions = TopicInitializer.ensureTopics(admin, config.kafka(), config.batch(),
                 config.webhooks().enabled() ? WebhookDelivery.topicsWritten(config.webhooks()) : List.of());
-        FerryTopics topics = FerryTopics.create(config.kafka(), mapper);
-        EventTopics events = EventTopics.create(config.kafka(), config.events(), mapper);
+        FerryTopics topics = FerryTopics.create(config.kafka(), config.batch(), mapper);
+        EventTopics events = EventTopics.create(config.kafka(), config.batch(), mapper);
         ExecutorService httpThreads =
                 Executors.newFixedThreadPool(ProviderHttpClient.EXECUTOR_THREADS, daemonThreads("ferry-provider-http"));
         remember("the provider HTTP threads", httpThreads::shutdownNow);
@@ -129,8 +130,8 @@ public final class FerryNode implements AutoCloseable {
         List<Readiness.Check> checks = new ArrayList<>();
         checks.add(new Readiness.Check("kafka", new BrokerReachability(admin, clock)));
         if (roles.contains(Role.WORKER)) {
-            worker = remember("the worker", JobWorker.create(config.worker(), config.kafka(), bootstrapServers,
-                    topics, events, router, clock, meters.registry(), jobMetrics).start());
+            worker = remember("the worker", JobWorker.create(config.worker(), config.batch(), config.kafka(),
+                    bootstrapServers, topics, events, router, clock, meters.registry(), jobMetrics).start());
             checks.add(new Readiness.Check("worker", worker::isRunning));
         }
         if (roles.contains(Role.WEBHOOKS)) {
@@ -147,7 +148,7 @@ public final class FerryNode implements AutoCloseable {
             Optional<HostInfo> self = config.store().advertisedHost()
                     .map(host -> new HostInfo(host, config.http().port()));
             store = remember("the job store", JobStateStore.create(config.store(), config.kafka(), bootstrapServers,
-                    topics, mapper, admin, partitions, clock, self, http, meters.registry()).start());
+                    topics, events, mapper, admin, partitions, clock, self, http, meters.registry()).start());
             checks.add(new Readiness.Check("job_store", store::isRunning));
             KafkaJobQueue queue = remember("the job producer",
                     KafkaJobQueue.create(bootstrapServers, config.kafka(), topics, meters.registry()));
@@ -162,11 +163,16 @@ public final class FerryNode implements AutoCloseable {
                     new TokenCountingPool(config.http().tokenCounting()));
             JobStreams streams = remember("the stream relay",
                     JobStreams.create(bootstrapServers, config.kafka(), topics, admin));
+            BatchApi batches = remember("the batch expander", BatchApi.create(config.batch(), config.kafka(),
+                    config.http(), bootstrapServers, topics, store.batchLookup(),
+                    store.localBatchLookup(), queue, mapper, payloads, partitions, clock));
             IngressServices services = new IngressServices(jobs, cancellation, router, new Authenticator(config.auth()),
                     config.worker().providerTimeout(), store::isRunning, store.localLookup(),
-                    store.standbyLookup(), config.store().clusterToken(), tokenCounting, streams, operations);
+                    store.standbyLookup(), config.store().clusterToken(), tokenCounting, streams, operations,
+                    List.of(batches));
             ingress = remember("the HTTP listener",
                     new IngressApp(listenerSettings(config), payloads, services).start());
+            batches.start();
         }
     }
 

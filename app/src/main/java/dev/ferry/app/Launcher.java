@@ -1,5 +1,6 @@
 package dev.ferry.app;
 
+import dev.ferry.cli.FerryCli;
 import dev.ferry.core.config.ConfigException;
 import dev.ferry.core.config.FerryConfig;
 import dev.ferry.core.config.MockProviderSettings;
@@ -16,8 +17,9 @@ import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
- * {@code ferry [all|ingress|worker|webhooks]} or {@code ferry mock-provider [--port N] [--latency-ms N] [--error-rate F]}.
- * Reads the environment once, starts what was asked for, and owns the one shutdown hook.
+ * {@code ferry [all|ingress|worker|webhooks]} or {@code ferry mock-provider [--port N] [--latency-ms N]
+ * [--error-rate F]}. Reads the environment once, starts what was asked for, and owns the one shutdown hook.
+ * {@code ferry batch …} is the command line ({@link FerryCli}), which talks HTTP to a running Ferry and starts nothing.
  */
 public final class Launcher {
 
@@ -34,6 +36,10 @@ public final class Launcher {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("batch")) {
+            FerryCli.main(args);
+            return;
+        }
         // On two cores the common pool has parallelism 1, and CompletableFuture then starts a new thread for every
         // async completion the JDK HTTP client hands it: one thread per provider response. Set before anything
         // touches CompletableFuture; an explicit -D wins.

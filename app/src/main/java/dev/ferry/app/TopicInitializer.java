@@ -1,6 +1,6 @@
 package dev.ferry.app;
 
-import dev.ferry.core.config.EventSettings;
+import dev.ferry.core.config.BatchSettings;
 import dev.ferry.core.config.KafkaSettings;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,10 +21,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates {@code jobs}, {@code job-events}, {@code job-control}, the dead-letter topic, {@code job-streams},
- * {@code batch-events} and the webhook delay and dead-letter topics if they are missing and checks that the first
- * three are co-partitioned, which the state store needs. Returns the partition count in use. {@code job-streams} gets
- * the same partition count (nothing requires it) and deletes events after its retention.
+ * Creates {@code jobs}, {@code job-events}, {@code job-control}, the dead-letter topic, {@code job-streams}, the batch
+ * topics ({@code files}, compacted; {@code batches}, {@code jobs-batch}, {@code batch-events}) and the webhook delay
+ * and dead-letter topics if they are missing, and checks that the topics the job store reads ({@code jobs},
+ * {@code job-events}, {@code job-control}, {@code batches}, {@code jobs-batch}) are co-partitioned. Returns the
+ * partition count in use. {@code job-streams} gets the same partition count (nothing requires it) and deletes events
+ * after its retention.
  */
 final class TopicInitializer {
 
@@ -51,22 +53,29 @@ final class TopicInitializer {
         }
     }
 
-    static int ensureTopics(Admin admin, KafkaSettings kafka, EventSettings events, List<String> webhookTopics)
+    static int ensureTopics(Admin admin, KafkaSettings kafka, BatchSettings batch, List<String> webhookTopics)
             throws InterruptedException {
         Map<String, String> configs = Map.of(
                 "max.message.bytes", Integer.toString(kafka.maxMessageBytes()),
                 "min.insync.replicas", Integer.toString(Math.min(2, kafka.replicationFactor())));
-        List<String> names = List.of(kafka.jobsTopic(), kafka.jobEventsTopic(), kafka.jobControlTopic());
-        List<String> others = new ArrayList<>(List.of(kafka.deadLetterTopic(), events.batchEventsTopic()));
-        others.addAll(webhookTopics);
+        Map<String, String> compacted = new HashMap<>(configs);
+        compacted.put("cleanup.policy", "compact");
         Map<String, String> streamConfigs = new HashMap<>(configs);
         streamConfigs.put("cleanup.policy", "delete");
         streamConfigs.put("retention.ms", Long.toString(kafka.jobStreamsRetention().toMillis()));
-        List<NewTopic> wanted = Stream.concat(
-                Stream.concat(names.stream(), others.stream())
-                        .map(name -> new NewTopic(name, kafka.partitions(), kafka.replicationFactor()).configs(configs)),
-                Stream.of(new NewTopic(kafka.jobStreamsTopic(), kafka.partitions(), kafka.replicationFactor())
-                        .configs(streamConfigs)))
+        List<String> names = List.of(kafka.jobsTopic(), kafka.jobEventsTopic(), kafka.jobControlTopic(),
+                batch.batchesTopic(), batch.batchJobsTopic());
+        List<String> others = new ArrayList<>(List.of(kafka.deadLetterTopic(), batch.batchEventsTopic()));
+        others.addAll(webhookTopics);
+        List<NewTopic> wanted = Stream.of(
+                        Stream.concat(names.stream(), others.stream())
+                                .map(name -> new NewTopic(name, kafka.partitions(), kafka.replicationFactor())
+                                        .configs(configs)),
+                        Stream.of(new NewTopic(batch.filesTopic(), kafka.partitions(), kafka.replicationFactor())
+                                .configs(compacted)),
+                        Stream.of(new NewTopic(kafka.jobStreamsTopic(), kafka.partitions(), kafka.replicationFactor())
+                                .configs(streamConfigs)))
+                .flatMap(topics -> topics)
                 .toList();
         try {
             for (var entry : admin.createTopics(wanted).values().entrySet()) {

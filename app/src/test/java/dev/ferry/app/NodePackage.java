@@ -42,16 +42,21 @@ final class NodePackage {
         return directory;
     }
 
-    /** Runs {@code testFile} against {@code ferryUrl} and fails the calling test if any of its tests failed. */
-    void runTests(String testFile, String ferryUrl) throws Exception {
-        assertTrue(Files.isRegularFile(directory.resolve(testFile)), "missing " + directory.resolve(testFile));
+    /** Runs {@code testFiles} against {@code ferryUrl} and fails the calling test if any of their tests failed. */
+    void runTests(String ferryUrl, String... testFiles) throws Exception {
+        for (String testFile : testFiles) {
+            assertTrue(Files.isRegularFile(directory.resolve(testFile)), "missing " + directory.resolve(testFile));
+        }
         String node = node();
         installDependenciesIfMissing();
 
-        int exit = run(List.of(node, "--test", "--test-reporter=spec", testFile),
-                Map.of("FERRY_URL", ferryUrl, "NO_COLOR", "1"), TEST_TIMEOUT, "node --test " + directory.getFileName());
+        List<String> command = new ArrayList<>(List.of(node, "--test", "--test-reporter=spec"));
+        command.addAll(List.of(testFiles));
+        int exit = run(command, Map.of("FERRY_URL", ferryUrl, "NO_COLOR", "1"), TEST_TIMEOUT,
+                "node --test " + directory.getFileName());
 
-        assertEquals(0, exit, "node --test " + testFile + " failed; its output is in the test log above");
+        assertEquals(0, exit, "node --test " + String.join(" ", testFiles)
+                + " failed; its output is in the test log above");
     }
 
     /** The {@code node} on the PATH. */

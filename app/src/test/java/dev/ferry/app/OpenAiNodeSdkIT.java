@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The official {@code openai} npm client, unmodified, against a running Ferry: runs
- * {@code sdk-tests/openai-node/openai-sdk.test.mjs} with {@code node --test} and {@code FERRY_URL} set to this Ferry
- * (see {@link NodePackage}).
+ * {@code sdk-tests/openai-node/openai-sdk.test.mjs} and {@code openai-batch.test.mjs} (the batch flow) with
+ * {@code node --test} and {@code FERRY_URL} set to this Ferry (see {@link NodePackage}).
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class OpenAiNodeSdkIT {
@@ -44,6 +44,6 @@ class OpenAiNodeSdkIT {
 
     @Test
     void shouldPassTheOpenAiNodeSdkSuiteAgainstFerry() throws Exception {
-        new NodePackage("openai-node").runTests("openai-sdk.test.mjs", ferry.url(""));
+        new NodePackage("openai-node").runTests(ferry.url(""), "openai-sdk.test.mjs", "openai-batch.test.mjs");
     }
 }

@@ -48,7 +48,11 @@ final class RunningFerry implements AutoCloseable {
         env.put("FERRY_JOB_EVENTS_TOPIC", UniqueNames.topic("job-events"));
         env.put("FERRY_JOB_CONTROL_TOPIC", UniqueNames.topic("job-control"));
         env.put("FERRY_DEAD_LETTER_TOPIC", UniqueNames.topic("jobs-dlq"));
+        env.put("FERRY_FILES_TOPIC", UniqueNames.topic("files"));
+        env.put("FERRY_BATCHES_TOPIC", UniqueNames.topic("batches"));
+        env.put("FERRY_BATCH_JOBS_TOPIC", UniqueNames.topic("jobs-batch"));
         env.put("FERRY_BATCH_EVENTS_TOPIC", UniqueNames.topic("batch-events"));
+        env.put("FERRY_BATCH_EXPANDER_GROUP_ID", UniqueNames.group("ferry-batch-expander"));
         env.put("FERRY_TOPIC_PARTITIONS", "3");
         env.put("FERRY_STORE_APPLICATION_ID", UniqueNames.group("ferry-store"));
         env.put("FERRY_WORKER_GROUP_ID", UniqueNames.group("ferry-workers"));

@@ -44,6 +44,6 @@ class VercelAiSdkIT {
 
     @Test
     void shouldPassTheVercelAiSdkSuiteAgainstFerry() throws Exception {
-        new NodePackage("vercel-ai").runTests("vercel-ai.test.mjs", ferry.url(""));
+        new NodePackage("vercel-ai").runTests(ferry.url(""), "vercel-ai.test.mjs");
     }
 }

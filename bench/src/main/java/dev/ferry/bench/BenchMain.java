@@ -5,6 +5,7 @@ import dev.ferry.bench.report.MarkdownReport;
 import dev.ferry.bench.report.Report;
 import dev.ferry.bench.report.Section;
 import dev.ferry.bench.report.TargetCheck;
+import dev.ferry.bench.scenario.BatchScenario;
 import dev.ferry.bench.scenario.EndToEndScenario;
 import dev.ferry.bench.scenario.InFlightScenario;
 import dev.ferry.bench.scenario.MetricsCostScenario;
@@ -27,7 +28,8 @@ import java.util.function.Consumer;
 
 /**
  * Runs the benchmark scenarios and writes the report: {@code java -cp <bench classpath> dev.ferry.bench.BenchMain
- * [--duration <s>] [--output BENCHMARKS.md] [--only submit,poll,sync,e2e,webhooks,inflight,metrics] ...}; see {@link BenchOptions}.
+ * [--duration <s>] [--output BENCHMARKS.md] [--only submit,poll,sync,e2e,webhooks,inflight,stream,metrics,batch]
+ * ...}; see {@link BenchOptions}.
  */
 public final class BenchMain {
 
@@ -112,7 +114,8 @@ public final class BenchMain {
                 new WebhookDeliveryScenario(context),
                 new InFlightScenario(context),
                 new StreamScenario(context),
-                new MetricsCostScenario(context, options.pollJobs()));
+                new MetricsCostScenario(context, options.pollJobs()),
+                new BatchScenario(context));
     }
 
     private static Section failed(String id, Throwable e) {

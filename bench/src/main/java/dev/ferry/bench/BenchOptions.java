@@ -29,6 +29,9 @@ import java.util.Set;
  * @param workerJvmArgs extra JVM options of that worker JVM, e.g. to record it with JFR
  * @param heapHistogram print the worker's live-object histogram with each heap sample (diagnosis only)
  * @param settleTimeout the longest wait between phases for this JVM to go nearly idle (a store catching up)
+ * @param batchLines lines of the batch scenario's batch
+ * @param batchUploadMB size of the batch scenario's large upload in MB (10^6 bytes; its output is downloaded too)
+ * @param batchInteractiveRate async jobs per second submitted beside the batch, and alone for the baseline
  * @param only scenario ids to run; empty runs all
  * @param output the BENCHMARKS.md to update, if any
  */
@@ -49,11 +52,14 @@ public record BenchOptions(
         List<String> workerJvmArgs,
         boolean heapHistogram,
         Duration settleTimeout,
+        int batchLines,
+        int batchUploadMB,
+        double batchInteractiveRate,
         Set<String> only,
         Optional<Path> output) {
 
     public static final List<String> SCENARIOS = List.of("submit", "poll", "sync", "e2e", "webhooks", "inflight",
-            "stream", "metrics");
+            "stream", "metrics", "batch");
 
     public BenchOptions {
         workerJvmArgs = List.copyOf(workerJvmArgs);
@@ -67,14 +73,15 @@ public record BenchOptions(
 
     public static BenchOptions defaults() {
         return new BenchOptions(Duration.ofSeconds(5), Duration.ofSeconds(5), 64, 50_000, 500, 3, 1000, 500, 6000,
-                8000, 10_000, Duration.ofSeconds(1), 512, List.of(), false, Duration.ofSeconds(30), Set.of(),
-                Optional.empty());
+                8000, 10_000, Duration.ofSeconds(1), 512, List.of(), false, Duration.ofSeconds(30), 50_000, 200, 100,
+                Set.of(), Optional.empty());
     }
 
     /** Every scenario for about a second at a low rate: proves the harness runs, measures nothing. */
     public static BenchOptions smoke() {
         return new BenchOptions(Duration.ofSeconds(1), Duration.ZERO, 4, 50, 20, 1, 20, 50, 100,
-                150, 10_000, Duration.ofMillis(200), 256, List.of(), false, Duration.ZERO, Set.of(), Optional.empty());
+                150, 10_000, Duration.ofMillis(200), 256, List.of(), false, Duration.ZERO, 300, 2, 20, Set.of(),
+                Optional.empty());
     }
 
     public boolean runs(String scenario) {
@@ -124,6 +131,9 @@ public record BenchOptions(
                         .orElse(d.workerJvmArgs()),
                 histogram == null ? d.heapHistogram() : Boolean.parseBoolean(histogram),
                 seconds(values.remove("settle-timeout"), d.settleTimeout()),
+                integer(values.remove("batch-lines"), d.batchLines()),
+                integer(values.remove("batch-upload-mb"), d.batchUploadMB()),
+                number(values.remove("batch-interactive-rate"), d.batchInteractiveRate()),
                 Optional.ofNullable(values.remove("only")).map(v -> Set.of(v.split(","))).orElse(d.only()),
                 Optional.ofNullable(values.remove("output")).map(Path::of));
         if (!values.isEmpty()) {
@@ -149,10 +159,11 @@ public record BenchOptions(
         return String.format(Locale.ROOT,
                 "--duration %s --warmup %s --connections %d --saturation-rate %.0f --latency-rate %.0f --rounds %d "
                         + "--poll-jobs %d --sync-rate %.0f --e2e-rate %.0f --inflight-jobs %d --inflight-cap %d "
-                        + "--inflight-latency-ms %d --worker-heap-mib %d --settle-timeout %s%s%s",
+                        + "--inflight-latency-ms %d --worker-heap-mib %d --settle-timeout %s --batch-lines %d "
+                        + "--batch-upload-mb %d --batch-interactive-rate %.0f%s%s",
                 duration.toMillis() / 1000.0, warmup.toMillis() / 1000.0, connections, saturationRate, latencyRate,
                 rounds, pollJobs, syncRate, endToEndRate, inFlightJobs, inFlightCap, inFlightLatency.toMillis(),
-                workerHeapMiB, settleTimeout.toMillis() / 1000.0,
+                workerHeapMiB, settleTimeout.toMillis() / 1000.0, batchLines, batchUploadMB, batchInteractiveRate,
                 workerJvmArgs.isEmpty() ? "" : " --worker-jvm-args '" + String.join(" ", workerJvmArgs) + "'",
                 only.isEmpty() ? "" : " --only " + String.join(",", only));
     }

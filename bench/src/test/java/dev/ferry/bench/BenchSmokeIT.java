@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BenchSmokeIT {
 
     @Test
-    @Timeout(value = 150)
+    @Timeout(value = 240)
     void shouldRunEveryScenarioAndReportItsNumbers(@TempDir Path dir) throws Exception {
         List<String> progress = new ArrayList<>();
         Report report = new BenchMain(BenchOptions.smoke(), line -> {
@@ -41,7 +41,7 @@ class BenchSmokeIT {
                 assertTrue(row.ratePerSecond() > 0, section.id() + " / " + row.label() + " has a rate");
             }
         }
-        assertEquals(7, report.targets().size(), "every target is reported, held or not");
+        assertEquals(8, report.targets().size(), "every target is reported, held or not");
 
         Path benchmarks = dir.resolve("BENCHMARKS.md");
         Files.writeString(benchmarks, "# Benchmarks\n\nhand-written text\n");
@@ -51,7 +51,7 @@ class BenchSmokeIT {
         assertTrue(markdown.startsWith("# Benchmarks\n\nhand-written text\n"), "the hand-written part is kept");
         assertEquals(1, markdown.split(MarkdownReport.BEGIN, -1).length - 1, "one generated section after two writes");
         for (String title : List.of("Async submit", "Poll", "Sync overhead", "End to end", "Webhook delivery",
-                "Calls in flight", "Cost of metrics")) {
+                "Calls in flight", "Cost of metrics", "Batch")) {
             assertTrue(markdown.contains("### " + title), "the report has a section " + title);
         }
     }

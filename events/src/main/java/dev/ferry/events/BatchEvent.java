@@ -1,16 +1,18 @@
 package dev.ferry.events;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * A batch that ended, as the batch module reports it on {@code batch-events} (key = batch id); its JSON is described
- * by {@code schemas/batch-event.v1.json}. Webhook delivery turns it into {@code batch.<status>}.
+ * A change of a batch's status, as the job store reports it on {@code batch-events} (key = batch id) in the fold that
+ * made it; its JSON is described by {@code schemas/batch-event.v1.json}. Webhook delivery turns the terminal ones into
+ * {@code batch.<status>}.
  *
  * @param batchId the batch's id ({@code batch_…})
- * @param status {@code completed}, {@code failed}, {@code cancelled} or {@code expired}
- * @param atMs when it ended, epoch milliseconds
+ * @param status one of {@link #STATUSES}: OpenAI's batch statuses
+ * @param atMs when the batch reached it, epoch milliseconds
  * @param owner id of the principal that created the batch
  * @param metadata the batch's {@code metadata}; empty if none
  * @param requestCounts lines in total, completed and failed, or null if not known
@@ -29,6 +31,9 @@ public record BatchEvent(
 
     /** Statuses in which a batch has ended. */
     public static final Set<String> TERMINAL_STATUSES = Set.of("completed", "failed", "cancelled", "expired");
+    /** Every status a batch passes through. */
+    public static final List<String> STATUSES = List.of("validating", "in_progress", "finalizing", "cancelling",
+            "completed", "failed", "cancelled", "expired");
 
     /** OpenAI's {@code request_counts}. */
     public record RequestCounts(long total, long completed, long failed) {
@@ -38,12 +43,17 @@ public record BatchEvent(
         Objects.requireNonNull(batchId, "batchId");
         Objects.requireNonNull(owner, "owner");
         metadata = Map.copyOf(metadata);
-        if (!TERMINAL_STATUSES.contains(status)) {
-            throw new IllegalArgumentException("a batch event reports an ended batch, not one " + status);
+        if (!STATUSES.contains(status)) {
+            throw new IllegalArgumentException("not a batch status: " + status);
         }
     }
 
-    /** The event id, the same however often the batch's end is reported. */
+    /** True once the batch has ended. */
+    public boolean isTerminal() {
+        return TERMINAL_STATUSES.contains(status);
+    }
+
+    /** The event id, the same however often the batch's arrival at this status is reported. */
     public String id() {
         return EventIds.of(batchId, status);
     }

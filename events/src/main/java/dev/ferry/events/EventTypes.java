@@ -2,6 +2,7 @@ package dev.ferry.events;
 
 import java.net.URI;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The CloudEvents attributes Ferry's public events carry (Kafka protocol binding, binary mode: {@code ce_*} headers,
@@ -18,9 +19,9 @@ public final class EventTypes {
     public static final URI BATCH_SCHEMA = URI.create("https://ferry.dev/schemas/batch-event.v1.json");
 
     /** Every {@code ce_type} Ferry writes, as the AsyncAPI document lists them. */
-    public static final List<String> ALL = List.of(
-            JOB_PREFIX + "started", JOB_PREFIX + "completed", JOB_PREFIX + "failed", JOB_PREFIX + "cancelled",
-            BATCH_PREFIX + "completed", BATCH_PREFIX + "failed", BATCH_PREFIX + "cancelled", BATCH_PREFIX + "expired");
+    public static final List<String> ALL = Stream.concat(
+            Stream.of("started", "completed", "failed", "cancelled").map(kind -> JOB_PREFIX + kind),
+            BatchEvent.STATUSES.stream().map(status -> BATCH_PREFIX + status)).toList();
 
     private EventTypes() {
     }

@@ -1,7 +1,10 @@
 package dev.ferry.events;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.core.serde.Json;
 import dev.ferry.testsupport.EventContract;
@@ -30,8 +33,18 @@ class BatchEventFormatTest {
     }
 
     @Test
-    void shouldRefuseABatchThatHasNotEnded() {
+    void shouldRefuseAStatusBatchesDoNotHave() {
         assertThrows(IllegalArgumentException.class,
-                () -> new BatchEvent("batch_1", "in_progress", 0, "team-a", Map.of(), null, null, null));
+                () -> new BatchEvent("batch_1", "queued", 0, "team-a", Map.of(), null, null, null));
+    }
+
+    @Test
+    void shouldReportEveryStatusABatchPassesThroughButCallOnlyTheLastOnesTerminal() {
+        BatchEvent running = new BatchEvent("batch_1", "in_progress", 0, "team-a", Map.of(), null, null, null);
+        BatchEvent expired = new BatchEvent("batch_1", "expired", 9, "team-a", Map.of(), null, null, null);
+
+        assertFalse(running.isTerminal());
+        assertTrue(expired.isTerminal());
+        assertNotEquals(running.id(), expired.id(), "one event id per status reached");
     }
 }

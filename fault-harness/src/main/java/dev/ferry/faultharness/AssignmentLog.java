@@ -21,6 +21,35 @@ final class AssignmentLog {
     private AssignmentLog() {
     }
 
+    /**
+     * Whether the last assignment in the log that names {@code topic} (a worker runs one consumer per lane, and logs
+     * each one's assignments) includes its partition {@code partition}.
+     */
+    static boolean lastAssignmentOf(Path log, String topic, int partition) {
+        String content;
+        try {
+            content = Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return false;
+        }
+        Matcher matcher = ASSIGNMENT.matcher(content);
+        String last = null;
+        while (matcher.find()) {
+            if (matcher.group(1).contains(topic + "-")) {
+                last = matcher.group(1);
+            }
+        }
+        if (last == null) {
+            return false;
+        }
+        for (String topicPartition : last.split(",")) {
+            if (topicPartition.trim().equals(topic + "-" + partition)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The partitions of the last assignment in the log; empty if there is none. */
     static Set<Integer> lastAssignment(Path log) {
         String content;

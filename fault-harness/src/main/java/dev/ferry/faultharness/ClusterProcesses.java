@@ -94,8 +94,13 @@ final class ClusterProcesses implements AutoCloseable {
 
     /** The scenario's Ferry processes on fresh topics, not started yet. */
     FerryDeployment deployment(String scenarioId, Duration mockLatency) {
+        return deployment(scenarioId, mockLatency, java.util.Map.of());
+    }
+
+    /** A deployment whose Ferry processes get {@code extraEnvironment} on top of the usual (a batch lane's share). */
+    FerryDeployment deployment(String scenarioId, Duration mockLatency, java.util.Map<String, String> extraEnvironment) {
         return FerryDeployment.create(scenarioId, workDir.resolve(scenarioId), bootstrapServers(), mockLatency, spec,
-                registry, http);
+                registry, http, extraEnvironment);
     }
 
     /** Kills every process still running: the cluster is thrown away, so nothing needs a graceful stop. */

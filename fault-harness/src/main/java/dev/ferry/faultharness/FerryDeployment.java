@@ -33,6 +33,11 @@ final class FerryDeployment {
 
     static FerryDeployment create(String scenarioId, Path dir, String bootstrapServers, Duration mockLatency,
             JvmSpec spec, ProcessRegistry registry, HarnessHttp http) {
+        return create(scenarioId, dir, bootstrapServers, mockLatency, spec, registry, http, Map.of());
+    }
+
+    static FerryDeployment create(String scenarioId, Path dir, String bootstrapServers, Duration mockLatency,
+            JvmSpec spec, ProcessRegistry registry, HarnessHttp http, Map<String, String> extraEnvironment) {
         ScenarioTopics topics = ScenarioTopics.forScenario(scenarioId);
         List<Integer> ports = FreePorts.pick(3);
         FerryProcess mock = FerryProcess.mockProvider("mock-provider", ports.get(0), mockLatency,
@@ -42,6 +47,8 @@ final class FerryDeployment {
         shared.put("FERRY_TOPIC_PARTITIONS", "6");
         shared.put("FERRY_TOPIC_REPLICATION_FACTOR", "3");
         shared.put("FERRY_MOCK_PROVIDER_URL", mock.baseUri().resolve("/v1").toString());
+        shared.putAll(BatchTopics.forScenario(scenarioId).environment());
+        shared.putAll(extraEnvironment);
         List<FerryProcess> gateways = new ArrayList<>();
         for (int i = 1; i <= 2; i++) {
             String name = "gateway-" + i;

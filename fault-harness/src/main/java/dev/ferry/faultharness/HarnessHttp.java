@@ -58,7 +58,7 @@ final class HarnessHttp implements AutoCloseable {
                 .timeout(requestTimeout)
                 .header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
-        headers.forEach(request::header);
+        headers.forEach(request::setHeader);
         return sendAsync(request.build());
     }
 

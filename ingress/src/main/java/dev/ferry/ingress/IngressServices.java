@@ -3,6 +3,7 @@ package dev.ferry.ingress;
 import dev.ferry.core.config.Secret;
 import dev.ferry.core.lookup.JobLookup;
 import dev.ferry.ingress.auth.Authenticator;
+import dev.ferry.ingress.http.RouteExtension;
 import dev.ferry.ingress.jobs.AsyncJobs;
 import dev.ferry.ingress.jobs.JobCancellation;
 import dev.ferry.ingress.streams.JobStreams;
@@ -10,6 +11,7 @@ import dev.ferry.ingress.ops.Operations;
 import dev.ferry.ingress.tokens.TokenCountingPool;
 import dev.ferry.providers.ProviderRouter;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -25,6 +27,7 @@ import java.util.function.BooleanSupplier;
  * @param tokenCounting where input tokens are counted; the launcher closes it after the HTTP server
  * @param streams relays background responses' event streams; the launcher closes it after the HTTP server
  * @param operations metrics, readiness and the operator page's data
+ * @param extensions routes of other modules served on the same listener (the Files and Batch APIs)
  */
 public record IngressServices(
         AsyncJobs jobs,
@@ -38,7 +41,8 @@ public record IngressServices(
         Optional<Secret> clusterToken,
         TokenCountingPool tokenCounting,
         JobStreams streams,
-        Operations operations) {
+        Operations operations,
+        List<RouteExtension> extensions) {
 
     public IngressServices {
         Objects.requireNonNull(jobs, "jobs");
@@ -53,5 +57,6 @@ public record IngressServices(
         Objects.requireNonNull(tokenCounting, "tokenCounting");
         Objects.requireNonNull(streams, "streams");
         Objects.requireNonNull(operations, "operations");
+        extensions = List.copyOf(extensions);
     }
 }

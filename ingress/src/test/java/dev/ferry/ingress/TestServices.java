@@ -39,7 +39,7 @@ public final class TestServices {
                 new JobStreams(new JobStreamHub(new MockConsumer<>("earliest"),
                         (jobId, since) -> CompletableFuture.failedFuture(new IllegalStateException("no job streams"))),
                         Executors.newSingleThreadScheduledExecutor()),
-                Operations.none());
+                Operations.none(), List.of());
     }
 
     /** Async jobs that are acknowledged at once and never found: for HTTP tests that do not poll. */

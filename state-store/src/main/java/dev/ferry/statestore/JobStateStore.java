@@ -1,11 +1,14 @@
 package dev.ferry.statestore;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.core.batch.BatchLookup;
 import dev.ferry.core.config.KafkaSettings;
 import dev.ferry.core.config.StoreSettings;
 import dev.ferry.core.lookup.BacklogCounter;
 import dev.ferry.core.lookup.JobLookup;
 import dev.ferry.core.topic.FerryTopics;
+import dev.ferry.events.EventTopics;
+import dev.ferry.statestore.query.BatchStateQueries;
 import dev.ferry.statestore.query.JobStateQueries;
 import dev.ferry.statestore.topology.ActivePartitions;
 import dev.ferry.statestore.topology.JobStateTopology;
@@ -41,13 +44,19 @@ public final class JobStateStore implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final JobStateQueries queries;
+    private final BatchStateQueries batchQueries;
     private final JobStoreMetrics metrics;
     private final KafkaStreamsMetrics streamsMetrics;
 
     private JobStateStore(
-            KafkaStreams streams, JobStateQueries queries, JobStoreMetrics metrics, KafkaStreamsMetrics streamsMetrics) {
+            KafkaStreams streams,
+            JobStateQueries queries,
+            BatchStateQueries batchQueries,
+            JobStoreMetrics metrics,
+            KafkaStreamsMetrics streamsMetrics) {
         this.streams = streams;
         this.queries = queries;
+        this.batchQueries = batchQueries;
         this.metrics = metrics;
         this.streamsMetrics = streamsMetrics;
     }
@@ -61,6 +70,7 @@ public final class JobStateStore implements AutoCloseable {
             KafkaSettings kafka,
             String bootstrapServers,
             FerryTopics topics,
+            EventTopics events,
             ObjectMapper mapper,
             Admin admin,
             int jobsPartitions,
@@ -69,11 +79,12 @@ public final class JobStateStore implements AutoCloseable {
             HttpClient http,
             MeterRegistry registry) {
         JobsTopicProgress progress = new JobsTopicProgress();
+        JobsTopicProgress batchesProgress = new JobsTopicProgress();
         ActivePartitions active = new ActivePartitions();
         JobStoreMetrics metrics = new JobStoreMetrics(registry);
         KafkaStreams streams = new KafkaStreams(
-                JobStateTopology.build(topics, mapper,
-                        settings.expirySweepInterval(), progress, active, metrics, kafka.maxMessageBytes()),
+                JobStateTopology.build(topics, events, mapper, settings.expirySweepInterval(), progress,
+                        batchesProgress, active, metrics, kafka.maxMessageBytes()),
                 properties(settings, kafka, bootstrapServers, self));
         streams.setUncaughtExceptionHandler(error -> {
             log.error("The job store's stream thread failed and is being replaced.", error);
@@ -82,9 +93,11 @@ public final class JobStateStore implements AutoCloseable {
         streams.setStateListener((next, previous) -> log.info("The job store went from {} to {}.", previous, next));
         JobStateQueries queries = JobStateQueries.create(streams, admin, topics.jobs().name(), settings,
                 jobsPartitions, progress, active, clock, self, http, mapper);
+        BatchStateQueries batchQueries = BatchStateQueries.create(streams, admin, topics.batches().name(), settings,
+                jobsPartitions, batchesProgress, active, self, http, mapper);
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
-        return new JobStateStore(streams, queries, metrics, streamsMetrics);
+        return new JobStateStore(streams, queries, batchQueries, metrics, streamsMetrics);
     }
 
     private static Properties properties(
@@ -137,6 +150,16 @@ public final class JobStateStore implements AutoCloseable {
     /** Jobs in this instance's active partitions, by status. */
     public java.util.Map<dev.ferry.core.job.JobStatus, Long> jobsByStatus() {
         return metrics.byStatus();
+    }
+
+    /** Reads batches, files and batch lines wherever their partition lives. */
+    public BatchLookup batchLookup() {
+        return batchQueries;
+    }
+
+    /** Reads batches, files and batch lines from this instance's own active partitions only. */
+    public BatchLookup localBatchLookup() {
+        return batchQueries.local();
     }
 
     public boolean isRunning() {

@@ -34,6 +34,9 @@ final class NoticeReader {
         String ceType = type == null ? null : new String(type.value(), StandardCharsets.UTF_8);
         if (record.topic().equals(topics.batchEvents().name())) {
             BatchEvent batch = topics.batchEvents().valueSerde().deserializer().deserialize(record.topic(), record.value());
+            if (!batch.isTerminal()) {
+                return Optional.empty();
+            }
             return Optional.of(new Notice(batch.id(), "batch." + batch.status(), batch.owner(), batch.batchId(),
                     batch.atMs()));
         }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ferry.core.config.EventSettings;
+import dev.ferry.core.config.BatchSettings;
 import dev.ferry.core.config.KafkaSettings;
 import dev.ferry.core.job.JobError;
 import dev.ferry.core.job.JobEvent;
@@ -27,7 +27,7 @@ class NoticeReaderTest {
     private static final String JOB = "0f8fad5b-d9cb-469f-a165-70867728950e";
     private static final JobContext ALONE = new JobContext("team-a", Map.of(), null, null);
     private static final EventTopics TOPICS = EventTopics.create(new KafkaSettings(Optional.empty(), "jobs",
-            "job-events", "job-control", "jobs-dlq", 1, (short) 1, 1 << 20), new EventSettings("batch-events"), MAPPER);
+            "job-events", "job-control", "jobs-dlq", 1, (short) 1, 1 << 20), BatchSettings.defaults(), MAPPER);
 
     private final NoticeReader reader = new NoticeReader(TOPICS);
 

@@ -53,8 +53,10 @@ final class JobControlListener implements Runnable {
             assignFromLookBack();
             while (!stopping) {
                 for (ConsumerRecord<String, JobControl> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (record.value() != null) {
-                        cancelled.cancel(record.value().jobId());
+                    if (record.value() instanceof JobControl.CancelBatch batch) {
+                        cancelled.cancelBatch(batch.batchId());
+                    } else if (record.value() != null) {
+                        cancelled.cancel(record.value().key());
                     }
                 }
             }

@@ -2,12 +2,16 @@ package dev.ferry.worker;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.core.job.JobEnvelope;
-import dev.ferry.core.kafka.PrefixCommitter;
 import dev.ferry.core.job.JobSubmitted;
+import dev.ferry.core.kafka.PrefixCommitter;
 import dev.ferry.core.serde.JobsRecordFormat;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -22,14 +26,25 @@ import org.slf4j.LoggerFactory;
  * The worker's consumer loop. It keeps up to {@code maxInFlight} jobs running at once, pausing its partitions at the
  * cap and resuming below it; it commits, per partition, the offset below which every job has finished. Only the poll
  * thread touches the consumer and the offset trackers; finished jobs come back to it through a queue.
+ *
+ * <p>An intake serves one or more lanes (a topic each) with a cap per lane; only a full lane's partitions pause. The
+ * worker runs one intake for {@code jobs} and one for {@code jobs-batch}, so that a batch never sits in front of
+ * interactive jobs in a consumer's fetch buffer.
  */
 final class JobIntake implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(JobIntake.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(50);
 
+    /** One topic's jobs and how many of them may run at once. */
+    record Lane(String topic, int maxInFlight, AtomicInteger inFlight) {
+        Lane(String topic, int maxInFlight) {
+            this(topic, maxInFlight, new AtomicInteger());
+        }
+    }
+
     private final Consumer<String, byte[]> consumer;
-    private final String jobsTopic;
+    private final Map<String, Lane> lanes = new HashMap<>();
     private final JobsRecordFormat format;
     private final JobRunner runner;
     private final int maxInFlight;
@@ -42,7 +57,7 @@ final class JobIntake implements Runnable {
 
     JobIntake(
             Consumer<String, byte[]> consumer,
-            String jobsTopic,
+            List<Lane> lanes,
             JobsRecordFormat format,
             JobRunner runner,
             int maxInFlight,
@@ -51,7 +66,7 @@ final class JobIntake implements Runnable {
             Duration drainTimeout,
             ConsumerLagGauges lagGauges) {
         this.consumer = consumer;
-        this.jobsTopic = jobsTopic;
+        lanes.forEach(lane -> this.lanes.put(lane.topic(), lane));
         this.format = format;
         this.runner = runner;
         this.maxInFlight = maxInFlight;
@@ -74,7 +89,7 @@ final class JobIntake implements Runnable {
 
     @Override
     public void run() {
-        consumer.subscribe(List.of(jobsTopic), commits.rebalanceListener(gone -> { }));
+        consumer.subscribe(List.copyOf(lanes.keySet()), commits.rebalanceListener(gone -> { }));
         try {
             while (!stopping) {
                 pollOnce();
@@ -100,10 +115,25 @@ final class JobIntake implements Runnable {
 
     private void applyBackPressure() {
         Collection<TopicPartition> assigned = consumer.assignment();
-        if (stopping || inFlight.get() > maxInFlight - maxPollRecords) {
-            consumer.pause(assigned);
-        } else if (!consumer.paused().isEmpty()) {
-            consumer.resume(consumer.paused());
+        boolean workerFull = stopping || inFlight.get() > maxInFlight - maxPollRecords;
+        List<TopicPartition> pause = new ArrayList<>();
+        List<TopicPartition> resume = new ArrayList<>();
+        Set<TopicPartition> paused = consumer.paused();
+        for (TopicPartition partition : assigned) {
+            Lane lane = lanes.get(partition.topic());
+            boolean full = workerFull || lane == null
+                    || lane.inFlight().get() > Math.max(0, lane.maxInFlight() - maxPollRecords);
+            if (full && !paused.contains(partition)) {
+                pause.add(partition);
+            } else if (!full && paused.contains(partition)) {
+                resume.add(partition);
+            }
+        }
+        if (!pause.isEmpty()) {
+            consumer.pause(pause);
+        }
+        if (!resume.isEmpty()) {
+            consumer.resume(resume);
         }
     }
 
@@ -111,9 +141,12 @@ final class JobIntake implements Runnable {
         if (!commits.take(record)) {
             return;
         }
+        Lane lane = lanes.get(record.topic());
         inFlight.incrementAndGet();
+        lane.inFlight().incrementAndGet();
         run(record).whenComplete((ok, error) -> {
             commits.finished(record);
+            lane.inFlight().decrementAndGet();
             inFlight.decrementAndGet();
         });
     }

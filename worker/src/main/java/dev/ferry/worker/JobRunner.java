@@ -72,7 +72,7 @@ final class JobRunner {
     CompletableFuture<Void> run(JobSubmitted job) {
         Optional<JobStreamWriter> stream = JobStreamWriter.wanted(job)
                 ? Optional.of(new JobStreamWriter(publisher, job, clock)) : Optional.empty();
-        if (cancelled.isCancelled(job.jobId())) {
+        if (cancelled.isCancelled(job.jobId(), job.envelope().batchId())) {
             return cancel(job, stream);
         }
         if (clock.millis() - job.submittedAtMs() > deadline.toMillis()) {
@@ -115,7 +115,7 @@ final class JobRunner {
     private CompletableFuture<Void> attempt(JobSubmitted job, int number, List<DeadLetter.Attempt> history) {
         long calledAt = clock.millis();
         CompletableFuture<ProviderOutcome> call = call(job);
-        cancelled.track(job.jobId(), call);
+        cancelled.track(job.jobId(), job.envelope().batchId(), call);
         return call.handle((outcome, error) -> {
             if (error != null) {
                 return cancel(job, Optional.empty());
@@ -145,7 +145,7 @@ final class JobRunner {
             JobSubmitted job, int number, List<DeadLetter.Attempt> history, JobStreamWriter stream) {
         long calledAt = clock.millis();
         CompletableFuture<StreamOutcome> call = streamCall(job, stream);
-        cancelled.track(job.jobId(), call);
+        cancelled.track(job.jobId(), job.envelope().batchId(), call);
         return call.handle((outcome, error) -> {
             if (error != null) {
                 return cancel(job, Optional.of(stream));
@@ -200,7 +200,7 @@ final class JobRunner {
             List<DeadLetter.Attempt> history, Optional<JobStreamWriter> stream) {
         CompletableFuture<Void> wait = new CompletableFuture<>();
         scheduler.schedule(() -> wait.complete(null), delay.toMillis(), TimeUnit.MILLISECONDS);
-        cancelled.track(job.jobId(), wait);
+        cancelled.track(job.jobId(), job.envelope().batchId(), wait);
         return wait.handle((ok, error) -> error != null
                 ? cancel(job, stream)
                 : stream.isPresent() ? streamAttempt(job, number, history, stream.get()) : attempt(job, number, history))

@@ -94,6 +94,7 @@ public final class EndToEndScenario implements Scenario {
             }
         }
         double jobsPerSecond = completed == 0 ? 0 : completed * 1e9 / (last - first);
+        context.figures().put(RunFigures.END_TO_END_JOBS_PER_SECOND, jobsPerSecond);
         long unfinished = intended.size() - completed - failed;
         double p50 = completed == 0 ? Double.NaN : latency.getValueAtPercentile(50) / 1000.0;
         double p99 = completed == 0 ? Double.NaN : latency.getValueAtPercentile(99) / 1000.0;

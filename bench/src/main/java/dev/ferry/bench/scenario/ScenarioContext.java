@@ -16,7 +16,8 @@ public record ScenarioContext(
         LoadGenerator generator,
         ThroughputComparison comparison,
         Consumer<String> progress,
-        SharedIngress ingress) {
+        SharedIngress ingress,
+        RunFigures figures) {
 
     public static ScenarioContext create(BenchEnvironment env, BenchOptions options, Consumer<String> progress) {
         LoadGenerator generator = new LoadGenerator(options.connections());
@@ -24,7 +25,8 @@ public record ScenarioContext(
                 new ThroughputComparison(generator, options.comparisonSettings(), progress,
                         () -> env.cpu().awaitQuiet(0.15, Math.min(5000, options.settleTimeout().toMillis()))),
                 progress,
-                env.remember(new SharedIngress(env)));
+                env.remember(new SharedIngress(env)),
+                new RunFigures());
     }
 
     /** Waits (up to the configured settle timeout) until this JVM is nearly idle again, e.g. a store caught up. */

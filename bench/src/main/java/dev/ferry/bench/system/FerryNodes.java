@@ -52,6 +52,11 @@ public final class FerryNodes {
         env.put("FERRY_JOB_EVENTS_TOPIC", "bench-job-events-" + unique);
         env.put("FERRY_JOB_CONTROL_TOPIC", "bench-job-control-" + unique);
         env.put("FERRY_DEAD_LETTER_TOPIC", "bench-jobs-dlq-" + unique);
+        env.put("FERRY_FILES_TOPIC", "bench-files-" + unique);
+        env.put("FERRY_BATCHES_TOPIC", "bench-batches-" + unique);
+        env.put("FERRY_BATCH_JOBS_TOPIC", "bench-jobs-batch-" + unique);
+        env.put("FERRY_BATCH_EVENTS_TOPIC", "bench-batch-events-" + unique);
+        env.put("FERRY_BATCH_EXPANDER_GROUP_ID", "bench-batch-expander-" + unique);
         env.put("FERRY_TOPIC_PARTITIONS", Integer.toString(PARTITIONS));
         env.put("FERRY_STORE_APPLICATION_ID", "bench-store-" + unique);
         env.put("FERRY_WORKER_GROUP_ID", "bench-workers-" + unique);

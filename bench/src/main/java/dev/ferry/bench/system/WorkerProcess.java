@@ -49,13 +49,23 @@ public final class WorkerProcess implements AutoCloseable {
             int maxHeapMiB,
             List<String> jvmArgs,
             Path log) throws IOException {
+        return start(environment, "worker", maxHeapMiB, jvmArgs, log);
+    }
+
+    /** Any Ferry role in a JVM of its own ({@code ingress} for a gateway alone), measured the same way. */
+    public static WorkerProcess start(
+            Map<String, String> environment,
+            String role,
+            int maxHeapMiB,
+            List<String> jvmArgs,
+            Path log) throws IOException {
         Path javaHome = Path.of(System.getProperty("java.home"));
         Path gcLog = log.resolveSibling(log.getFileName() + ".gc");
         List<String> command = new ArrayList<>(List.of(
                 javaHome.resolve("bin").resolve("java").toString(), "-Xmx" + maxHeapMiB + "m", "-XX:+UseG1GC",
                 "-Xlog:gc:file=" + gcLog + ":utctime"));
         command.addAll(jvmArgs);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.ferry.app.Launcher", "worker"));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.ferry.app.Launcher", role));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());

@@ -20,10 +20,10 @@ public record FerryConfig(
         ProviderSettings providers,
         MockProviderSettings mockProvider,
         AuthSettings auth,
-        EventSettings events,
         WebhookSettings webhooks,
         MetricsSettings metrics,
-        int embeddedKafkaPort) {
+        int embeddedKafkaPort,
+        BatchSettings batch) {
 
     public FerryConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -34,9 +34,9 @@ public record FerryConfig(
         Objects.requireNonNull(providers, "providers");
         Objects.requireNonNull(mockProvider, "mockProvider");
         Objects.requireNonNull(auth, "auth");
-        Objects.requireNonNull(events, "events");
         Objects.requireNonNull(webhooks, "webhooks");
         Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(batch, "batch");
     }
 
     /** Reads every setting, failing with one message that lists all invalid variables. */
@@ -55,10 +55,10 @@ public record FerryConfig(
                 ProviderSettings.from(env),
                 MockProviderSettings.from(env),
                 auth,
-                EventSettings.from(env),
                 WebhookSettings.from(env, keysFile, auth),
                 MetricsSettings.from(env),
-                env.integer("FERRY_EMBEDDED_KAFKA_PORT", 9092, 0, 65_535));
+                env.integer("FERRY_EMBEDDED_KAFKA_PORT", 9092, 0, 65_535),
+                BatchSettings.from(env));
         if (config.store().advertisedHost().isPresent() && http.port() == 0) {
             env.problem("FERRY_ADVERTISED_HOST needs a fixed FERRY_PORT: other instances forward lookups to it");
         }
@@ -67,12 +67,12 @@ public record FerryConfig(
     }
 
     public FerryConfig withProviders(ProviderSettings newProviders) {
-        return new FerryConfig(dataDir, kafka, http, worker, store, newProviders, mockProvider, auth, events, webhooks,
-                metrics, embeddedKafkaPort);
+        return new FerryConfig(dataDir, kafka, http, worker, store, newProviders, mockProvider, auth, webhooks,
+                metrics, embeddedKafkaPort, batch);
     }
 
     public FerryConfig withKafka(KafkaSettings newKafka) {
-        return new FerryConfig(dataDir, newKafka, http, worker, store, providers, mockProvider, auth, events, webhooks,
-                metrics, embeddedKafkaPort);
+        return new FerryConfig(dataDir, newKafka, http, worker, store, providers, mockProvider, auth, webhooks,
+                metrics, embeddedKafkaPort, batch);
     }
 }

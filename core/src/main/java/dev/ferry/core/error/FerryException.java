@@ -78,6 +78,13 @@ public abstract sealed class FerryException extends RuntimeException {
         }
     }
 
+    /** No such object (a file, a batch) for this caller: 404. Someone else's answers exactly like an unknown id. */
+    public static final class NotFound extends FerryException {
+        public NotFound(String message, String param, String code) {
+            super(message, param, code);
+        }
+    }
+
     /** The request body is larger than the configured limit: 413. */
     public static final class PayloadTooLarge extends FerryException {
         public PayloadTooLarge(long limitBytes) {

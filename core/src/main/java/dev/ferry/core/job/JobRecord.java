@@ -12,6 +12,8 @@ import java.util.Objects;
  * @param expiresAtMs null until the job reached a terminal status; then completion plus the result TTL
  * @param response the provider's Responses object when completed, else null
  * @param error the failure when failed, else null
+ * @param batchId the batch the job is a line of, or null
+ * @param customId the line's {@code custom_id}, or null
  */
 public record JobRecord(
         String jobId,
@@ -24,11 +26,20 @@ public record JobRecord(
         long resultTtlSeconds,
         Long expiresAtMs,
         JsonNode response,
-        JobError error) {
+        JobError error,
+        String batchId,
+        String customId) {
 
     public JobRecord {
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(status, "status");
+    }
+
+    /** A job submitted on its own, not as a line of a batch. */
+    public JobRecord(String jobId, JobStatus status, String owner, String model, long createdAtMs, Long startedAtMs,
+            Long completedAtMs, long resultTtlSeconds, Long expiresAtMs, JsonNode response, JobError error) {
+        this(jobId, status, owner, model, createdAtMs, startedAtMs, completedAtMs, resultTtlSeconds, expiresAtMs,
+                response, error, null, null);
     }
 
     /** True once the result's TTL has run out: such a record is never served, whether or not it was swept yet. */

@@ -1,6 +1,8 @@
 package dev.ferry.core.topic;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.core.batch.BatchLog;
+import dev.ferry.core.config.BatchSettings;
 import dev.ferry.core.config.KafkaSettings;
 import dev.ferry.core.job.DeadLetter;
 import dev.ferry.core.job.JobControl;
@@ -19,16 +21,25 @@ import org.apache.kafka.common.serialization.Serdes;
  * stream. {@code jobEvents} here is the job store's view of the public topic ({@link JobEvent}); workers write it in
  * the full public format through the events module's {@code EventTopics}. {@code jobStreams} holds the events of
  * streamed background responses ({@link JobStreamEvent}).
+ *
+ * <p>Batches add three: {@code files} (file bytes in chunks, key = file id; the gateway writes it), {@code batches}
+ * (file and batch records, key = file or batch id; the gateway writes it) and {@code batchJobs} (the batch lane: line
+ * jobs in the jobs format, key = job id; the gateway's expander writes it). The job store reads {@code batches} and
+ * {@code batchJobs} beside the job topics, so they are co-partitioned with {@code jobs} too. Batch status changes go
+ * to the public {@code batch-events} topic, which the events module describes.
  */
 public record FerryTopics(
         Topic<String, JobSubmitted> jobs,
         Topic<String, JobEvent> jobEvents,
         Topic<String, JobControl> jobControl,
         Topic<String, DeadLetter> deadLetters,
-        Topic<String, byte[]> jobStreams) {
+        Topic<String, byte[]> jobStreams,
+        Topic<String, byte[]> files,
+        Topic<String, BatchLog> batches,
+        Topic<String, JobSubmitted> batchJobs) {
 
     public FerryTopics {
-        if (!(jobs.valueSerde() instanceof JobsRecordFormat)) {
+        if (!(jobs.valueSerde() instanceof JobsRecordFormat) || !(batchJobs.valueSerde() instanceof JobsRecordFormat)) {
             throw new IllegalArgumentException("jobs records are written in the JobsRecordFormat");
         }
     }
@@ -38,12 +49,20 @@ public record FerryTopics(
      *     the payload limits instead ({@link JobsRecordFormat})
      */
     public static FerryTopics create(KafkaSettings kafka, ObjectMapper mapper) {
+        return create(kafka, BatchSettings.defaults(), mapper);
+    }
+
+    public static FerryTopics create(KafkaSettings kafka, BatchSettings batch, ObjectMapper mapper) {
+        JobsRecordFormat jobsFormat = new JobsRecordFormat(Json.newPayloadMapper());
         return new FerryTopics(
-                new Topic<>(kafka.jobsTopic(), Serdes.String(), new JobsRecordFormat(Json.newPayloadMapper())),
+                new Topic<>(kafka.jobsTopic(), Serdes.String(), jobsFormat),
                 new Topic<>(kafka.jobEventsTopic(), Serdes.String(), new JsonSerde<>(mapper, JobEvent.class)),
                 new Topic<>(kafka.jobControlTopic(), Serdes.String(), new JsonSerde<>(mapper, JobControl.class)),
                 new Topic<>(kafka.deadLetterTopic(), Serdes.String(), new JsonSerde<>(mapper, DeadLetter.class)),
-                new Topic<>(kafka.jobStreamsTopic(), Serdes.String(), Serdes.ByteArray()));
+                new Topic<>(kafka.jobStreamsTopic(), Serdes.String(), Serdes.ByteArray()),
+                new Topic<>(batch.filesTopic(), Serdes.String(), Serdes.ByteArray()),
+                new Topic<>(batch.batchesTopic(), Serdes.String(), new JsonSerde<>(mapper, BatchLog.class)),
+                new Topic<>(batch.batchJobsTopic(), Serdes.String(), jobsFormat));
     }
 
     /** How {@code jobs} records are laid out: the worker reads their envelope and body separately. */

@@ -25,6 +25,24 @@ public final class HttpApi {
         this.services = services;
     }
 
+    /** Ingress's authentication, parser and cluster token check, lent to route extensions. */
+    private record Tools(Callers callers, RequestBodies bodies, InternalRoutes internal) implements RouteTools {
+        @Override
+        public String owner(io.javalin.http.Context ctx) {
+            return callers.owner(ctx);
+        }
+
+        @Override
+        public com.fasterxml.jackson.databind.node.ObjectNode parseResponsesRequest(byte[] body) {
+            return bodies.parseResponsesRequest(body, null);
+        }
+
+        @Override
+        public void requireClusterToken(io.javalin.http.Context ctx) {
+            internal.requireClusterToken(ctx);
+        }
+    }
+
     public Javalin create() {
         ProviderRouter router = services.router();
         AsyncJobs jobs = services.jobs();
@@ -60,6 +78,8 @@ public final class HttpApi {
             background.register(config.routes);
             inputTokens.register(config.routes);
             internal.register(config.routes);
+            RouteTools tools = new Tools(callers, bodies, internal);
+            services.extensions().forEach(extension -> extension.register(config.routes, tools));
             new OperationsRoutes(operations, services.storeReady(), mapper, errors).register(config.routes);
             OpenApiDocument.load().register(config.routes);
             operations.overview().ifPresent(overview ->

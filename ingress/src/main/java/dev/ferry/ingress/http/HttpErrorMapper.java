@@ -101,7 +101,7 @@ final class HttpErrorMapper {
     private static int statusOf(FerryException e) {
         if (e instanceof FerryException.InvalidRequest) {
             return 400;
-        } else if (e instanceof FerryException.JobNotFound) {
+        } else if (e instanceof FerryException.JobNotFound || e instanceof FerryException.NotFound) {
             return 404;
         } else if (e instanceof FerryException.PayloadTooLarge) {
             return 413;

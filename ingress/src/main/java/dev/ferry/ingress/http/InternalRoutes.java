@@ -59,6 +59,11 @@ final class InternalRoutes {
         ctx.contentType("application/json").result(mapper.writeValueAsBytes(job));
     }
 
+    /** For other internal routes: refuses a caller without the cluster token. */
+    void requireClusterToken(Context ctx) {
+        requireClusterToken(ctx.header(TOKEN_HEADER));
+    }
+
     private void requireClusterToken(String presented) {
         if (clusterToken.isEmpty()) {
             if (authenticationOn) {

@@ -83,7 +83,7 @@ public final class KafkaJobQueue implements JobSubmitter, JobControls, AutoClose
 
     @Override
     public CompletableFuture<Void> send(JobControl control) {
-        return write(topics.jobControl(), control.jobId(), control).thenApply(written -> null);
+        return write(topics.jobControl(), control.key(), control).thenApply(written -> null);
     }
 
     private <V> CompletableFuture<RecordMetadata> write(Topic<String, V> topic, String jobId, V value) {

@@ -1,5 +1,7 @@
 package dev.ferry.statestore.topology;
 
+import dev.ferry.core.batch.BatchRecord;
+import dev.ferry.core.batch.FileRecord;
 import dev.ferry.core.job.JobRecord;
 import java.util.Collection;
 import java.util.Optional;
@@ -18,7 +20,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 public final class ActivePartitions {
 
     /** One partition's stores, as its processor sees them. */
-    record Stores(ReadOnlyKeyValueStore<String, JobRecord> jobs, ReadOnlyKeyValueStore<String, Long> backlog) {
+    record Stores(ReadOnlyKeyValueStore<String, JobRecord> jobs, ReadOnlyKeyValueStore<String, Long> backlog,
+            ReadOnlyKeyValueStore<String, BatchRecord> batches, ReadOnlyKeyValueStore<String, FileRecord> files) {
     }
 
     private final ConcurrentMap<Integer, Stores> byPartition = new ConcurrentHashMap<>();
@@ -35,6 +38,31 @@ public final class ActivePartitions {
     /** The job store of {@code partition}, if this instance actively serves it. */
     public Optional<ReadOnlyKeyValueStore<String, JobRecord>> jobs(int partition) {
         return Optional.ofNullable(byPartition.get(partition)).map(Stores::jobs);
+    }
+
+    /** The batch store of {@code partition}, if this instance actively serves it. */
+    public Optional<ReadOnlyKeyValueStore<String, BatchRecord>> batches(int partition) {
+        return Optional.ofNullable(byPartition.get(partition)).map(Stores::batches);
+    }
+
+    /** The file store of {@code partition}, if this instance actively serves it. */
+    public Optional<ReadOnlyKeyValueStore<String, FileRecord>> files(int partition) {
+        return Optional.ofNullable(byPartition.get(partition)).map(Stores::files);
+    }
+
+    /** The partitions this instance actively serves. */
+    public java.util.Set<Integer> partitions() {
+        return java.util.Set.copyOf(byPartition.keySet());
+    }
+
+    /** The batch stores of every partition this instance actively serves. */
+    public Collection<ReadOnlyKeyValueStore<String, BatchRecord>> allBatches() {
+        return byPartition.values().stream().map(Stores::batches).toList();
+    }
+
+    /** The file stores of every partition this instance actively serves. */
+    public Collection<ReadOnlyKeyValueStore<String, FileRecord>> allFiles() {
+        return byPartition.values().stream().map(Stores::files).toList();
     }
 
     /** The owner-backlog stores of every partition this instance actively serves. */

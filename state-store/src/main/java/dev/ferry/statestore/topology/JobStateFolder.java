@@ -16,7 +16,8 @@ import java.time.Duration;
  * <p>A record whose submission has not been folded yet has no owner and is never served. Its result TTL does not run:
  * were it swept, the late submission would find nothing and start the job over as {@code queued}. It expires only
  * after {@link #ORPHAN_RETENTION}, so that events whose submission never comes (a re-run reporting on a job already
- * swept) do not stay for ever; once the submission is folded, the TTL counts from completion as usual.
+ * swept) do not stay for ever; once the submission is folded, the TTL counts from completion as usual. A line of a
+ * batch keeps its batch id and {@code custom_id} from its submission.
  */
 final class JobStateFolder {
 
@@ -29,14 +30,15 @@ final class JobStateFolder {
     static JobRecord fold(JobRecord current, JobEnvelope submitted) {
         if (current == null) {
             return new JobRecord(submitted.jobId(), JobStatus.QUEUED, submitted.owner(), submitted.model(),
-                    submitted.submittedAtMs(), null, null, submitted.resultTtlSeconds(), null, null, null);
+                    submitted.submittedAtMs(), null, null, submitted.resultTtlSeconds(), null, null, null,
+                    submitted.batchId(), submitted.customId());
         }
         return new JobRecord(current.jobId(), current.status(), submitted.owner(), submitted.model(),
                 submitted.submittedAtMs(), current.startedAtMs(), current.completedAtMs(),
                 submitted.resultTtlSeconds(),
                 expiresAt(submitted.owner(), submitted.submittedAtMs(), current.completedAtMs(),
                         submitted.resultTtlSeconds()),
-                current.response(), current.error());
+                current.response(), current.error(), submitted.batchId(), submitted.customId());
     }
 
     static JobRecord fold(JobRecord current, JobEvent event) {
@@ -47,7 +49,8 @@ final class JobStateFolder {
         if (event instanceof JobEvent.Started) {
             return new JobRecord(base.jobId(), JobStatus.IN_PROGRESS, base.owner(), base.model(), base.createdAtMs(),
                     event.atMs(), null, base.resultTtlSeconds(),
-                    expiresAt(base.owner(), base.createdAtMs(), null, base.resultTtlSeconds()), null, null);
+                    expiresAt(base.owner(), base.createdAtMs(), null, base.resultTtlSeconds()), null, null,
+                    base.batchId(), base.customId());
         }
         if (event instanceof JobEvent.Cancelled cancelled) {
             return terminal(base, JobStatus.CANCELLED, cancelled.atMs(), cancelled.resultTtlSeconds(), null);
@@ -64,14 +67,15 @@ final class JobStateFolder {
      * outlives late events until the sweep removes it.
      */
     static JobRecord fold(JobRecord current, JobControl control) {
-        JobRecord base = current != null ? current : placeholder(control.jobId(), control.atMs());
+        JobRecord base = current != null ? current : placeholder(control.key(), control.atMs());
         if (control instanceof JobControl.Delete) {
             if (base.status() == JobStatus.DELETED) {
                 return base;
             }
             return new JobRecord(base.jobId(), JobStatus.DELETED, base.owner(), base.model(), base.createdAtMs(),
                     base.startedAtMs(), control.atMs(), base.resultTtlSeconds(),
-                    expiresAt(base.owner(), base.createdAtMs(), control.atMs(), base.resultTtlSeconds()), null, null);
+                    expiresAt(base.owner(), base.createdAtMs(), control.atMs(), base.resultTtlSeconds()), null, null,
+                    base.batchId(), base.customId());
         }
         if (base.status().isTerminal()) {
             return base;
@@ -86,7 +90,8 @@ final class JobStateFolder {
                 startedAt, atMs, ttlSeconds,
                 expiresAt(base.owner(), base.createdAtMs(), atMs, ttlSeconds),
                 event instanceof JobEvent.Completed completed ? completed.response() : null,
-                event instanceof JobEvent.Failed failed ? failed.error() : null);
+                event instanceof JobEvent.Failed failed ? failed.error() : null,
+                base.batchId(), base.customId());
     }
 
     /** An event arrived before its submission: keep what the event says until the submission fills in the rest. */

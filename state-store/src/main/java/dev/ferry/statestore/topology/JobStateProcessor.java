@@ -1,5 +1,7 @@
 package dev.ferry.statestore.topology;
 
+import dev.ferry.events.BatchEvent;
+import dev.ferry.core.batch.BatchLog;
 import dev.ferry.core.job.JobControl;
 import dev.ferry.core.job.JobEnvelope;
 import dev.ferry.core.job.JobEvent;
@@ -21,47 +23,60 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Folds submissions and worker events into the job store, keeps the expiry index in step, and deletes expired jobs
  * on a wall-clock punctuator. Deletes go through the stores, so their tombstones reach the changelogs and an expired
- * job stays deleted after a restore.
+ * job stays deleted after a restore. Batch and file records, and every change of a batch line's job, are folded into
+ * the batch stores in the same step ({@link BatchProgress}).
  */
-final class JobStateProcessor implements Processor<String, Object, Void, Void> {
+final class JobStateProcessor implements Processor<String, Object, String, BatchEvent> {
 
     private final String jobsTopic;
+    private final String batchesTopic;
     private final Duration sweepInterval;
     private final JobsTopicProgress progress;
+    private final JobsTopicProgress batchesProgress;
     private final ActivePartitions active;
     private final JobStoreMetrics metrics;
     private AtomicLongArray statusCounts;
     private ActivePartitions.Stores opened;
-    private ProcessorContext<Void, Void> context;
+    private ProcessorContext<String, BatchEvent> context;
+    private BatchProgress batchProgress;
     private KeyValueStore<String, JobRecord> jobs;
     private KeyValueStore<Bytes, String> expiry;
     private KeyValueStore<String, Long> backlog;
 
     JobStateProcessor(
             String jobsTopic,
+            String batchesTopic,
             Duration sweepInterval,
             JobsTopicProgress progress,
+            JobsTopicProgress batchesProgress,
             ActivePartitions active,
             JobStoreMetrics metrics) {
         this.jobsTopic = jobsTopic;
+        this.batchesTopic = batchesTopic;
         this.sweepInterval = sweepInterval;
         this.progress = progress;
+        this.batchesProgress = batchesProgress;
         this.active = active;
         this.metrics = metrics;
     }
 
     @Override
-    public void init(ProcessorContext<Void, Void> context) {
+    public void init(ProcessorContext<String, BatchEvent> context) {
         this.context = context;
         this.jobs = context.getStateStore(JobStateTopology.JOB_STORE);
         this.expiry = context.getStateStore(JobStateTopology.EXPIRY_STORE);
         this.backlog = context.getStateStore(JobStateTopology.BACKLOG_STORE);
+        KeyValueStore<String, dev.ferry.core.batch.BatchRecord> batches =
+                context.getStateStore(JobStateTopology.BATCH_STORE);
+        KeyValueStore<String, dev.ferry.core.batch.FileRecord> files =
+                context.getStateStore(JobStateTopology.FILE_STORE);
+        this.batchProgress = new BatchProgress(context, batches, files);
         context.schedule(sweepInterval, PunctuationType.WALL_CLOCK_TIME, this::deleteExpired);
         statusCounts = metrics.opened();
         try (KeyValueIterator<String, JobRecord> all = jobs.all()) {
             all.forEachRemaining(entry -> statusCounts.incrementAndGet(entry.value.status().ordinal()));
         }
-        opened = new ActivePartitions.Stores(jobs, backlog);
+        opened = new ActivePartitions.Stores(jobs, backlog, batches, files);
         active.opened(context.taskId().partition(), opened);
     }
 
@@ -81,6 +96,17 @@ final class JobStateProcessor implements Processor<String, Object, Void, Void> {
         if (jobId == null || record.value() == null) {
             return;
         }
+        if (record.value() instanceof BatchLog entry) {
+            batchProgress.fold(entry, record.timestamp());
+            context.recordMetadata()
+                    .filter(meta -> meta.topic().equals(batchesTopic))
+                    .ifPresent(meta -> batchesProgress.record(meta.partition(), meta.offset()));
+            return;
+        }
+        if (record.value() instanceof JobControl.CancelBatch cancel) {
+            batchProgress.fold(cancel, record.timestamp());
+            return;
+        }
         JobRecord current = jobs.get(jobId);
         JobRecord next;
         if (record.value() instanceof JobEnvelope submitted) {
@@ -98,6 +124,7 @@ final class JobStateProcessor implements Processor<String, Object, Void, Void> {
             jobs.put(jobId, next);
             reindex(current, next);
             recount(current, next);
+            batchProgress.lineChanged(current, next, record.timestamp());
         }
         context.recordMetadata()
                 .filter(meta -> meta.topic().equals(jobsTopic))
@@ -117,7 +144,10 @@ final class JobStateProcessor implements Processor<String, Object, Void, Void> {
         }
     }
 
-    /** Keeps each owner's count of unfinished jobs, whatever order the records came in. */
+    /**
+     * Keeps each owner's count of unfinished jobs, whatever order the records came in. Lines of batches are not
+     * counted: a batch of 50,000 lines must not use up its owner's backlog quota for interactive jobs.
+     */
     private void recount(JobRecord current, JobRecord next) {
         if (unfinished(current) && (!unfinished(next) || !current.owner().equals(next.owner()))) {
             add(current.owner(), -1);
@@ -128,7 +158,7 @@ final class JobStateProcessor implements Processor<String, Object, Void, Void> {
     }
 
     private static boolean unfinished(JobRecord job) {
-        return job != null && job.owner() != null && !job.status().isTerminal();
+        return job != null && job.owner() != null && job.batchId() == null && !job.status().isTerminal();
     }
 
     private void add(String owner, long delta) {

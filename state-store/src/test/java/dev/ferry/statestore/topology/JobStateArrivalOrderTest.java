@@ -6,23 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ferry.core.config.KafkaSettings;
 import dev.ferry.core.job.JobControl;
 import dev.ferry.core.job.JobEvent;
 import dev.ferry.core.job.JobRecord;
 import dev.ferry.core.job.JobStatus;
 import dev.ferry.core.job.JobSubmitted;
-import dev.ferry.core.serde.Json;
-import dev.ferry.core.topic.FerryTopics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.stream.Stream;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -50,7 +45,8 @@ class JobStateArrivalOrderTest {
     /** One input record of a job. */
     private enum Arrival { SUBMITTED, STARTED, COMPLETED, FAILED, CANCELLED_BY_WORKER, CANCEL, DELETE }
 
-    private final ObjectMapper mapper = Json.newMapper();
+    private JobStateDriver fixture;
+    private ObjectMapper mapper;
     private TopologyTestDriver driver;
     private TestInputTopic<String, JobSubmitted> jobs;
     private TestInputTopic<String, JobEvent> events;
@@ -60,22 +56,13 @@ class JobStateArrivalOrderTest {
 
     @BeforeEach
     void setUp() {
-        KafkaSettings kafka = new KafkaSettings(Optional.empty(), "jobs", "job-events", "job-control",
-                "jobs-dlq", 1, (short) 1, 1 << 20);
-        FerryTopics topics = FerryTopics.create(kafka, mapper);
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "job-state-order-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(JobStateTopology.build(topics, mapper, Duration.ofSeconds(1),
-                new JobsTopicProgress(), new ActivePartitions(),
-                new JobStoreMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()), 1 << 20), props, T0);
-        jobs = driver.createInputTopic("jobs", topics.jobs().keySerde().serializer(),
-                topics.jobs().valueSerde().serializer());
-        events = driver.createInputTopic("job-events", topics.jobEvents().keySerde().serializer(),
-                topics.jobEvents().valueSerde().serializer());
-        control = driver.createInputTopic("job-control", topics.jobControl().keySerde().serializer(),
-                topics.jobControl().valueSerde().serializer());
-        store = driver.getKeyValueStore(JobStateTopology.JOB_STORE);
+        fixture = new JobStateDriver(T0);
+        mapper = fixture.mapper;
+        driver = fixture.driver;
+        jobs = fixture.jobs;
+        events = fixture.events;
+        control = fixture.control;
+        store = fixture.jobStore;
     }
 
     @AfterEach

@@ -7,21 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ferry.core.config.KafkaSettings;
 import dev.ferry.core.job.JobControl;
 import dev.ferry.core.job.JobError;
 import dev.ferry.core.job.JobEvent;
 import dev.ferry.core.job.JobRecord;
 import dev.ferry.core.job.JobStatus;
 import dev.ferry.core.job.JobSubmitted;
-import dev.ferry.core.serde.Json;
-import dev.ferry.core.topic.FerryTopics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
-import java.util.Properties;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -34,12 +29,12 @@ class JobStateTopologyTest {
     private static final Instant T0 = Instant.parse("2026-11-25T12:00:00Z");
     private static final String JOB = "6f1c2a34-5b6d-4e7f-8a9b-0c1d2e3f4a5b";
 
-    private final ObjectMapper mapper = Json.newMapper();
-    private final JobsTopicProgress progress = new JobsTopicProgress();
-    private final ActivePartitions active = new ActivePartitions();
-    private final io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
-            new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
-    private final JobStoreMetrics storeMetrics = new JobStoreMetrics(registry);
+    private JobStateDriver fixture;
+    private ObjectMapper mapper;
+    private JobsTopicProgress progress;
+    private ActivePartitions active;
+    private SimpleMeterRegistry registry;
+    private JobStoreMetrics storeMetrics;
     private TopologyTestDriver driver;
     private TestInputTopic<String, JobSubmitted> jobs;
     private TestInputTopic<String, JobEvent> events;
@@ -48,21 +43,17 @@ class JobStateTopologyTest {
 
     @BeforeEach
     void setUp() {
-        KafkaSettings kafka = new KafkaSettings(Optional.empty(), "jobs", "job-events", "job-control",
-                "jobs-dlq", 1, (short) 1, 1 << 20);
-        FerryTopics topics = FerryTopics.create(kafka, mapper);
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "job-state-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(JobStateTopology.build(topics, mapper,
-                Duration.ofSeconds(1), progress, active, storeMetrics, 1 << 20), props, T0);
-        jobs = driver.createInputTopic("jobs", topics.jobs().keySerde().serializer(),
-                topics.jobs().valueSerde().serializer());
-        events = driver.createInputTopic("job-events", topics.jobEvents().keySerde().serializer(),
-                topics.jobEvents().valueSerde().serializer());
-        control = driver.createInputTopic("job-control", topics.jobControl().keySerde().serializer(),
-                topics.jobControl().valueSerde().serializer());
-        store = driver.getKeyValueStore(JobStateTopology.JOB_STORE);
+        fixture = new JobStateDriver(T0);
+        mapper = fixture.mapper;
+        progress = fixture.progress;
+        active = fixture.active;
+        registry = fixture.registry;
+        storeMetrics = fixture.metrics;
+        driver = fixture.driver;
+        jobs = fixture.jobs;
+        events = fixture.events;
+        control = fixture.control;
+        store = fixture.jobStore;
     }
 
     @AfterEach

@@ -1,0 +1,234 @@
+package dev.ferry.bench.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.app.FerryNode;
+import dev.ferry.app.Role;
+import dev.ferry.bench.load.LoadResult;
+import dev.ferry.bench.report.Measurement;
+import dev.ferry.bench.report.Section;
+import dev.ferry.bench.report.TargetCheck;
+import dev.ferry.bench.system.BatchHttp;
+import dev.ferry.bench.system.CpuMonitor;
+import dev.ferry.bench.system.JobEventsWatcher;
+import dev.ferry.bench.system.WorkerProcess;
+import dev.ferry.bench.target.HttpTargets;
+import dev.ferry.bench.target.SubmittedJobs;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * A batch on the zero-latency mock, three questions. Throughput: lines per second from creating the batch to its
+ * {@code completed} status, as a ratio to the end-to-end scenario's jobs/s of the same run. Isolation: the p99 of
+ * interactive async jobs (submit → {@code completed} event) submitted at a fixed rate while the batch runs, against the
+ * same load on the idle node just before. Memory: a gateway in a JVM of its own takes a large upload (50,000 lines of
+ * about 4 KB) and serves the download of its output, and its heap after each collection is read from its GC log.
+ */
+public final class BatchScenario implements Scenario {
+
+    private static final double TARGET_RATIO = 0.8;
+    private static final double TARGET_P99_FACTOR = 2.0;
+    private static final long TARGET_HEAP_BYTES = 256L * 1024 * 1024;
+    private static final int GATEWAY_HEAP_MIB = 512;
+    private static final Duration BATCH_TIMEOUT = Duration.ofMinutes(10);
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(120);
+
+    private final ScenarioContext context;
+
+    public BatchScenario(ScenarioContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public String id() {
+        return "batch";
+    }
+
+    @Override
+    public ScenarioResult run() throws Exception {
+        if (context.figures().get(RunFigures.END_TO_END_JOBS_PER_SECOND).isEmpty()) {
+            context.progress().accept("batch: measuring the end-to-end baseline first");
+            new EndToEndScenario(context).run();
+        }
+        double e2e = context.figures().get(RunFigures.END_TO_END_JOBS_PER_SECOND).orElse(0);
+        CpuMonitor.Window window = context.env().cpu().open();
+        Throughput throughput = throughputAndIsolation();
+        context.settle();
+        Heap heap = heapOfALargeUpload();
+        return result(e2e, throughput, heap, window.usage());
+    }
+
+    /** What the first part measured. */
+    private record Throughput(int lines, double linesPerSecond, LoadResult idle, LoadResult during, double idleP99,
+            double duringP99, long unfinished) {
+    }
+
+    /** What the second part measured. */
+    private record Heap(long uploadBytes, long peakUploadBytes, long peakDownloadBytes, long outputBytes,
+            long outputLines, double uploadSeconds, double downloadSeconds) {
+    }
+
+    private Throughput throughputAndIsolation() throws Exception {
+        int lines = context.options().batchLines();
+        Map<String, String> environment = context.env().nodes().environment("batch",
+                context.env().instantMock().baseUrl());
+        Path input = BatchHttp.writeInput(context.env().dataDir().resolve("batch-small.jsonl"), lines, 150);
+        try (FerryNode node = context.env().nodes().start(environment, EnumSet.allOf(Role.class));
+                JobEventsWatcher watcher = new JobEventsWatcher(context.env().bootstrapServers(),
+                        environment.get("FERRY_JOB_EVENTS_TOPIC"))) {
+            int port = node.httpPort().orElseThrow();
+            BatchHttp batches = new BatchHttp(port);
+            double rate = context.options().batchInteractiveRate();
+            Duration duration = context.options().duration();
+            SubmittedJobs idleJobs = new SubmittedJobs();
+            context.progress().accept(String.format(Locale.ROOT, "batch: interactive jobs at %.0f/s on the idle node",
+                    rate));
+            LoadResult idle = context.generator().run(HttpTargets.submit(port, SubmitScenario.BODY, idleJobs), rate,
+                    duration);
+            watcher.awaitTerminal(idleJobs.ids(), DRAIN_TIMEOUT);
+            context.settle();
+            String fileId = batches.upload(input);
+            context.progress().accept("batch: " + lines + " lines uploaded; creating the batch");
+            long created = System.nanoTime();
+            String batchId = batches.create(fileId).path("id").asText();
+            SubmittedJobs duringJobs = new SubmittedJobs();
+            LoadResult during = context.generator().run(HttpTargets.submit(port, SubmitScenario.BODY, duringJobs),
+                    rate, duration);
+            JsonNode done = batches.awaitEnd(batchId, BATCH_TIMEOUT);
+            long ended = System.nanoTime();
+            watcher.awaitTerminal(duringJobs.ids(), DRAIN_TIMEOUT);
+            if (!done.path("status").asText().equals("completed")) {
+                throw new IllegalStateException("the batch ended " + done.path("status").asText() + ": " + done);
+            }
+            double linesPerSecond = lines * 1e9 / (ended - created);
+            double idleP99 = p99(idleJobs, watcher);
+            double duringP99 = p99(duringJobs, watcher);
+            context.progress().accept(String.format(Locale.ROOT, "batch: %,.0f lines/s; interactive p99 %.1f ms idle, "
+                    + "%.1f ms during the batch", linesPerSecond, idleP99, duringP99));
+            long unfinished = idleJobs.ids().stream().filter(id -> watcher.terminal(id).isEmpty()).count()
+                    + duringJobs.ids().stream().filter(id -> watcher.terminal(id).isEmpty()).count();
+            return new Throughput(lines, linesPerSecond, idle, during, idleP99, duringP99, unfinished);
+        }
+    }
+
+    private static double p99(SubmittedJobs jobs, JobEventsWatcher watcher) {
+        Histogram latency = new Histogram(Duration.ofMinutes(10).toNanos() / 1000, 3);
+        for (Map.Entry<String, Long> job : jobs.intendedNanosById().entrySet()) {
+            watcher.terminal(job.getKey()).ifPresent(done -> latency.recordValue(Math.max(0,
+                    Math.min(latency.getHighestTrackableValue(), (done.nanos() - job.getValue()) / 1000))));
+        }
+        return latency.getTotalCount() == 0 ? Double.NaN : latency.getValueAtPercentile(99) / 1000.0;
+    }
+
+    private Heap heapOfALargeUpload() throws Exception {
+        int lines = context.options().batchLines();
+        // just under the size, so that the file part stays within OpenAI's (and Ferry's default) 200 MB limit
+        long wantedBytes = context.options().batchUploadMB() * 995_000L;
+        int lineBytes = (int) Math.max(200, wantedBytes / lines);
+        Path input = BatchHttp.writeInput(context.env().dataDir().resolve("batch-large.jsonl"), lines, lineBytes);
+        long uploadBytes = Files.size(input);
+        Map<String, String> environment = context.env().nodes().environment("batch-heap",
+                context.env().instantMock().baseUrl());
+        int port = freePort();
+        environment.put("FERRY_PORT", Integer.toString(port));
+        context.progress().accept(String.format(Locale.ROOT, "batch: a gateway JVM (-Xmx%dm) takes a %,d-byte upload",
+                GATEWAY_HEAP_MIB, uploadBytes));
+        Map<String, String> workerEnvironment = new java.util.HashMap<>(environment);
+        Path workerDir = Files.createDirectories(context.env().dataDir().resolve("batch-heap-worker"));
+        workerEnvironment.put("FERRY_DATA_DIR", workerDir.toString());
+        workerEnvironment.put("FERRY_STATE_DIR", workerDir.resolve("state").toString());
+        try (WorkerProcess gateway = WorkerProcess.start(environment, "ingress", GATEWAY_HEAP_MIB, List.of(),
+                        context.env().dataDir().resolve("batch-gateway.log"));
+                FerryNode worker = context.env().nodes().start(workerEnvironment, EnumSet.of(Role.WORKER))) {
+            gateway.awaitUp(Duration.ofSeconds(120).toMillis());
+            BatchHttp batches = new BatchHttp(port);
+            Instant uploadStart = Instant.now();
+            long start = System.nanoTime();
+            String fileId = batches.upload(input);
+            double uploadSeconds = (System.nanoTime() - start) / 1e9;
+            JsonNode done = batches.awaitEnd(batches.create(fileId).path("id").asText(), BATCH_TIMEOUT);
+            Thread.sleep(1500);
+            Instant downloadStart = Instant.now();
+            long peakUpload = gateway.maxHeapAfterGcSince(uploadStart).orElse(-1);
+            if (!done.hasNonNull("output_file_id")) {
+                throw new IllegalStateException("the large batch has no output file: " + done);
+            }
+            start = System.nanoTime();
+            long[] output = batches.downloadCounting(done.path("output_file_id").asText());
+            double downloadSeconds = (System.nanoTime() - start) / 1e9;
+            Thread.sleep(1500);
+            long peakDownload = gateway.maxHeapAfterGcSince(downloadStart).orElse(-1);
+            context.progress().accept(String.format(Locale.ROOT, "batch: gateway heap after GC at most %.0f MiB during "
+                    + "upload and batch, %.0f MiB during the %,d-byte download", peakUpload / 1048576.0,
+                    peakDownload / 1048576.0, output[0]));
+            return new Heap(uploadBytes, peakUpload, peakDownload, output[0], output[1], uploadSeconds,
+                    downloadSeconds);
+        }
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private ScenarioResult result(double e2e, Throughput t, Heap heap, CpuMonitor.Usage cpu) {
+        double ratio = e2e > 0 ? t.linesPerSecond() / e2e : 0;
+        double factor = t.duringP99() / t.idleP99();
+        long peak = Math.max(heap.peakUploadBytes(), heap.peakDownloadBytes());
+        List<Measurement> rows = List.of(
+                new Measurement(String.format(Locale.ROOT, "batch of %,d lines, create → `completed`, lines/s",
+                        t.lines()), t.linesPerSecond(), Double.NaN, Double.NaN, Double.NaN, t.lines(), 0,
+                        String.format(Locale.ROOT, "%.2f× the end-to-end %,.0f jobs/s of this run", ratio, e2e)),
+                Measurement.of(String.format(Locale.ROOT, "interactive async jobs, idle node, submit at %.0f/s",
+                        t.idle().targetRate()), t.idle(), String.format(Locale.ROOT, "submit → completed p99 %.1f ms",
+                        t.idleP99())),
+                Measurement.of(String.format(Locale.ROOT, "interactive async jobs during the batch, submit at %.0f/s",
+                        t.during().targetRate()), t.during(), String.format(Locale.ROOT,
+                        "submit → completed p99 %.1f ms (%.2f× idle)", t.duringP99(), factor)),
+                new Measurement(String.format(Locale.ROOT, "upload of %.0f MiB, bytes/s", heap.uploadBytes() / 1048576.0),
+                        heap.uploadBytes() / heap.uploadSeconds(), Double.NaN, Double.NaN, Double.NaN,
+                        heap.uploadBytes(), 0, String.format(Locale.ROOT, "gateway heap after GC ≤ %.0f MiB while "
+                        + "uploading and running it", heap.peakUploadBytes() / 1048576.0)),
+                new Measurement(String.format(Locale.ROOT, "download of its %.0f MiB output, bytes/s",
+                        heap.outputBytes() / 1048576.0), heap.outputBytes() / heap.downloadSeconds(), Double.NaN,
+                        Double.NaN, Double.NaN, heap.outputLines(), 0, String.format(Locale.ROOT,
+                        "gateway heap after GC ≤ %.0f MiB while downloading", heap.peakDownloadBytes() / 1048576.0)));
+        Section section = new Section(id(), "Batch: throughput, isolation, memory",
+                "Part 1: one Ferry node with every role in the bench JVM and the zero-latency mock. Interactive async "
+                        + "jobs are submitted open-loop at a fixed rate for the step duration on the idle node, then "
+                        + "again right after a batch is created; latency = `completed` event − intended submit. "
+                        + "Lines/s = lines / (batch `completed` seen by a 100 ms poll − create), so it includes "
+                        + "validation and expansion. Part 2: a gateway (`ferry ingress`: HTTP, job store, batch "
+                        + "expander) in a JVM of its own with -Xmx" + GATEWAY_HEAP_MIB + "m and a GC log, a worker "
+                        + "in the bench JVM; the batch of large lines is uploaded, run, and its output downloaded; "
+                        + "heap = the largest heap occupancy right after a collection in the gateway's GC log.",
+                rows,
+                List.of(String.format(Locale.ROOT, "%,.0f lines/s = %.2f× end to end (%,.0f jobs/s).",
+                                t.linesPerSecond(), ratio, e2e),
+                        String.format(Locale.ROOT, "Interactive p99 %.1f ms during the batch vs %.1f ms idle: %.2f×.",
+                                t.duringP99(), t.idleP99(), factor),
+                        String.format(Locale.ROOT, "Gateway heap after GC peaked at %.0f MiB (%,d-byte upload, "
+                                + "%,d-byte output).", peak / 1048576.0, heap.uploadBytes(), heap.outputBytes())),
+                List.of(t.idle(), t.during()), cpu);
+        List<TargetCheck> targets = new ArrayList<>(List.of(
+                new TargetCheck("batch lines/s ≥ 0.8 × end-to-end jobs/s", String.format(Locale.ROOT, "%.2f×", ratio),
+                        ratio >= TARGET_RATIO),
+                new TargetCheck("interactive p99 during a batch ≤ 2 × idle", String.format(Locale.ROOT, "%.2f×",
+                        factor), factor <= TARGET_P99_FACTOR && t.unfinished() == 0),
+                new TargetCheck("gateway heap < 256 MiB during a 200 MB upload and its download",
+                        heap.peakUploadBytes() < 0 || heap.peakDownloadBytes() < 0 ? "no collection seen"
+                                : String.format(Locale.ROOT, "%.0f MiB", peak / 1048576.0),
+                        heap.peakUploadBytes() >= 0 && heap.peakDownloadBytes() >= 0 && peak < TARGET_HEAP_BYTES)));
+        return new ScenarioResult(section, targets);
+    }
+
+}
