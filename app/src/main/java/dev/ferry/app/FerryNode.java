@@ -157,7 +157,7 @@ public final class FerryNode implements AutoCloseable {
                     new BacklogQuota(config.http().backlogQuota(), store.backlog()), clock, jobMetrics);
             Operations operations = new Operations(meters.registry(), meters.scrape(), new Readiness(checks),
                     Optional.of(remember("the operator page's sources", OperatorPageSources.start(config,
-                            bootstrapServers, topics, admin, meters, store, RunningBatches.none(), clock)).overview()));
+                            bootstrapServers, topics, admin, meters, store, runningBatches(store), clock)).overview()));
             JobCancellation cancellation = new JobCancellation(jobs, queue, clock);
             tokenCounting = remember("the token-counting pool",
                     new TokenCountingPool(config.http().tokenCounting()));
@@ -184,6 +184,14 @@ public final class FerryNode implements AutoCloseable {
         webhooks = remember("webhook delivery", WebhookDelivery.create(config.webhooks(), events, bootstrapServers,
                 mapper, clock, meters.registry()).start());
         log.info("Webhook delivery runs for {} endpoints.", config.webhooks().endpoints().size());
+    }
+
+    /** The operator page's batch panel: this gateway's running batches, with their counts. */
+    private static RunningBatches runningBatches(JobStateStore store) {
+        return () -> store.runningBatches().stream()
+                .map(batch -> new RunningBatches.Progress(batch.batchId(), batch.status().wire(),
+                        batch.requestCounts().total(), batch.completed(), batch.failed()))
+                .toList();
     }
 
     /** Without credentials configured anyone could read any job, so Ferry then listens on loopback only. */

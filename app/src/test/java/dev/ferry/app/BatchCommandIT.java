@@ -176,13 +176,9 @@ class BatchCommandIT {
     }
 
     private static String createSlowBatch(Path input) throws IOException {
-        String boundary = "b0undary";
-        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nbatch\r\n--"
-                + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"in.jsonl\"\r\n\r\n"
-                + Files.readString(input) + "\r\n--" + boundary + "--\r\n";
-        String fileId = RunningFerry.json(Http.post(ferry.url("/openai/v1/files"), body,
-                Map.of("Content-Type", "multipart/form-data; boundary=" + boundary))).path("id").asText();
-        return RunningFerry.json(Http.post(ferry.url("/openai/v1/batches"), "{\"input_file_id\":\"" + fileId
-                + "\",\"endpoint\":\"/v1/responses\",\"completion_window\":\"24h\"}", Map.of())).path("id").asText();
+        String fileId = RunningFerry.json(BatchJsonl.upload(ferry.url("/openai/v1/files"), Map.of(),
+                Files.readString(input))).path("id").asText();
+        return RunningFerry.json(BatchJsonl.createBatch(ferry.url("/openai/v1/batches"), Map.of(), fileId))
+                .path("id").asText();
     }
 }

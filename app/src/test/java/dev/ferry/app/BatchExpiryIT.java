@@ -61,12 +61,8 @@ class BatchExpiryIT {
     }
 
     private static String upload(List<String> lines) {
-        String boundary = "expiry-boundary";
-        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nbatch\r\n--"
-                + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"in.jsonl\"\r\n\r\n"
-                + BatchJsonl.file(lines) + "\r\n--" + boundary + "--\r\n";
-        return RunningFerry.json(Http.post(ferry.url("/openai/v1/files"), body,
-                Map.of("Content-Type", "multipart/form-data; boundary=" + boundary))).path("id").asText();
+        return RunningFerry.json(BatchJsonl.upload(ferry.url("/openai/v1/files"), Map.of(), BatchJsonl.file(lines)))
+                .path("id").asText();
     }
 
     private static Set<String> customIds(String fileId) throws Exception {

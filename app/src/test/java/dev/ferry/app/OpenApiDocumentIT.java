@@ -134,24 +134,18 @@ class OpenApiDocumentIT {
 
     @Test
     void shouldAnswerTheFilesAndBatchRoutesAsDocumented() {
-        String boundary = "ferry-openapi-boundary";
-        String line = "{\"custom_id\":\"a\",\"method\":\"POST\",\"url\":\"/v1/responses\","
-                + "\"body\":{\"model\":\"mock/echo\",\"input\":\"hi\"}}\n";
-        String multipart = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nbatch\r\n"
-                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"in.jsonl\"\r\n"
-                + "Content-Type: application/jsonl\r\n\r\n" + line + "\r\n--" + boundary + "--\r\n";
+        String jsonl = BatchJsonl.file(List.of(BatchJsonl.line("a", "mock/echo", "hi")));
         for (String prefix : List.of("/openai/v1", "/openai")) {
             String files = prefix + "/files";
-            String fileId = json(check("POST", files, Http.post(ferry.url(files), multipart,
-                    with(TENANT, "Content-Type", "multipart/form-data; boundary=" + boundary)))).path("id").asText();
+            String fileId = json(check("POST", files, BatchJsonl.upload(ferry.url(files), TENANT, jsonl)))
+                    .path("id").asText();
             check("POST", files, Http.post(ferry.url(files), "{}", TENANT));
             check("GET", files, Http.get(ferry.url(files + "?limit=5"), TENANT));
             check("GET", files + "/{file_id}", Http.get(ferry.url(files + "/" + fileId), TENANT));
             check("GET", files + "/{file_id}", Http.get(ferry.url(files + "/file-none"), TENANT));
             check("GET", files + "/{file_id}/content", Http.get(ferry.url(files + "/" + fileId + "/content"), TENANT));
             String batches = prefix + "/batches";
-            String batchId = json(check("POST", batches, Http.post(ferry.url(batches), "{\"input_file_id\":\""
-                    + fileId + "\",\"endpoint\":\"/v1/responses\",\"completion_window\":\"24h\"}", TENANT)))
+            String batchId = json(check("POST", batches, BatchJsonl.createBatch(ferry.url(batches), TENANT, fileId)))
                     .path("id").asText();
             check("POST", batches, Http.post(ferry.url(batches), "{\"endpoint\":\"/v1/chat\"}", TENANT));
             await().atMost(Duration.ofSeconds(60)).until(() -> json(Http.get(ferry.url(batches + "/" + batchId),

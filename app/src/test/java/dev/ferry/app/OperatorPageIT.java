@@ -162,12 +162,38 @@ class OperatorPageIT {
                     "the p99 line");
             assertFalse(browser.findElements(By.cssSelector("#consumer-lag tbody tr")).isEmpty(), "lag rows");
         });
-        assertFalse(browser.findElement(By.id("batches-panel")).isDisplayed(), "no batch module reports batches");
         screenshot("operator-page.png");
         List<String> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
                 .map(LogEntry::getMessage).toList();
         assertEquals(List.of(), errors, "console errors");
+    }
+
+    @Test
+    void shouldShowARunningBatchWithItsProgressUntilItEnds() {
+        List<String> lines = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            lines.add(BatchJsonl.line("slow-" + i, "mock/sleep-" + (2_000 + 2_000 * i), "line " + i));
+        }
+        String fileId = RunningFerry.json(BatchJsonl.upload(ferry.url("/openai/v1/files"), TENANT,
+                BatchJsonl.file(lines))).path("id").asText();
+        String batchId = RunningFerry.json(BatchJsonl.createBatch(ferry.url("/openai/v1/batches"), TENANT, fileId))
+                .path("id").asText();
+        browser.get(pageUrl("ops", "ops-password-1"));
+
+        By bar = By.cssSelector("#batches [data-batch-id='" + batchId + "'] [role=progressbar]");
+        await().atMost(PAGE_TIMEOUT).pollInterval(Duration.ofMillis(500))
+                .ignoreExceptionsInstanceOf(StaleElementReferenceException.class).untilAsserted(() -> {
+            assertTrue(browser.findElement(By.id("batches-panel")).isDisplayed(), "the batch panel");
+            WebElement progress = browser.findElement(bar);
+            assertEquals("4", progress.getAttribute("aria-valuemax"));
+            assertTrue(Integer.parseInt(progress.getAttribute("aria-valuenow")) >= 1, "a line has finished");
+        });
+        await().atMost(PAGE_TIMEOUT).pollInterval(Duration.ofMillis(500))
+                .ignoreExceptionsInstanceOf(StaleElementReferenceException.class)
+                .until(() -> browser.findElements(bar).isEmpty());
+        assertEquals("completed", RunningFerry.json(Http.get(ferry.url("/openai/v1/batches/" + batchId), TENANT))
+                .path("status").asText());
     }
 
     /** Leaves what the browser showed in {@code target/}, to look at after a run. */

@@ -2,6 +2,7 @@ package dev.ferry.statestore;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.core.batch.BatchLookup;
+import dev.ferry.core.batch.BatchRecord;
 import dev.ferry.core.config.KafkaSettings;
 import dev.ferry.core.config.StoreSettings;
 import dev.ferry.core.lookup.BacklogCounter;
@@ -19,6 +20,7 @@ import dev.ferry.statestore.topology.JobsTopicProgress;
 import java.time.Clock;
 import java.time.Duration;
 import java.net.http.HttpClient;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
@@ -150,6 +152,11 @@ public final class JobStateStore implements AutoCloseable {
     /** Jobs in this instance's active partitions, by status. */
     public java.util.Map<dev.ferry.core.job.JobStatus, Long> jobsByStatus() {
         return metrics.byStatus();
+    }
+
+    /** Batches still running in this instance's own partitions, every owner's (for operators). */
+    public List<BatchRecord> runningBatches() {
+        return batchQueries.running();
     }
 
     /** Reads batches, files and batch lines wherever their partition lives. */

@@ -74,6 +74,32 @@ public final class BatchStateQueries implements BatchLookup {
                 new RemoteBatchLookup(http, mapper, settings.clusterToken(), settings.readYourWritesTimeout()));
     }
 
+    /**
+     * The batches still running in this instance's own active partitions (created, not ended), for the operator page:
+     * every owner's, so only operators may see it.
+     */
+    public List<BatchRecord> running() {
+        if (streams.state() != KafkaStreams.State.RUNNING && streams.state() != KafkaStreams.State.REBALANCING) {
+            return List.of();
+        }
+        List<BatchRecord> running = new ArrayList<>();
+        try {
+            for (ReadOnlyKeyValueStore<String, BatchRecord> store : active.allBatches()) {
+                try (KeyValueIterator<String, BatchRecord> all = store.all()) {
+                    all.forEachRemaining(entry -> {
+                        if (entry.value != null && entry.value.owner() != null && !entry.value.status().isTerminal()) {
+                            running.add(entry.value);
+                        }
+                    });
+                }
+            }
+        } catch (InvalidStateStoreException e) {
+            return List.of();
+        }
+        running.sort(NEWEST_BATCH_FIRST);
+        return running;
+    }
+
     /** Answers from this instance's own active partitions only (for other instances' forwarded reads). */
     public BatchLookup local() {
         return local;
