@@ -9,8 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.core.config.MockProviderSettings;
 import dev.ferry.core.serde.Json;
 import dev.ferry.embeddedkafka.KafkaBroker;
-import dev.ferry.events.BatchEvent;
-import dev.ferry.events.BatchEventFormat;
 import dev.ferry.providers.mock.MockProviderServer;
 import dev.ferry.testsupport.EventContract;
 import dev.ferry.testsupport.Http;
@@ -22,6 +20,8 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -30,13 +30,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -238,7 +232,11 @@ class WebhooksIT {
 
     /** Every event on job-events so far has been settled by the webhooks group (its commits reached the end). */
     private static void awaitWebhooksCaughtUpWithJobEvents() throws Exception {
-        String topic = env.get("FERRY_JOB_EVENTS_TOPIC");
+        awaitCommittedToTheEnd(env.get("FERRY_JOB_EVENTS_TOPIC"));
+    }
+
+    /** Every record on {@code topic} so far has been settled by the webhooks group (its commits reached the end). */
+    private static void awaitCommittedToTheEnd(String topic) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 env.get("KAFKA_BOOTSTRAP_SERVERS")))) {
             Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
@@ -256,23 +254,27 @@ class WebhooksIT {
     }
 
     @Test
-    void shouldDeliverABatchThatEndedAsABatchCompletedEvent() {
-        String batchId = "batch_" + UniqueNames.topic("b").replace('-', '_');
-        BatchEvent event = new BatchEvent(batchId, "completed", System.currentTimeMillis(), "team-a",
-                Map.of("run", "1"), new BatchEvent.RequestCounts(2, 2, 0), "file-out", null);
-        String topic = env.get("FERRY_BATCH_EVENTS_TOPIC");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, env.get("KAFKA_BOOTSTRAP_SERVERS")),
-                new StringSerializer(), new ByteArraySerializer())) {
-            RecordHeaders headers = new RecordHeaders();
-            byte[] value = new BatchEventFormat(Json.newMapper()).serializer().serialize(topic, headers, event);
-            producer.send(new ProducerRecord<>(topic, null, batchId, value, headers));
-        }
+    void shouldDeliverABatchThatCompletedAsOneBatchCompletedEventAndNoneForItsLines() throws Exception {
+        String fileId = RunningFerry.json(BatchJsonl.upload(ferry.url("/openai/v1/files"), as(TEAM_A_KEY),
+                BatchJsonl.file(BatchJsonl.echoLines("line", 3)))).path("id").asText();
+        String batchId = RunningFerry.json(BatchJsonl.createBatch(ferry.url("/openai/v1/batches"), as(TEAM_A_KEY),
+                fileId)).path("id").asText();
 
         JsonNode delivery = awaitDeliveries("orders", batchId, 1).get(0);
 
         assertTrue(delivery.path("verified").asBoolean(), delivery.toString());
         assertEquals("batch.completed", delivery.path("type").asText());
-        assertEquals(event.id(), delivery.path("id").asText());
+        assertEquals("completed", RunningFerry.json(Http.get(ferry.url("/openai/v1/batches/" + batchId),
+                as(TEAM_A_KEY))).path("status").asText(), "the batch had ended when its webhook was sent");
+        awaitCommittedToTheEnd(env.get("FERRY_JOB_EVENTS_TOPIC"));
+        awaitCommittedToTheEnd(env.get("FERRY_BATCH_EVENTS_TOPIC"));
+        assertEquals(1, receiver.deliveries("orders", batchId).size(), "one webhook for the batch's end");
+        Set<String> lines = EventsTopic.readAll(env.get("KAFKA_BOOTSTRAP_SERVERS"), env.get("FERRY_JOB_EVENTS_TOPIC"))
+                .stream().filter(record -> record.value().contains("\"batch_id\":\"" + batchId + "\""))
+                .map(ConsumerRecord::key).collect(Collectors.toSet());
+        assertEquals(3, lines.size(), "the batch's three lines ran as jobs");
+        assertEquals(List.of(), receiver.deliveries().stream()
+                .filter(each -> lines.contains(each.path("data_id").asText())).toList(),
+                "no response.* webhooks for the batch's lines");
     }
 }
