@@ -97,10 +97,10 @@ class BatchExpiryIT {
         assertEquals(Set.of("fast-0", "fast-1"), customIds(expired.path("output_file_id").asText()));
         assertEquals(Set.of("slow-0:batch_expired", "slow-1:batch_expired"),
                 customIds(expired.path("error_file_id").asText()));
-        assertEquals(List.of("batch.validating", "batch.in_progress", "batch.expired"), batchEvents(batchId));
+        assertEquals(List.of("validating", "in_progress", "expired"), batchEvents(batchId));
     }
 
-    /** The types of the batch's events on {@code batch-events}, in order. */
+    /** The statuses the batch's events on {@code batch-events} announce, in order. */
     private static List<String> batchEvents(String batchId) throws Exception {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -117,7 +117,7 @@ class BatchExpiryIT {
                                 .path("type").asText());
                     }
                 }
-                return types.contains("batch.expired");
+                return types.contains("expired");
             });
         }
         return types;
