@@ -131,7 +131,7 @@ public final class MarkdownReport {
                 usage.machineBusy() * 100, usage.thisJvm() * 100, usage.others() * 100);
     }
 
-    static String micros(double value) {
+    public static String micros(double value) {
         return Double.isNaN(value) ? "–" : String.format(Locale.ROOT, "%,.0f", value);
     }
 

@@ -4,6 +4,7 @@ import dev.ferry.app.FerryNode;
 import dev.ferry.app.Role;
 import dev.ferry.bench.load.LoadResult;
 import dev.ferry.bench.report.LatencyCurve;
+import dev.ferry.bench.report.MarkdownReport;
 import dev.ferry.bench.report.Measurement;
 import dev.ferry.bench.report.Section;
 import dev.ferry.bench.report.TargetCheck;
@@ -29,6 +30,8 @@ import org.HdrHistogram.Histogram;
 public final class EndToEndScenario implements Scenario {
 
     private static final double TARGET_JOBS_PER_SECOND = 3000;
+    /** CPU microseconds per completed job, the whole node and its broker included. */
+    private static final double TARGET_CPU_MICROS_PER_JOB = 500;
     private static final double WARMUP_RATE = 1000;
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(120);
 
@@ -121,9 +124,12 @@ public final class EndToEndScenario implements Scenario {
                 List.of(submits), cpu,
                 List.of(new LatencyCurve("async submit → 200", submits.latencyMicros()),
                         new LatencyCurve("submit → `completed` event", latency)));
+        double cpuPerJob = completed == 0 ? Double.NaN : cpuNanos / 1000.0 / completed;
         TargetCheck check = new TargetCheck("end to end ≥ 3,000 jobs/s, zero-latency provider",
                 String.format(Locale.ROOT, "%,.0f completed jobs/s", jobsPerSecond),
                 allDone && failed == 0 && jobsPerSecond >= TARGET_JOBS_PER_SECOND);
-        return new ScenarioResult(section, List.of(check));
+        TargetCheck cpuCheck = new TargetCheck("end to end ≤ 0.5 ms of CPU per job",
+                MarkdownReport.micros(cpuPerJob) + " µs per completed job", cpuPerJob <= TARGET_CPU_MICROS_PER_JOB);
+        return new ScenarioResult(section, List.of(check, cpuCheck));
     }
 }

@@ -13,7 +13,7 @@ import java.util.List;
 /** Polls per second and their latency, served from the job store, beside the hello-world endpoint. */
 public final class PollScenario implements Scenario {
 
-    private static final double TARGET_SHARE_OF_HELLO = 0.8;
+    private static final double TARGET_SHARE_OF_HELLO = 0.9;
 
     private final ScenarioContext context;
     private final int jobs;
@@ -52,7 +52,7 @@ public final class PollScenario implements Scenario {
                         Rows.of("Ferry poll", ferry, Rows.times(ofHello) + " hello-world")),
                 List.of("Ferry's poll throughput is " + Rows.percent(ofHello) + " of hello-world's."),
                 Rows.runs(measured), window.usage());
-        TargetCheck check = new TargetCheck("poll throughput ≥ 80 % of hello-world's",
+        TargetCheck check = new TargetCheck("poll throughput ≥ 90 % of hello-world's",
                 Rows.percent(ofHello) + " (" + Rows.rate(ferry.throughput()) + " vs "
                         + Rows.rate(hello.throughput()) + ")",
                 ofHello >= TARGET_SHARE_OF_HELLO);

@@ -2,6 +2,7 @@ package dev.ferry.bench.scenario;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.bench.load.ThroughputComparison;
+import dev.ferry.bench.report.MarkdownReport;
 import dev.ferry.bench.report.Section;
 import dev.ferry.bench.report.TargetCheck;
 import dev.ferry.bench.system.CpuMonitor;
@@ -30,6 +31,8 @@ public final class SubmitScenario implements Scenario {
 
     static final String BODY = "{\"model\":\"mock/echo\",\"input\":\"hi\"}";
     private static final double TARGET_SHARE_OF_HELLO = 0.5;
+    /** A submit may cost at most this many times a hello-world request's CPU (the steadier form of the target). */
+    private static final double TARGET_CPU_OF_HELLO = 2.0;
 
     private final ScenarioContext context;
 
@@ -73,11 +76,16 @@ public final class SubmitScenario implements Scenario {
                 List.of("Ferry's submit throughput is " + Rows.percent(ofHello) + " of hello-world's and "
                         + Rows.percent(ofKafka) + " of the raw producer's."),
                 Rows.runs(measured), window.usage());
+        double cpuOfHello = ferry.medianRound().cpuMicrosPerRequest() / hello.medianRound().cpuMicrosPerRequest();
         TargetCheck check = new TargetCheck("submit throughput ≥ 50 % of hello-world's",
                 Rows.percent(ofHello) + " (" + Rows.rate(ferry.throughput()) + " vs "
                         + Rows.rate(hello.throughput()) + ")",
                 ofHello >= TARGET_SHARE_OF_HELLO);
-        return new ScenarioResult(section, List.of(check));
+        TargetCheck cpu = new TargetCheck("CPU per submit ≤ 2 × hello-world's",
+                Rows.cpuRatio(ferry, hello) + " (" + MarkdownReport.micros(ferry.medianRound().cpuMicrosPerRequest())
+                        + " vs " + MarkdownReport.micros(hello.medianRound().cpuMicrosPerRequest()) + " µs)",
+                cpuOfHello <= TARGET_CPU_OF_HELLO);
+        return new ScenarioResult(section, List.of(check, cpu));
     }
 
     /** The value of a {@code jobs} record for this request; its envelope headers (about 150 bytes) are left out. */
