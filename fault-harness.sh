@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Kills Ferry's processes under load and audits every job; rewrites RELIABILITY.md.
+# Kills Ferry's processes under load and audits every job. Each mode rewrites only its own section of RELIABILITY.md
+# (between <!-- name:begin --> and <!-- name:end --> markers) and leaves the others' alone.
 #   ./fault-harness.sh                                   # scenarios a, b, c; 30 s of load at 20 jobs/s each
 #   ./fault-harness.sh --scenarios a --load-seconds 10   # one scenario, shorter
 #   ./fault-harness.sh --webhooks                        # webhook delivery: w1 kill -9 mid-delivery, w2 endpoint down
-#                                                        # for 60 s; rewrites only RELIABILITY.md's webhook section
+#                                                        # for 60 s
 #   ./fault-harness.sh --batch [--scenarios ba,bb,bc] [--lines N] [--output FILE]   # batches under kill -9
 # Options: --scenarios a,b,c (worker-kill, gateway-kill, broker-kill), --load-seconds N, --rate R,
 #          --work-dir DIR (logs and data; default fault-harness/target/fault-harness), --output FILE.
@@ -49,10 +50,10 @@ if [[ "${args[0]:-}" == "--webhooks" ]]; then
   args=("${args[@]:1}")
   work_dir="$PWD/fault-harness/target/webhook-harness"
 elif [[ "${args[0]:-}" == "--batch" ]]; then
-  # the batch scenarios print their RELIABILITY.md section (or write it to --output FILE)
+  # the batch scenarios write their section of RELIABILITY.md (or of --output FILE)
   main=dev.ferry.faultharness.BatchFaultHarness
   args=("${args[@]:1}")
 fi
-# FaultHarnessMain writes RELIABILITY.md and uses fault-harness/target/fault-harness unless told otherwise
+# FaultHarnessMain writes its section of RELIABILITY.md and uses fault-harness/target/fault-harness unless told otherwise
 java -Xmx384m -XX:+UseSerialGC -cp "$classpath" "$main" ${args[@]+"${args[@]}"} || status=$?
 exit "$status"

@@ -3,7 +3,6 @@ package dev.ferry.faultharness;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,7 +74,7 @@ final class BatchFaultHarness {
         String markdown = BatchReliabilitySection.markdown(results, options.command(), MachineInfo.current(),
                 loadBefore, MachineInfo.loadAverage());
         if (options.output().isPresent()) {
-            Files.writeString(options.output().get(), markdown, StandardCharsets.UTF_8);
+            new ReportSection("batch-scenarios").writeInto(options.output().get(), markdown);
             System.out.println("[fault-harness] wrote " + options.output().get().toAbsolutePath());
         } else {
             System.out.println(markdown);

@@ -22,7 +22,8 @@ record BatchHarnessOptions(List<BatchFault> faults, int lines, Duration latency,
 
     static BatchHarnessOptions full(Path workDir) {
         return new BatchHarnessOptions(List.of(BatchFault.values()), 10_000, Duration.ofMillis(1000),
-                Duration.ofSeconds(3), Duration.ofSeconds(300), workDir, Optional.empty(), "./fault-harness.sh --batch");
+                Duration.ofSeconds(3), Duration.ofSeconds(300), workDir, Optional.of(Path.of("RELIABILITY.md")),
+                "./fault-harness.sh --batch");
     }
 
     static BatchHarnessOptions ci(Path workDir) {

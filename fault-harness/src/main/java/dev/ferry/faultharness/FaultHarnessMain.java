@@ -1,7 +1,5 @@
 package dev.ferry.faultharness;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -9,6 +7,9 @@ import java.nio.file.Path;
  * runs the scenarios and writes the report. Exits 0 when every invariant held, 1 when one failed, 2 on bad options.
  */
 public final class FaultHarnessMain {
+
+    /** The process-kill scenarios' part of the report; the webhook and batch harnesses write sections of their own. */
+    static final ReportSection SECTION = new ReportSection("process-kill-scenarios");
 
     private FaultHarnessMain() {
     }
@@ -25,7 +26,7 @@ public final class FaultHarnessMain {
         ReliabilityReport report = new FaultHarness(options, System.getProperty("java.class.path"), System.out).run();
         String markdown = report.markdown();
         if (options.report().isPresent()) {
-            Files.writeString(options.report().get(), markdown, StandardCharsets.UTF_8);
+            SECTION.writeInto(options.report().get(), markdown);
             System.out.println("[fault-harness] wrote " + options.report().get().toAbsolutePath());
         } else {
             System.out.println(markdown);

@@ -1,7 +1,5 @@
 package dev.ferry.faultharness;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.List;
 
 /**
@@ -11,8 +9,7 @@ import java.util.List;
  */
 public final class WebhookHarnessMain {
 
-    static final String BEGIN = "<!-- webhook-scenarios:begin -->";
-    static final String END = "<!-- webhook-scenarios:end -->";
+    static final ReportSection SECTION = new ReportSection("webhook-scenarios");
 
     private WebhookHarnessMain() {
     }
@@ -30,9 +27,7 @@ public final class WebhookHarnessMain {
         List<WebhookScenarioResult> results =
                 new WebhookHarness(options, System.getProperty("java.class.path"), System.out).run();
         String section = WebhookReport.markdown(options, results, (System.nanoTime() - started) / 1e9);
-        String existing = Files.exists(options.report())
-                ? Files.readString(options.report(), StandardCharsets.UTF_8) : "";
-        Files.writeString(options.report(), WebhookReport.replaceSection(existing, section), StandardCharsets.UTF_8);
+        SECTION.writeInto(options.report(), section);
         System.out.println(section);
         System.out.println("[webhook-harness] wrote " + options.report().toAbsolutePath());
         System.exit(results.stream().allMatch(WebhookScenarioResult::holds) ? 0 : 1);

@@ -2,7 +2,7 @@ package dev.ferry.faultharness;
 
 import java.util.List;
 
-/** The webhook scenarios' section of RELIABILITY.md, between {@link WebhookHarnessMain}'s markers. */
+/** The webhook scenarios' section of RELIABILITY.md. */
 final class WebhookReport {
 
     private WebhookReport() {
@@ -10,7 +10,7 @@ final class WebhookReport {
 
     static String markdown(WebhookHarnessOptions options, List<WebhookScenarioResult> results, double seconds) {
         StringBuilder md = new StringBuilder();
-        md.append(WebhookHarnessMain.BEGIN).append("\n## Webhook delivery under faults\n\n");
+        md.append("## Webhook delivery under faults\n\n");
         md.append("Command: `").append(options.command()).append("` (").append(String.format("%.0f", seconds))
                 .append(" s). Three Kafka nodes (replication factor 3), then per scenario the mock provider, a gateway,")
                 .append(" a worker and a `webhooks` process, each its own JVM, on fresh topics; ")
@@ -31,17 +31,6 @@ final class WebhookReport {
                     .append("\n\n");
             result.facts().forEach(fact -> md.append("- ").append(fact).append('\n'));
         }
-        return md.append(WebhookHarnessMain.END).append('\n').toString();
-    }
-
-    /** {@code document} with its webhook section replaced by {@code section}, or with it appended. */
-    static String replaceSection(String document, String section) {
-        int begin = document.indexOf(WebhookHarnessMain.BEGIN);
-        int end = document.indexOf(WebhookHarnessMain.END);
-        if (begin >= 0 && end > begin) {
-            return document.substring(0, begin) + section
-                    + document.substring(end + WebhookHarnessMain.END.length()).replaceFirst("^\n", "");
-        }
-        return document + (document.endsWith("\n") || document.isEmpty() ? "\n" : "\n\n") + section;
+        return md.toString();
     }
 }
