@@ -110,8 +110,7 @@ final class ResponsesRoutes {
         String ttl = ctx.header(ResultTtl.HEADER);
         String owner = callers.owner(ctx);
         return jobs.submit(request, ttl, owner).thenCompose(job -> {
-            JobRecord queued = new JobRecord(job.jobId(), JobStatus.QUEUED, owner, job.model(),
-                    job.submittedAtMs(), null, null, job.resultTtlSeconds(), null, null, null);
+            JobRecord queued = JobRecord.queued(job.envelope());
             if (RequestBodies.wantsStream(request)) {
                 return backgroundStreams.follow(ctx, queued, -1, owner);
             }
