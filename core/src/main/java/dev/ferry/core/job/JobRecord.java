@@ -10,7 +10,7 @@ import java.util.Objects;
  *
  * <p>The record's transitions live here, so that ingress (answering a submit or a cancel at once) and the job store
  * (folding the topics) build the same record: {@link #queued} for an accepted job, {@link #started}, {@link #ended},
- * {@link #cancelled} and {@link #deleted}, each with the result's expiry ({@link #expiresAt}). Which transition a
+ * {@link #cancelled} (or {@link #cancelRequested} by its owner) and {@link #deleted}, each with the result's expiry ({@link #expiresAt}). Which transition a
  * record on which topic implies, and in what order, is the store's business.
  *
  * @param startedAtMs null until a worker started the job
@@ -99,8 +99,22 @@ public record JobRecord(
                 expiresAt(owner, createdAtMs, atMs, ttlSeconds), null, null, batchId, customId);
     }
 
-    /** Its owner deleted the job: a hidden marker without result, kept until swept so that late events find it. */
+    /**
+     * Its owner asked to cancel the job at {@code atMs}: a job that already ended keeps its end, any other is
+     * cancelled and readable for its own result TTL.
+     */
+    public JobRecord cancelRequested(long atMs) {
+        return status.isTerminal() ? this : cancelled(atMs, resultTtlSeconds);
+    }
+
+    /**
+     * Its owner deleted the job: a hidden marker without result, kept until swept so that late events find it. A
+     * second delete changes nothing.
+     */
     public JobRecord deleted(long atMs) {
+        if (status == JobStatus.DELETED) {
+            return this;
+        }
         return new JobRecord(jobId, JobStatus.DELETED, owner, model, createdAtMs, startedAtMs, atMs, resultTtlSeconds,
                 expiresAt(owner, createdAtMs, atMs, resultTtlSeconds), null, null, batchId, customId);
     }

@@ -29,7 +29,7 @@ public final class JobCancellation {
         }
         long now = clock.millis();
         return controls.send(new JobControl.Cancel(jobId, now))
-                .thenApply(ignored -> job.cancelled(now, job.resultTtlSeconds()));
+                .thenApply(ignored -> job.cancelRequested(now));
     }
 
     /** Deletes the job (cancelling it if it still runs); afterwards it answers 404 like an unknown id. */

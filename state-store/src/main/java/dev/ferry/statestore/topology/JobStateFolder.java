@@ -54,11 +54,8 @@ final class JobStateFolder {
     static JobRecord fold(JobRecord current, JobControl control) {
         JobRecord base = current != null ? current : JobRecord.placeholder(control.key(), control.atMs());
         if (control instanceof JobControl.Delete) {
-            return base.status() == JobStatus.DELETED ? base : base.deleted(control.atMs());
+            return base.deleted(control.atMs());
         }
-        if (base.status().isTerminal()) {
-            return base;
-        }
-        return base.cancelled(control.atMs(), base.resultTtlSeconds());
+        return base.cancelRequested(control.atMs());
     }
 }
