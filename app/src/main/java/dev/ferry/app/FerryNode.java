@@ -5,6 +5,7 @@ import dev.ferry.batch.BatchApi;
 import dev.ferry.core.config.FerryConfig;
 import dev.ferry.core.config.ProviderEndpoint;
 import dev.ferry.core.config.ProviderSettings;
+import dev.ferry.core.kafka.KafkaClientProperties;
 import dev.ferry.core.serde.Json;
 import dev.ferry.core.topic.FerryTopics;
 import dev.ferry.embeddedkafka.EmbeddedKafkaBroker;
@@ -43,7 +44,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.stream.Collectors;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -52,7 +52,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,8 +111,8 @@ public final class FerryNode implements AutoCloseable {
             providers = providers.withEndpoint(
                     ProviderEndpoint.openAiCompatible(ProviderSettings.MOCK, mockProviderUrl, Optional.empty()));
         }
-        Admin admin = remember("the Kafka admin client",
-                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers)));
+        KafkaClientProperties kafka = new KafkaClientProperties(bootstrapServers, config.kafka());
+        Admin admin = remember("the Kafka admin client", Admin.create(kafka.admin()));
         int partitions = TopicInitializer.ensureTopics(admin, config.kafka(), config.batch(),
                 config.webhooks().enabled() ? WebhookDelivery.topicsWritten(config.webhooks()) : List.of());
         FerryTopics topics = FerryTopics.create(config.kafka(), config.batch(), mapper);
@@ -130,12 +129,11 @@ public final class FerryNode implements AutoCloseable {
         List<Readiness.Check> checks = new ArrayList<>();
         checks.add(new Readiness.Check("kafka", new BrokerReachability(admin, clock)));
         if (roles.contains(Role.WORKER)) {
-            worker = remember("the worker", JobWorker.create(config.worker(), config.batch(), config.kafka(),
-                    bootstrapServers, topics, events, router, clock, meters.registry(), jobMetrics).start());
+            worker = remember("the worker", JobWorker.create(config.worker(), config.batch(), kafka, topics, events, router, clock, meters.registry(), jobMetrics).start());
             checks.add(new Readiness.Check("worker", worker::isRunning));
         }
         if (roles.contains(Role.WEBHOOKS)) {
-            startWebhooks(config, events, mapper, clock, meters);
+            startWebhooks(config, kafka, events, mapper, clock, meters);
         }
         if (!roles.contains(Role.INGRESS)) {
             management = remember("the management listener", new ManagementApp(config.metrics().managementHost(),
@@ -147,24 +145,24 @@ public final class FerryNode implements AutoCloseable {
         if (roles.contains(Role.INGRESS)) {
             Optional<HostInfo> self = config.store().advertisedHost()
                     .map(host -> new HostInfo(host, config.http().port()));
-            store = remember("the job store", JobStateStore.create(config.store(), config.kafka(), bootstrapServers,
+            store = remember("the job store", JobStateStore.create(config.store(), config.kafka(), kafka,
                     topics, events, mapper, admin, partitions, clock, self, http, meters.registry()).start());
             checks.add(new Readiness.Check("job_store", store::isRunning));
             KafkaJobQueue queue = remember("the job producer",
-                    KafkaJobQueue.create(bootstrapServers, config.kafka(), topics, meters.registry()));
+                    KafkaJobQueue.create(kafka, topics, meters.registry()));
             AsyncJobs jobs = new AsyncJobs(queue, store.lookup(),
                     new ResultTtl(config.http().defaultResultTtlSeconds(), config.http().maxResultTtlSeconds()),
                     new BacklogQuota(config.http().backlogQuota(), store.backlog()), clock, jobMetrics);
             Operations operations = new Operations(meters.registry(), meters.scrape(), new Readiness(checks),
                     Optional.of(remember("the operator page's sources", OperatorPageSources.start(config,
-                            bootstrapServers, topics, admin, meters, store, runningBatches(store), clock)).overview()));
+                            kafka, topics, admin, meters, store, runningBatches(store), clock)).overview()));
             JobCancellation cancellation = new JobCancellation(jobs, queue, clock);
             tokenCounting = remember("the token-counting pool",
                     new TokenCountingPool(config.http().tokenCounting()));
             JobStreams streams = remember("the stream relay",
-                    JobStreams.create(bootstrapServers, config.kafka(), topics, admin));
-            BatchApi batches = remember("the batch expander", BatchApi.create(config.batch(), config.kafka(),
-                    config.http(), bootstrapServers, topics, store.batchLookup(),
+                    JobStreams.create(kafka, topics, admin));
+            BatchApi batches = remember("the batch expander", BatchApi.create(config.batch(), kafka,
+                    config.http(), topics, store.batchLookup(),
                     store.localBatchLookup(), queue, mapper, payloads, partitions, clock));
             IngressServices services = new IngressServices(jobs, cancellation, router, new Authenticator(config.auth()),
                     config.worker().providerTimeout(), store::isRunning, store.localLookup(),
@@ -176,12 +174,13 @@ public final class FerryNode implements AutoCloseable {
         }
     }
 
-    private void startWebhooks(FerryConfig config, EventTopics events, ObjectMapper mapper, Clock clock, Meters meters) {
+    private void startWebhooks(FerryConfig config, KafkaClientProperties kafka, EventTopics events, ObjectMapper mapper,
+            Clock clock, Meters meters) {
         if (!config.webhooks().enabled()) {
             log.info("No webhook endpoints are configured, so this process delivers no webhooks.");
             return;
         }
-        webhooks = remember("webhook delivery", WebhookDelivery.create(config.webhooks(), events, bootstrapServers,
+        webhooks = remember("webhook delivery", WebhookDelivery.create(config.webhooks(), events, kafka,
                 mapper, clock, meters.registry()).start());
         log.info("Webhook delivery runs for {} endpoints.", config.webhooks().endpoints().size());
     }

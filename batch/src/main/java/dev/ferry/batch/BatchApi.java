@@ -8,7 +8,7 @@ import dev.ferry.batch.http.BatchRoutes;
 import dev.ferry.core.batch.BatchLookup;
 import dev.ferry.core.config.BatchSettings;
 import dev.ferry.core.config.HttpSettings;
-import dev.ferry.core.config.KafkaSettings;
+import dev.ferry.core.kafka.KafkaClientProperties;
 import dev.ferry.core.topic.FerryTopics;
 import dev.ferry.ingress.http.RouteExtension;
 import dev.ferry.ingress.http.RouteTools;
@@ -72,10 +72,11 @@ public final class BatchApi implements RouteExtension, AutoCloseable {
      * @param partitions the partition count of {@code jobs}, which the batch topics share
      * @param http ingress's settings: the largest request body (bounds a line) and the slowest acceptable sender
      */
-    public static BatchApi create(BatchSettings settings, KafkaSettings kafka, HttpSettings http,
-            String bootstrapServers, FerryTopics topics, BatchLookup lookup, BatchLookup localLookup,
+    public static BatchApi create(BatchSettings settings, KafkaClientProperties kafka, HttpSettings http,
+            FerryTopics topics, BatchLookup lookup, BatchLookup localLookup,
             JobControls controls, ObjectMapper mapper, ObjectMapper payloads, int partitions, Clock clock) {
-        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProperties(bootstrapServers, kafka),
+        String bootstrapServers = kafka.bootstrapServers();
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProperties(kafka),
                 new StringSerializer(), new ByteArraySerializer());
         BatchWriter writer = new BatchWriter(producer, topics);
         ThreadPoolExecutor transfers = new ThreadPoolExecutor(TRANSFER_THREADS, TRANSFER_THREADS, 60,
@@ -90,7 +91,7 @@ public final class BatchApi implements RouteExtension, AutoCloseable {
             tools.set(lent);
             toolsLent.countDown();
         });
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(expanderProperties(bootstrapServers, settings),
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(expanderProperties(kafka, settings),
                 new StringDeserializer(), new ByteArrayDeserializer());
         int maxLineBytes = (int) Math.min(Integer.MAX_VALUE - 8, http.maxBodyBytes() + 64 * 1024);
         BatchExpander expander = new BatchExpander(consumer, topics.batches().name(),
@@ -119,32 +120,19 @@ public final class BatchApi implements RouteExtension, AutoCloseable {
         return this;
     }
 
-    private static Properties producerProperties(String bootstrapServers, KafkaSettings kafka) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    /** Lines go out in large batches: a batch's writes are many, and nobody waits for one alone. */
+    private static Properties producerProperties(KafkaClientProperties kafka) {
+        Properties props = kafka.answeringProducer("ferry-batch");
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, kafka.maxMessageBytes());
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "ferry-batch");
         return props;
     }
 
-    private static Properties expanderProperties(String bootstrapServers, BatchSettings settings) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, settings.expanderGroupId());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    private static Properties expanderProperties(KafkaClientProperties kafka, BatchSettings settings) {
+        Properties props = kafka.groupConsumer(settings.expanderGroupId(), "ferry-batch-expander");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
         // expanding a batch of 50,000 lines happens between two polls
         props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 5 * 60 * 1000);
-        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
-        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "ferry-batch-expander");
         return props;
     }
 
