@@ -109,6 +109,12 @@ public final class BatchApi implements RouteExtension, AutoCloseable {
         routes.register(config, tools);
     }
 
+    /** Ingress serves the batch routes: the expander and the expirer may start. */
+    @Override
+    public void serving() {
+        start();
+    }
+
     /** Starts the expander and the expirer; call once ingress's routes are registered. */
     public BatchApi start() {
         if (toolsLent.getCount() > 0) {
