@@ -75,7 +75,6 @@ public final class BatchApi implements RouteExtension, AutoCloseable {
     public static BatchApi create(BatchSettings settings, KafkaClientProperties kafka, HttpSettings http,
             FerryTopics topics, BatchLookup lookup, BatchLookup localLookup,
             JobControls controls, ObjectMapper mapper, ObjectMapper payloads, int partitions, Clock clock) {
-        String bootstrapServers = kafka.bootstrapServers();
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProperties(kafka),
                 new StringSerializer(), new ByteArraySerializer());
         BatchWriter writer = new BatchWriter(producer, topics);
@@ -83,7 +82,7 @@ public final class BatchApi implements RouteExtension, AutoCloseable {
                 TimeUnit.SECONDS, new ArrayBlockingQueue<>(TRANSFER_QUEUE),
                 runnable -> daemon(runnable, "ferry-file-transfer"));
         int filesPartitions = producer.partitionsFor(settings.filesTopic()).size();
-        BatchRoutes routes = new BatchRoutes(settings, bootstrapServers, filesPartitions, writer, lookup, localLookup,
+        BatchRoutes routes = new BatchRoutes(settings, kafka, filesPartitions, writer, lookup, localLookup,
                 controls, mapper, payloads, partitions, transfers, clock, http.minRequestDataRate());
         AtomicReference<RouteTools> tools = new AtomicReference<>();
         CountDownLatch toolsLent = new CountDownLatch(1);
@@ -96,9 +95,9 @@ public final class BatchApi implements RouteExtension, AutoCloseable {
         int maxLineBytes = (int) Math.min(Integer.MAX_VALUE - 8, http.maxBodyBytes() + 64 * 1024);
         BatchExpander expander = new BatchExpander(consumer, topics.batches().name(),
                 topics.batches().valueSerde().deserializer(), writer, lookup,
-                BatchInput.fromKafka(bootstrapServers, settings.filesTopic(), settings.chunkBytes(), maxLineBytes),
+                BatchInput.fromKafka(kafka, settings.filesTopic(), settings.chunkBytes(), maxLineBytes),
                 endpoint -> new LineValidator(payloads, body -> tools.get().parseResponsesRequest(body), endpoint),
-                bootstrapServers, topics.batchJobs().name(), partitions, settings.maxRequests(),
+                kafka, topics.batchJobs().name(), partitions, settings.maxRequests(),
                 settings.lineResultTtl(), clock, duration -> Thread.sleep(duration.toMillis()));
         return new BatchApi(routes, producer, expander, new BatchExpirer(localLookup, writer, controls, clock),
                 transfers, toolsLent);
