@@ -5,27 +5,19 @@ import dev.ferry.batch.BatchApi;
 import dev.ferry.core.config.FerryConfig;
 import dev.ferry.core.config.ProviderEndpoint;
 import dev.ferry.core.config.ProviderSettings;
+import dev.ferry.core.kafka.KafkaClientProperties;
 import dev.ferry.core.serde.Json;
 import dev.ferry.core.topic.FerryTopics;
 import dev.ferry.embeddedkafka.EmbeddedKafkaBroker;
 import dev.ferry.events.EventTopics;
-import dev.ferry.core.config.HttpSettings;
 import dev.ferry.core.metrics.JobMetrics;
 import dev.ferry.core.metrics.MetricLabels;
 import dev.ferry.ingress.IngressApp;
-import dev.ferry.ingress.IngressServices;
 import dev.ferry.ingress.ManagementApp;
-import dev.ferry.ingress.auth.Authenticator;
-import dev.ferry.ingress.jobs.AsyncJobs;
-import dev.ferry.ingress.jobs.BacklogQuota;
-import dev.ferry.ingress.jobs.JobCancellation;
-import dev.ferry.ingress.jobs.KafkaJobQueue;
-import dev.ferry.ingress.jobs.ResultTtl;
 import dev.ferry.ingress.ops.BrokerReachability;
 import dev.ferry.ingress.ops.Operations;
 import dev.ferry.ingress.ops.Readiness;
 import dev.ferry.ingress.ops.RunningBatches;
-import dev.ferry.ingress.streams.JobStreams;
 import dev.ferry.ingress.tokens.TokenCountingPool;
 import dev.ferry.providers.ProviderHttpClient;
 import dev.ferry.providers.ProviderRouter;
@@ -43,7 +35,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.stream.Collectors;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -52,7 +43,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,8 +55,6 @@ public final class FerryNode implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(FerryNode.class);
 
-    private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "::1");
-
     /** One started part and how the log names it. */
     private record Part(String name, AutoCloseable closeable) {
     }
@@ -78,7 +66,6 @@ public final class FerryNode implements AutoCloseable {
     private IngressApp ingress;
     private JobStateStore store;
     private JobWorker worker;
-    private TokenCountingPool tokenCounting;
     private WebhookDelivery webhooks;
     private ManagementApp management;
 
@@ -112,8 +99,8 @@ public final class FerryNode implements AutoCloseable {
             providers = providers.withEndpoint(
                     ProviderEndpoint.openAiCompatible(ProviderSettings.MOCK, mockProviderUrl, Optional.empty()));
         }
-        Admin admin = remember("the Kafka admin client",
-                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers)));
+        KafkaClientProperties kafka = new KafkaClientProperties(bootstrapServers, config.kafka());
+        Admin admin = remember("the Kafka admin client", Admin.create(kafka.admin()));
         int partitions = TopicInitializer.ensureTopics(admin, config.kafka(), config.batch(),
                 config.webhooks().enabled() ? WebhookDelivery.topicsWritten(config.webhooks()) : List.of());
         FerryTopics topics = FerryTopics.create(config.kafka(), config.batch(), mapper);
@@ -130,12 +117,12 @@ public final class FerryNode implements AutoCloseable {
         List<Readiness.Check> checks = new ArrayList<>();
         checks.add(new Readiness.Check("kafka", new BrokerReachability(admin, clock)));
         if (roles.contains(Role.WORKER)) {
-            worker = remember("the worker", JobWorker.create(config.worker(), config.batch(), config.kafka(),
-                    bootstrapServers, topics, events, router, clock, meters.registry(), jobMetrics).start());
+            worker = remember("the worker", JobWorker.create(config.worker(), config.batch(), kafka, topics, events,
+                    router, clock, meters.registry(), jobMetrics).start());
             checks.add(new Readiness.Check("worker", worker::isRunning));
         }
         if (roles.contains(Role.WEBHOOKS)) {
-            startWebhooks(config, events, mapper, clock, meters);
+            startWebhooks(config, kafka, events, mapper, clock, meters);
         }
         if (!roles.contains(Role.INGRESS)) {
             management = remember("the management listener", new ManagementApp(config.metrics().managementHost(),
@@ -147,41 +134,29 @@ public final class FerryNode implements AutoCloseable {
         if (roles.contains(Role.INGRESS)) {
             Optional<HostInfo> self = config.store().advertisedHost()
                     .map(host -> new HostInfo(host, config.http().port()));
-            store = remember("the job store", JobStateStore.create(config.store(), config.kafka(), bootstrapServers,
+            store = remember("the job store", JobStateStore.create(config.store(), config.kafka(), kafka,
                     topics, events, mapper, admin, partitions, clock, self, http, meters.registry()).start());
             checks.add(new Readiness.Check("job_store", store::isRunning));
-            KafkaJobQueue queue = remember("the job producer",
-                    KafkaJobQueue.create(bootstrapServers, config.kafka(), topics, meters.registry()));
-            AsyncJobs jobs = new AsyncJobs(queue, store.lookup(),
-                    new ResultTtl(config.http().defaultResultTtlSeconds(), config.http().maxResultTtlSeconds()),
-                    new BacklogQuota(config.http().backlogQuota(), store.backlog()), clock, jobMetrics);
             Operations operations = new Operations(meters.registry(), meters.scrape(), new Readiness(checks),
                     Optional.of(remember("the operator page's sources", OperatorPageSources.start(config,
-                            bootstrapServers, topics, admin, meters, store, runningBatches(store), clock)).overview()));
-            JobCancellation cancellation = new JobCancellation(jobs, queue, clock);
-            tokenCounting = remember("the token-counting pool",
-                    new TokenCountingPool(config.http().tokenCounting()));
-            JobStreams streams = remember("the stream relay",
-                    JobStreams.create(bootstrapServers, config.kafka(), topics, admin));
-            BatchApi batches = remember("the batch expander", BatchApi.create(config.batch(), config.kafka(),
-                    config.http(), bootstrapServers, topics, store.batchLookup(),
-                    store.localBatchLookup(), queue, mapper, payloads, partitions, clock));
-            IngressServices services = new IngressServices(jobs, cancellation, router, new Authenticator(config.auth()),
-                    config.worker().providerTimeout(), store::isRunning, store.localLookup(),
-                    store.standbyLookup(), config.store().clusterToken(), tokenCounting, streams, operations,
-                    List.of(batches));
-            ingress = remember("the HTTP listener",
-                    new IngressApp(listenerSettings(config), payloads, services).start());
-            batches.start();
+                            kafka, topics, admin, meters, store, runningBatches(store), clock)).overview()));
+            IngressApp.StoreReads reads = new IngressApp.StoreReads(store.lookup(), store.backlog(),
+                    store.localLookup(), store.standbyLookup(), store::isRunning);
+            ingress = remember("the HTTP ingress", IngressApp.create(config, kafka, topics, admin, reads, router,
+                    operations, jobMetrics, payloads, clock, controls -> List.of(BatchApi.create(config.batch(), kafka,
+                            config.http(), topics, store.batchLookup(), store.localBatchLookup(), controls, mapper,
+                            payloads, partitions, clock))));
+            ingress.start();
         }
     }
 
-    private void startWebhooks(FerryConfig config, EventTopics events, ObjectMapper mapper, Clock clock, Meters meters) {
+    private void startWebhooks(FerryConfig config, KafkaClientProperties kafka, EventTopics events, ObjectMapper mapper,
+            Clock clock, Meters meters) {
         if (!config.webhooks().enabled()) {
             log.info("No webhook endpoints are configured, so this process delivers no webhooks.");
             return;
         }
-        webhooks = remember("webhook delivery", WebhookDelivery.create(config.webhooks(), events, bootstrapServers,
+        webhooks = remember("webhook delivery", WebhookDelivery.create(config.webhooks(), events, kafka,
                 mapper, clock, meters.registry()).start());
         log.info("Webhook delivery runs for {} endpoints.", config.webhooks().endpoints().size());
     }
@@ -192,17 +167,6 @@ public final class FerryNode implements AutoCloseable {
                 .map(batch -> new RunningBatches.Progress(batch.batchId(), batch.status().wire(),
                         batch.requestCounts().total(), batch.completed(), batch.failed()))
                 .toList();
-    }
-
-    /** Without credentials configured anyone could read any job, so Ferry then listens on loopback only. */
-    private static HttpSettings listenerSettings(FerryConfig config) {
-        HttpSettings http = config.http();
-        if (config.auth().enabled() || LOOPBACK.contains(http.host())) {
-            return http;
-        }
-        log.warn("No credentials are configured (FERRY_API_KEYS, FERRY_VIRTUAL_KEYS, FERRY_BASIC_USERS or "
-                + "FERRY_KEYS_FILE), so Ferry listens on 127.0.0.1 instead of {}.", http.host());
-        return http.withHost("127.0.0.1");
     }
 
     /**
@@ -267,7 +231,7 @@ public final class FerryNode implements AutoCloseable {
      */
     void closeHttpListener() {
         if (ingress != null) {
-            ingress.close();
+            ingress.stopListening();
         }
     }
 
@@ -283,7 +247,7 @@ public final class FerryNode implements AutoCloseable {
 
     /** What the token-counting pool did so far, when this node runs ingress. */
     public Optional<TokenCountingPool.Stats> tokenCounting() {
-        return Optional.ofNullable(tokenCounting).map(TokenCountingPool::stats);
+        return Optional.ofNullable(ingress).map(IngressApp::tokenCounting);
     }
 
     /** Webhook deliveries under way, when this node delivers webhooks. */

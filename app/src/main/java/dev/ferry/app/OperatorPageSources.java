@@ -1,6 +1,7 @@
 package dev.ferry.app;
 
 import dev.ferry.core.config.FerryConfig;
+import dev.ferry.core.kafka.KafkaClientProperties;
 import dev.ferry.core.topic.FerryTopics;
 import dev.ferry.ingress.ops.ConsumerLag;
 import dev.ferry.ingress.ops.DeadLetterTail;
@@ -9,12 +10,10 @@ import dev.ferry.ingress.ops.OperatorOverview;
 import dev.ferry.ingress.ops.RunningBatches;
 import dev.ferry.statestore.JobStateStore;
 import java.time.Clock;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -37,7 +36,7 @@ final class OperatorPageSources implements AutoCloseable {
         this.overview = overview;
     }
 
-    static OperatorPageSources start(FerryConfig config, String bootstrapServers, FerryTopics topics, Admin admin,
+    static OperatorPageSources start(FerryConfig config, KafkaClientProperties kafka, FerryTopics topics, Admin admin,
             Meters meters, JobStateStore store, RunningBatches batches, Clock clock) {
         MetricsHistory history = new MetricsHistory(meters.registry(), clock);
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -46,11 +45,8 @@ final class OperatorPageSources implements AutoCloseable {
             return thread;
         });
         sampler.scheduleAtFixedRate(history::sample, 0, 2, TimeUnit.SECONDS);
-        Map<String, Object> consumer = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.CLIENT_ID_CONFIG, "ferry-operator-page", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, config.kafka().maxMessageBytes());
-        DeadLetterTail deadLetters = new DeadLetterTail(
-                new KafkaConsumer<>(consumer, new StringDeserializer(), new ByteArrayDeserializer()),
+        DeadLetterTail deadLetters = new DeadLetterTail(new KafkaConsumer<>(kafka.consumer("ferry-operator-page"),
+                new StringDeserializer(), new ByteArrayDeserializer()),
                 topics.deadLetters(), clock);
         OperatorOverview overview = new OperatorOverview(store::jobsByStatus, history,
                 new ConsumerLag(admin, config.worker().groupId(), topics.jobs().name(), clock), deadLetters,

@@ -8,7 +8,7 @@ import dev.ferry.batch.http.BatchRoutes;
 import dev.ferry.core.batch.BatchLookup;
 import dev.ferry.core.config.BatchSettings;
 import dev.ferry.core.config.HttpSettings;
-import dev.ferry.core.config.KafkaSettings;
+import dev.ferry.core.kafka.KafkaClientProperties;
 import dev.ferry.core.topic.FerryTopics;
 import dev.ferry.ingress.http.RouteExtension;
 import dev.ferry.ingress.http.RouteTools;
@@ -72,17 +72,17 @@ public final class BatchApi implements RouteExtension, AutoCloseable {
      * @param partitions the partition count of {@code jobs}, which the batch topics share
      * @param http ingress's settings: the largest request body (bounds a line) and the slowest acceptable sender
      */
-    public static BatchApi create(BatchSettings settings, KafkaSettings kafka, HttpSettings http,
-            String bootstrapServers, FerryTopics topics, BatchLookup lookup, BatchLookup localLookup,
+    public static BatchApi create(BatchSettings settings, KafkaClientProperties kafka, HttpSettings http,
+            FerryTopics topics, BatchLookup lookup, BatchLookup localLookup,
             JobControls controls, ObjectMapper mapper, ObjectMapper payloads, int partitions, Clock clock) {
-        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProperties(bootstrapServers, kafka),
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProperties(kafka),
                 new StringSerializer(), new ByteArraySerializer());
         BatchWriter writer = new BatchWriter(producer, topics);
         ThreadPoolExecutor transfers = new ThreadPoolExecutor(TRANSFER_THREADS, TRANSFER_THREADS, 60,
                 TimeUnit.SECONDS, new ArrayBlockingQueue<>(TRANSFER_QUEUE),
                 runnable -> daemon(runnable, "ferry-file-transfer"));
         int filesPartitions = producer.partitionsFor(settings.filesTopic()).size();
-        BatchRoutes routes = new BatchRoutes(settings, bootstrapServers, filesPartitions, writer, lookup, localLookup,
+        BatchRoutes routes = new BatchRoutes(settings, kafka, filesPartitions, writer, lookup, localLookup,
                 controls, mapper, payloads, partitions, transfers, clock, http.minRequestDataRate());
         AtomicReference<RouteTools> tools = new AtomicReference<>();
         CountDownLatch toolsLent = new CountDownLatch(1);
@@ -90,14 +90,14 @@ public final class BatchApi implements RouteExtension, AutoCloseable {
             tools.set(lent);
             toolsLent.countDown();
         });
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(expanderProperties(bootstrapServers, settings),
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(expanderProperties(kafka, settings),
                 new StringDeserializer(), new ByteArrayDeserializer());
         int maxLineBytes = (int) Math.min(Integer.MAX_VALUE - 8, http.maxBodyBytes() + 64 * 1024);
         BatchExpander expander = new BatchExpander(consumer, topics.batches().name(),
                 topics.batches().valueSerde().deserializer(), writer, lookup,
-                BatchInput.fromKafka(bootstrapServers, settings.filesTopic(), settings.chunkBytes(), maxLineBytes),
+                BatchInput.fromKafka(kafka, settings.filesTopic(), settings.chunkBytes(), maxLineBytes),
                 endpoint -> new LineValidator(payloads, body -> tools.get().parseResponsesRequest(body), endpoint),
-                bootstrapServers, topics.batchJobs().name(), partitions, settings.maxRequests(),
+                kafka, topics.batchJobs().name(), partitions, settings.maxRequests(),
                 settings.lineResultTtl(), clock, duration -> Thread.sleep(duration.toMillis()));
         return new BatchApi(routes, producer, expander, new BatchExpirer(localLookup, writer, controls, clock),
                 transfers, toolsLent);
@@ -106,6 +106,12 @@ public final class BatchApi implements RouteExtension, AutoCloseable {
     @Override
     public void register(io.javalin.config.RoutesConfig config, RouteTools tools) {
         routes.register(config, tools);
+    }
+
+    /** Ingress serves the batch routes: the expander and the expirer may start. */
+    @Override
+    public void serving() {
+        start();
     }
 
     /** Starts the expander and the expirer; call once ingress's routes are registered. */
@@ -119,32 +125,19 @@ public final class BatchApi implements RouteExtension, AutoCloseable {
         return this;
     }
 
-    private static Properties producerProperties(String bootstrapServers, KafkaSettings kafka) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    /** Lines go out in large batches: a batch's writes are many, and nobody waits for one alone. */
+    private static Properties producerProperties(KafkaClientProperties kafka) {
+        Properties props = kafka.answeringProducer("ferry-batch");
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, kafka.maxMessageBytes());
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "ferry-batch");
         return props;
     }
 
-    private static Properties expanderProperties(String bootstrapServers, BatchSettings settings) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, settings.expanderGroupId());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    private static Properties expanderProperties(KafkaClientProperties kafka, BatchSettings settings) {
+        Properties props = kafka.groupConsumer(settings.expanderGroupId(), "ferry-batch-expander");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
         // expanding a batch of 50,000 lines happens between two polls
         props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 5 * 60 * 1000);
-        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
-        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "ferry-batch-expander");
         return props;
     }
 

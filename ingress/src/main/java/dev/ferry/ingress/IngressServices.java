@@ -17,15 +17,15 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
- * What the HTTP routes work with, built by the launcher.
+ * What the HTTP routes work with, built by {@link IngressApp#create}.
  *
  * @param providerTimeout the longest a synchronous provider call may take
  * @param storeReady whether the job store answers lookups (for {@code /health})
  * @param localLookup this instance's own store partitions only; answers other instances' forwarded lookups
  * @param standbyLookup this instance's standby copies; answers instances whose active host did not answer
  * @param clusterToken the token forwarded lookups must carry
- * @param tokenCounting where input tokens are counted; the launcher closes it after the HTTP server
- * @param streams relays background responses' event streams; the launcher closes it after the HTTP server
+ * @param tokenCounting where input tokens are counted; closed after the HTTP server
+ * @param streams relays background responses' event streams; closed after the HTTP server
  * @param operations metrics, readiness and the operator page's data
  * @param extensions routes of other modules served on the same listener (the Files and Batch APIs)
  */

@@ -5,6 +5,7 @@ import dev.ferry.core.batch.BatchLookup;
 import dev.ferry.core.batch.BatchRecord;
 import dev.ferry.core.config.KafkaSettings;
 import dev.ferry.core.config.StoreSettings;
+import dev.ferry.core.kafka.KafkaClientProperties;
 import dev.ferry.core.lookup.BacklogCounter;
 import dev.ferry.core.lookup.JobLookup;
 import dev.ferry.core.topic.FerryTopics;
@@ -24,8 +25,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -70,7 +69,7 @@ public final class JobStateStore implements AutoCloseable {
     public static JobStateStore create(
             StoreSettings settings,
             KafkaSettings kafka,
-            String bootstrapServers,
+            KafkaClientProperties clients,
             FerryTopics topics,
             EventTopics events,
             ObjectMapper mapper,
@@ -87,7 +86,7 @@ public final class JobStateStore implements AutoCloseable {
         KafkaStreams streams = new KafkaStreams(
                 JobStateTopology.build(topics, events, mapper, settings.expirySweepInterval(), progress,
                         batchesProgress, active, metrics, kafka.maxMessageBytes()),
-                properties(settings, kafka, bootstrapServers, self));
+                properties(settings, clients, self));
         streams.setUncaughtExceptionHandler(error -> {
             log.error("The job store's stream thread failed and is being replaced.", error);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -103,12 +102,9 @@ public final class JobStateStore implements AutoCloseable {
     }
 
     private static Properties properties(
-            StoreSettings settings, KafkaSettings kafka, String bootstrapServers, Optional<HostInfo> self) {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            StoreSettings settings, KafkaClientProperties clients, Optional<HostInfo> self) {
+        Properties props = clients.streams(settings.applicationId());
         props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toAbsolutePath().toString());
-        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) kafka.replicationFactor());
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, settings.standbyReplicas());
         self.ifPresent(host -> props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, host.host() + ":" + host.port()));
@@ -116,11 +112,6 @@ public final class JobStateStore implements AutoCloseable {
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, BACKLOG_CACHE_BYTES);
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 SkipUnreadableRecords.class.getName());
-        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), kafka.maxMessageBytes());
-        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), kafka.maxMessageBytes());
-        // an instance that died hands its store partitions over after 10 s rather than Kafka's default 45 s
-        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
-        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 3_000);
         return props;
     }
 

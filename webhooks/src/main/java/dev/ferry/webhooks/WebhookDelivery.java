@@ -2,6 +2,7 @@ package dev.ferry.webhooks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.core.config.WebhookSettings;
+import dev.ferry.core.kafka.KafkaClientProperties;
 import dev.ferry.core.serde.JsonSerde;
 import dev.ferry.core.topic.Topic;
 import dev.ferry.events.EventTopics;
@@ -21,7 +22,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -68,7 +68,7 @@ public final class WebhookDelivery implements AutoCloseable {
     public static WebhookDelivery create(
             WebhookSettings settings,
             EventTopics topics,
-            String bootstrapServers,
+            KafkaClientProperties kafka,
             ObjectMapper mapper,
             Clock clock,
             MeterRegistry registry) {
@@ -86,7 +86,7 @@ public final class WebhookDelivery implements AutoCloseable {
                         ? settings.attemptTimeout() : Duration.ofSeconds(5))
                 .executor(httpThreads)
                 .build();
-        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProperties(bootstrapServers),
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProperties(kafka),
                 new StringSerializer(), new ByteArraySerializer());
         DeliveryWriter writer = new DeliveryWriter(producer, tiers, retryFormat, deadLetters, clock, scheduler);
         RetrySchedule schedule = new RetrySchedule(settings.retryBaseDelay(), settings.retryMaxDelay(),
@@ -94,9 +94,9 @@ public final class WebhookDelivery implements AutoCloseable {
         Deliverer deliverer = new Deliverer(settings,
                 new EndpointClient(http, settings.attemptTimeout(), settings.maxInFlightPerEndpoint(), clock),
                 schedule, writer, clock);
-        KafkaConsumer<String, byte[]> eventsConsumer = consumer(bootstrapServers, settings.groupId(),
+        KafkaConsumer<String, byte[]> eventsConsumer = consumer(kafka, settings.groupId(),
                 "ferry-webhooks-events");
-        KafkaConsumer<String, byte[]> retriesConsumer = consumer(bootstrapServers, settings.groupId() + "-retries",
+        KafkaConsumer<String, byte[]> retriesConsumer = consumer(kafka, settings.groupId() + "-retries",
                 "ferry-webhooks-retries");
         DeliveryLoop events = new DeliveryLoop(
                 eventsConsumer,
@@ -135,28 +135,16 @@ public final class WebhookDelivery implements AutoCloseable {
         };
     }
 
-    private static Properties producerProperties(String bootstrapServers) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    private static Properties producerProperties(KafkaClientProperties kafka) {
+        Properties props = kafka.producer("ferry-webhooks");
         props.put(ProducerConfig.LINGER_MS_CONFIG, 2);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "ferry-webhooks");
         return props;
     }
 
-    private static KafkaConsumer<String, byte[]> consumer(String bootstrapServers, String groupId, String clientId) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        // a new group starts at the beginning: events written before it joined are delivered, never skipped
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    /** A new group starts at the beginning: events written before it joined are delivered, never skipped. */
+    private static KafkaConsumer<String, byte[]> consumer(KafkaClientProperties kafka, String groupId, String clientId) {
+        Properties props = kafka.groupConsumer(groupId, clientId);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-        props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
-        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
         return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     }
 

@@ -1,9 +1,9 @@
 package dev.ferry.worker;
 
 import dev.ferry.core.config.BatchSettings;
-import dev.ferry.core.config.KafkaSettings;
 import dev.ferry.core.config.WorkerSettings;
 import dev.ferry.core.job.JobControl;
+import dev.ferry.core.kafka.KafkaClientProperties;
 import dev.ferry.core.metrics.JobMetrics;
 import dev.ferry.core.topic.FerryTopics;
 import dev.ferry.events.EventTopics;
@@ -19,7 +19,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -75,15 +74,14 @@ public final class JobWorker implements AutoCloseable {
     public static JobWorker create(
             WorkerSettings settings,
             BatchSettings batch,
-            KafkaSettings kafka,
-            String bootstrapServers,
+            KafkaClientProperties kafka,
             FerryTopics topics,
             EventTopics events,
             ProviderRouter router,
             Clock clock,
             MeterRegistry registry,
             JobMetrics metrics) {
-        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProperties(bootstrapServers, kafka),
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producer(kafka),
                 new StringSerializer(), new ByteArraySerializer());
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "ferry-worker-retries");
@@ -96,24 +94,24 @@ public final class JobWorker implements AutoCloseable {
         JobRunner runner = new JobRunner(router, new JobEventPublisher(producer, topics, events, scheduler), settings.providerTimeout(),
                 retries, settings.jobDeadline(), clock, scheduler, cancelled, metrics);
         KafkaConsumer<String, JobControl> controlConsumer = new KafkaConsumer<>(
-                controlConsumerProperties(bootstrapServers), topics.jobControl().keySerde().deserializer(),
+                kafka.consumer("ferry-worker-cancels"), topics.jobControl().keySerde().deserializer(),
                 topics.jobControl().valueSerde().deserializer());
         JobControlListener controls = new JobControlListener(controlConsumer, topics.jobControl().name(), cancelled,
                 settings.providerTimeout().plus(CANCEL_LOOK_BACK_MARGIN), clock);
         int maxPollRecords = Math.min(MAX_POLL_RECORDS, Math.max(1, settings.maxInFlight() / 2));
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-                consumerProperties(bootstrapServers, settings.groupId(), "ferry-worker-jobs",
-                        kafka.maxMessageBytes(), maxPollRecords),
+                laneConsumer(kafka, settings.groupId(), "ferry-worker-jobs", maxPollRecords),
                 new StringDeserializer(), new ByteArrayDeserializer());
         JobIntake intake = new JobIntake(consumer, List.of(new JobIntake.Lane(topics.jobs().name(),
                 settings.maxInFlight())), topics.jobsFormat(), runner, settings.maxInFlight(), maxPollRecords,
                 settings.commitInterval(), DRAIN_TIMEOUT, new ConsumerLagGauges(registry, "interactive"));
         int batchLaneCap = (int) Math.max(1, Math.round(settings.maxInFlight() * batch.laneShare()));
         int batchPollRecords = Math.min(MAX_POLL_RECORDS, Math.max(1, batchLaneCap / 2));
-        KafkaConsumer<String, byte[]> batchConsumer = new KafkaConsumer<>(
-                consumerProperties(bootstrapServers, settings.groupId() + "-batch", "ferry-worker-batch",
-                        BATCH_FETCH_BYTES, batchPollRecords),
-                new StringDeserializer(), new ByteArrayDeserializer());
+        Properties batchLane = laneConsumer(kafka, settings.groupId() + "-batch", "ferry-worker-batch",
+                batchPollRecords);
+        batchLane.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, BATCH_FETCH_BYTES);
+        KafkaConsumer<String, byte[]> batchConsumer =
+                new KafkaConsumer<>(batchLane, new StringDeserializer(), new ByteArrayDeserializer());
         JobIntake batchIntake = new JobIntake(batchConsumer, List.of(new JobIntake.Lane(topics.batchJobs().name(),
                 batchLaneCap)), topics.jobsFormat(), runner, batchLaneCap, batchPollRecords,
                 settings.commitInterval(), DRAIN_TIMEOUT, new ConsumerLagGauges(registry, "batch"));
@@ -129,40 +127,17 @@ public final class JobWorker implements AutoCloseable {
         return new JobWorker(intake, batchIntake, controls, producer, scheduler, clientMetrics);
     }
 
-    private static Properties producerProperties(String bootstrapServers, KafkaSettings kafka) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    private static Properties producer(KafkaClientProperties kafka) {
+        Properties props = kafka.producer("ferry-worker");
         props.put(ProducerConfig.LINGER_MS_CONFIG, 2);
-        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, kafka.maxMessageBytes());
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "ferry-worker");
         return props;
     }
 
-    private static Properties consumerProperties(
-            String bootstrapServers, String groupId, String clientId, int maxPartitionFetchBytes, int maxPollRecords) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    /** A member of the worker group {@code groupId}, taking at most {@code maxPollRecords} jobs a poll. */
+    private static Properties laneConsumer(
+            KafkaClientProperties kafka, String groupId, String clientId, int maxPollRecords) {
+        Properties props = kafka.groupConsumer(groupId, clientId);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
-        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, maxPartitionFetchBytes);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-        // a rebalance moves only the partitions that change owner, so other workers' calls in flight stay theirs
-        props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-        // a worker that died gives its partitions up after 10 s rather than Kafka's default 45 s
-        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
-        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
-        return props;
-    }
-
-    private static Properties controlConsumerProperties(String bootstrapServers) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "ferry-worker-cancels");
         return props;
     }
 

@@ -11,6 +11,7 @@ import dev.ferry.core.batch.FileRecord;
 import dev.ferry.core.error.FerryException;
 import dev.ferry.core.job.JobEnvelope;
 import dev.ferry.core.job.JobSubmitted;
+import dev.ferry.core.kafka.KafkaClientProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -73,7 +74,7 @@ public final class BatchExpander implements Runnable {
 
     public BatchExpander(Consumer<String, byte[]> consumer, String batchesTopic, Deserializer<BatchLog> entries,
             BatchWriter writer, BatchLookup lookup, BatchInput input, Function<String, LineValidator> validators,
-            String bootstrapServers, String laneTopic, int partitions, int maxRequests, Duration lineResultTtl,
+            KafkaClientProperties kafka, String laneTopic, int partitions, int maxRequests, Duration lineResultTtl,
             Clock clock, Pause pause) {
         this.consumer = consumer;
         this.batchesTopic = batchesTopic;
@@ -82,7 +83,7 @@ public final class BatchExpander implements Runnable {
         this.lookup = lookup;
         this.input = input;
         this.validators = validators;
-        this.lane = new LaneScan(bootstrapServers, laneTopic, partitions);
+        this.lane = new LaneScan(kafka, laneTopic, partitions);
         this.partitions = partitions;
         this.maxRequests = maxRequests;
         this.lineResultTtlSeconds = lineResultTtl.toSeconds();

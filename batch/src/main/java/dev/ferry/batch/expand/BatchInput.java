@@ -3,6 +3,7 @@ package dev.ferry.batch.expand;
 import dev.ferry.batch.files.ChunkReader;
 import dev.ferry.batch.files.JsonLines;
 import dev.ferry.core.batch.FileRecord;
+import dev.ferry.core.kafka.KafkaClientProperties;
 
 /** Opens a stored file as JSON Lines, read back from the {@code files} topic as it is consumed. */
 @FunctionalInterface
@@ -19,9 +20,9 @@ public interface BatchInput {
     Opened open(FileRecord file);
 
     /** Files read from Kafka, with lines up to {@code maxLineBytes}. */
-    static BatchInput fromKafka(String bootstrapServers, String filesTopic, int chunkBytes, int maxLineBytes) {
+    static BatchInput fromKafka(KafkaClientProperties kafka, String filesTopic, int chunkBytes, int maxLineBytes) {
         return file -> {
-            ChunkReader reader = new ChunkReader(bootstrapServers, filesTopic, file, chunkBytes);
+            ChunkReader reader = new ChunkReader(kafka, filesTopic, file, chunkBytes);
             JsonLines lines = new JsonLines(reader, maxLineBytes);
             return new Opened() {
                 @Override

@@ -1,6 +1,7 @@
 package dev.ferry.batch.expand;
 
 import dev.ferry.core.batch.BatchIds;
+import dev.ferry.core.kafka.KafkaClientProperties;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -21,12 +22,12 @@ final class LaneScan {
     private static final Duration POLL = Duration.ofMillis(200);
     private static final long TIMEOUT_MS = 60_000;
 
-    private final String bootstrapServers;
+    private final KafkaClientProperties kafka;
     private final String laneTopic;
     private final int partitions;
 
-    LaneScan(String bootstrapServers, String laneTopic, int partitions) {
-        this.bootstrapServers = bootstrapServers;
+    LaneScan(KafkaClientProperties kafka, String laneTopic, int partitions) {
+        this.kafka = kafka;
         this.laneTopic = laneTopic;
         this.partitions = partitions;
     }
@@ -69,10 +70,7 @@ final class LaneScan {
     }
 
     private KafkaConsumer<String, byte[]> consumer() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "ferry-batch-lane-scan");
+        Properties props = kafka.consumer("ferry-batch-lane-scan");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     }

@@ -1,6 +1,7 @@
 package dev.ferry.batch.files;
 
 import dev.ferry.core.batch.FileRecord;
+import dev.ferry.core.kafka.KafkaClientProperties;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -32,15 +33,12 @@ public final class ChunkReader extends InputStream {
     private int nextChunk;
     private boolean done;
 
-    public ChunkReader(String bootstrapServers, String topic, FileRecord file, int chunkBytes) {
+    public ChunkReader(KafkaClientProperties kafka, String topic, FileRecord file, int chunkBytes) {
         this.file = file;
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Properties props = kafka.consumer("ferry-file-reader");
         props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Math.max(chunkBytes * 2, 1 << 20));
         props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Math.max(chunkBytes * 4, 4 << 20));
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 4);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "ferry-file-reader");
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         TopicPartition partition = new TopicPartition(topic, file.partition());
         consumer.assign(List.of(partition));

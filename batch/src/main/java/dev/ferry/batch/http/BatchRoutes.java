@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.batch.BatchWriter;
 import dev.ferry.core.batch.BatchLookup;
 import dev.ferry.core.config.BatchSettings;
+import dev.ferry.core.kafka.KafkaClientProperties;
 import dev.ferry.ingress.http.RouteTools;
 import dev.ferry.ingress.jobs.JobControls;
 import io.javalin.config.RoutesConfig;
@@ -19,11 +20,11 @@ public final class BatchRoutes {
     private final InternalBatchRoutes internal;
     private Consumer<RouteTools> onRegistered = tools -> { };
 
-    public BatchRoutes(BatchSettings settings, String bootstrapServers, int filesPartitions, BatchWriter writer,
+    public BatchRoutes(BatchSettings settings, KafkaClientProperties kafka, int filesPartitions, BatchWriter writer,
             BatchLookup lookup, BatchLookup localLookup, JobControls controls, ObjectMapper mapper,
             ObjectMapper payloads, int partitions, ExecutorService transfers, Clock clock, long minUploadRate) {
         BatchViews views = new BatchViews(payloads);
-        this.files = new FilesRoutes(settings, bootstrapServers, filesPartitions, writer, lookup,
+        this.files = new FilesRoutes(settings, kafka, filesPartitions, writer, lookup,
                 new OutputFiles(lookup, payloads, partitions), views, transfers, clock, minUploadRate);
         this.batches = new BatchesRoutes(settings, writer, lookup, controls, views, payloads, clock);
         this.internal = new InternalBatchRoutes(localLookup, mapper);

@@ -12,6 +12,7 @@ import dev.ferry.core.batch.BatchRecord;
 import dev.ferry.core.batch.FileRecord;
 import dev.ferry.core.config.BatchSettings;
 import dev.ferry.core.error.FerryException;
+import dev.ferry.core.kafka.KafkaClientProperties;
 import dev.ferry.ingress.http.RouteTools;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -42,7 +43,7 @@ final class FilesRoutes {
     private static final Duration BUSY_RETRY = Duration.ofSeconds(2);
 
     private final BatchSettings settings;
-    private final String bootstrapServers;
+    private final KafkaClientProperties kafka;
     private final int filesPartitions;
     private final BatchWriter writer;
     private final BatchLookup lookup;
@@ -53,11 +54,11 @@ final class FilesRoutes {
     private final long minUploadRate;
     private RouteTools tools;
 
-    FilesRoutes(BatchSettings settings, String bootstrapServers, int filesPartitions, BatchWriter writer,
+    FilesRoutes(BatchSettings settings, KafkaClientProperties kafka, int filesPartitions, BatchWriter writer,
             BatchLookup lookup, OutputFiles outputs, BatchViews views, ExecutorService transfers, Clock clock,
             long minUploadRate) {
         this.settings = settings;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.filesPartitions = filesPartitions;
         this.writer = writer;
         this.lookup = lookup;
@@ -157,7 +158,7 @@ final class FilesRoutes {
         }
         FileRecord file = uploaded(fileId, owner);
         stream(ctx, out -> {
-            try (ChunkReader in = new ChunkReader(bootstrapServers, settings.filesTopic(), file,
+            try (ChunkReader in = new ChunkReader(kafka, settings.filesTopic(), file,
                     settings.chunkBytes())) {
                 in.transferTo(out);
             }

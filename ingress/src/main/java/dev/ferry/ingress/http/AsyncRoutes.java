@@ -1,10 +1,7 @@
 package dev.ferry.ingress.http;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ferry.core.error.FerryException;
 import dev.ferry.core.job.JobRecord;
 import dev.ferry.ingress.jobs.AsyncJobs;
-import dev.ferry.ingress.jobs.ResultTtl;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
@@ -18,12 +15,14 @@ final class AsyncRoutes {
 
     private final RequestBodies bodies;
     private final AsyncJobs jobs;
+    private final JobSubmits submits;
     private final JobBodies views;
     private final Callers callers;
 
-    AsyncRoutes(RequestBodies bodies, AsyncJobs jobs, JobBodies views, Callers callers) {
+    AsyncRoutes(RequestBodies bodies, AsyncJobs jobs, JobSubmits submits, JobBodies views, Callers callers) {
         this.bodies = bodies;
         this.jobs = jobs;
+        this.submits = submits;
         this.views = views;
         this.callers = callers;
     }
@@ -34,18 +33,7 @@ final class AsyncRoutes {
     }
 
     private void submit(Context ctx) {
-        String ttl = ctx.header(ResultTtl.HEADER);
-        String owner = callers.owner(ctx);
-        ctx.future(() -> bodies.readResponsesRequest(ctx, null).thenCompose(request -> {
-            if (RequestBodies.wantsStream(request)) {
-                throw new FerryException.InvalidRequest("stream is not supported for async responses", "stream",
-                        "unsupported_parameter");
-            }
-            return jobs.submit(request, ttl, owner);
-        }).thenAccept(job -> ctx
-                .status(202)
-                .contentType("application/json")
-                .result(views.submitted(job.jobId(), job.submittedAtMs()).toString())));
+        ctx.future(() -> bodies.readResponsesRequest(ctx, null).thenCompose(request -> submits.bifrost(ctx, request)));
     }
 
     private void poll(Context ctx) {

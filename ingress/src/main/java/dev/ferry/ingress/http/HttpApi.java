@@ -56,9 +56,10 @@ public final class HttpApi {
         HttpErrorMapper errors = new HttpErrorMapper(mapper, tooManyRequests);
         BackgroundStreams streams =
                 new BackgroundStreams(services.streams().hub(), jobs, views, services.streams().checks());
-        ResponsesRoutes responses = new ResponsesRoutes(bodies, jobs, views, router, providerTimeout, callers,
-                streams, tooManyRequests);
-        AsyncRoutes async = new AsyncRoutes(bodies, jobs, views, callers);
+        JobSubmits submits = new JobSubmits(jobs, views, callers, streams);
+        ResponsesRoutes responses = new ResponsesRoutes(bodies, jobs, submits, views, router, providerTimeout,
+                callers, tooManyRequests);
+        AsyncRoutes async = new AsyncRoutes(bodies, jobs, submits, views, callers);
         BackgroundRoutes background = new BackgroundRoutes(jobs, services.cancellation(), views, callers, streams);
         InternalRoutes internal = new InternalRoutes(services.localLookup(), services.standbyLookup(), services.clusterToken(),
                 services.authenticator().enabled(), mapper);

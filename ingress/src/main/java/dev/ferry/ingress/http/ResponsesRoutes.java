@@ -5,7 +5,6 @@ import dev.ferry.core.error.FerryException;
 import dev.ferry.core.job.JobRecord;
 import dev.ferry.core.job.JobStatus;
 import dev.ferry.ingress.jobs.AsyncJobs;
-import dev.ferry.ingress.jobs.ResultTtl;
 import dev.ferry.ingress.ops.TooManyRequests;
 import dev.ferry.providers.FallbackChain;
 import dev.ferry.providers.ProviderOutcome;
@@ -31,33 +30,33 @@ final class ResponsesRoutes {
 
     private final RequestBodies bodies;
     private final AsyncJobs jobs;
+    private final JobSubmits submits;
     private final JobBodies views;
     private final ProviderRouter router;
     private final FallbackChain fallbacks;
     private final Duration providerTimeout;
     private final Callers callers;
     private final StreamingResponses streaming;
-    private final BackgroundStreams backgroundStreams;
     private final TooManyRequests tooManyRequests;
 
     ResponsesRoutes(
             RequestBodies bodies,
             AsyncJobs jobs,
+            JobSubmits submits,
             JobBodies views,
             ProviderRouter router,
             Duration providerTimeout,
             Callers callers,
-            BackgroundStreams backgroundStreams,
             TooManyRequests tooManyRequests) {
         this.bodies = bodies;
         this.jobs = jobs;
+        this.submits = submits;
         this.views = views;
         this.router = router;
         this.fallbacks = new FallbackChain(router);
         this.providerTimeout = providerTimeout;
         this.callers = callers;
         this.streaming = new StreamingResponses(views, providerTimeout);
-        this.backgroundStreams = backgroundStreams;
         this.tooManyRequests = tooManyRequests;
     }
 
@@ -93,45 +92,11 @@ final class ResponsesRoutes {
     private CompletableFuture<?> answer(Context ctx, ObjectNode request) {
         String async = ctx.header(ASYNC_HEADER);
         if (async != null && !async.isBlank()) {
-            return submit(ctx, request);
+            return submits.integration(ctx, request);
         } else if (BackgroundRoutes.isBackground(request)) {
-            return submitBackground(ctx, request);
+            return submits.background(ctx, request);
         }
         return forward(ctx, request);
-    }
-
-    /**
-     * OpenAI background mode: queue the job and answer with a {@code queued} response whose id is the job id; with
-     * {@code stream:true}, answer with the job's event stream instead, as the worker produces it (see
-     * {@link BackgroundStreams}).
-     */
-    private CompletableFuture<?> submitBackground(Context ctx, ObjectNode request) {
-        request.remove("background");
-        String ttl = ctx.header(ResultTtl.HEADER);
-        String owner = callers.owner(ctx);
-        return jobs.submit(request, ttl, owner).thenCompose(job -> {
-            JobRecord queued = new JobRecord(job.jobId(), JobStatus.QUEUED, owner, job.model(),
-                    job.submittedAtMs(), null, null, job.resultTtlSeconds(), null, null, null);
-            if (RequestBodies.wantsStream(request)) {
-                return backgroundStreams.follow(ctx, queued, -1, owner);
-            }
-            ctx.contentType("application/json").result(views.backgroundResponse(queued).toString());
-            return CompletableFuture.completedFuture(null);
-        });
-    }
-
-    private CompletableFuture<?> submit(Context ctx, ObjectNode request) {
-        if (RequestBodies.wantsStream(request)) {
-            throw new FerryException.InvalidRequest("streaming is not supported for async requests", "stream",
-                    "unsupported_parameter");
-        }
-        String ttl = ctx.header(ResultTtl.HEADER);
-        String owner = callers.owner(ctx);
-        return jobs.submit(request, ttl, owner).thenAccept(job -> ctx
-                .header(ASYNC_ID_HEADER, job.jobId())
-                .contentType("application/json")
-                .result(views.pendingResponse(job.jobId(), JobStatus.QUEUED, job.model(), job.submittedAtMs())
-                        .toString()));
     }
 
     private void poll(Context ctx, String jobId) {

@@ -10,4 +10,8 @@ import io.javalin.config.RoutesConfig;
 public interface RouteExtension {
 
     void register(RoutesConfig routes, RouteTools tools);
+
+    /** Called once the listener serves the registered routes. */
+    default void serving() {
+    }
 }

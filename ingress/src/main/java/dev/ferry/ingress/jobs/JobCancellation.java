@@ -2,7 +2,6 @@ package dev.ferry.ingress.jobs;
 
 import dev.ferry.core.job.JobControl;
 import dev.ferry.core.job.JobRecord;
-import dev.ferry.core.job.JobStatus;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 
@@ -29,9 +28,8 @@ public final class JobCancellation {
             return CompletableFuture.completedFuture(job);
         }
         long now = clock.millis();
-        return controls.send(new JobControl.Cancel(jobId, now)).thenApply(ignored -> new JobRecord(job.jobId(),
-                JobStatus.CANCELLED, job.owner(), job.model(), job.createdAtMs(), job.startedAtMs(), now,
-                job.resultTtlSeconds(), now + job.resultTtlSeconds() * 1000, null, null));
+        return controls.send(new JobControl.Cancel(jobId, now))
+                .thenApply(ignored -> job.cancelRequested(now));
     }
 
     /** Deletes the job (cancelling it if it still runs); afterwards it answers 404 like an unknown id. */

@@ -1,9 +1,9 @@
 package dev.ferry.ingress.jobs;
 
-import dev.ferry.core.config.KafkaSettings;
 import dev.ferry.core.error.FerryException;
 import dev.ferry.core.job.JobControl;
 import dev.ferry.core.job.JobSubmitted;
+import dev.ferry.core.kafka.KafkaClientProperties;
 import dev.ferry.core.topic.FerryTopics;
 import dev.ferry.core.topic.Topic;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -53,25 +53,18 @@ public final class KafkaJobQueue implements JobSubmitter, JobControls, AutoClose
     }
 
     /** A queue whose producer's own metrics (Micrometer's Kafka client binder) go to {@code registry}. */
-    public static KafkaJobQueue create(
-            String bootstrapServers, KafkaSettings kafka, FerryTopics topics, MeterRegistry registry) {
-        KafkaJobQueue queue = create(bootstrapServers, kafka, topics);
+    public static KafkaJobQueue create(KafkaClientProperties kafka, FerryTopics topics, MeterRegistry registry) {
+        KafkaJobQueue queue = create(kafka, topics);
         queue.clientMetrics = new KafkaClientMetrics(queue.producer);
         queue.clientMetrics.bindTo(registry);
         return queue;
     }
 
-    public static KafkaJobQueue create(String bootstrapServers, KafkaSettings kafka, FerryTopics topics) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    public static KafkaJobQueue create(KafkaClientProperties kafka, FerryTopics topics) {
+        Properties props = kafka.answeringProducer("ferry-ingress");
         props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        // a submit never waits long for metadata or buffer space: the client gets its 503 instead
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, kafka.maxMessageBytes());
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "ferry-ingress");
         return new KafkaJobQueue(new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer()), topics);
     }
 

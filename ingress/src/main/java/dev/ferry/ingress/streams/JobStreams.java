@@ -1,6 +1,6 @@
 package dev.ferry.ingress.streams;
 
-import dev.ferry.core.config.KafkaSettings;
+import dev.ferry.core.kafka.KafkaClientProperties;
 import dev.ferry.core.topic.FerryTopics;
 import java.util.Objects;
 import java.util.Properties;
@@ -27,13 +27,9 @@ public final class JobStreams implements AutoCloseable {
     }
 
     /** @param admin the launcher's admin client, shared; not closed here */
-    public static JobStreams create(String bootstrapServers, KafkaSettings kafka, FerryTopics topics, Admin admin) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    public static JobStreams create(KafkaClientProperties kafka, FerryTopics topics, Admin admin) {
+        Properties props = kafka.consumer("ferry-stream-relay");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, kafka.maxMessageBytes());
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "ferry-stream-relay");
         KafkaConsumer<String, byte[]> consumer =
                 new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         ScheduledExecutorService checks = Executors.newSingleThreadScheduledExecutor(runnable -> {

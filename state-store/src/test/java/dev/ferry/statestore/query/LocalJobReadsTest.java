@@ -3,6 +3,7 @@ package dev.ferry.statestore.query;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ferry.core.job.JobEnvelope;
 import dev.ferry.core.job.JobRecord;
 import dev.ferry.core.job.JobStatus;
 import java.util.ArrayList;
@@ -26,13 +27,19 @@ class LocalJobReadsTest {
     private final LocalJobReads reads = new LocalJobReads(jobId -> 2, (jobId, partition) -> store.get(jobId),
             catchUps::add, () -> NOW);
 
-    private static JobRecord job(String owner, JobStatus status, Long expiresAtMs) {
-        return new JobRecord(JOB, status, owner, "mock/echo", NOW - 1000, null, null, 60, expiresAtMs, null, null);
+    private static JobRecord queued(String owner) {
+        return JobRecord.queued(new JobEnvelope(JOB, "mock/echo", owner, 60, NOW - 120_000));
+    }
+
+    /** A job of {@code owner} (null: its submission not folded yet) that completed at {@code completedAtMs}. */
+    private static JobRecord completed(String owner, long completedAtMs) {
+        JobRecord base = owner == null ? JobRecord.placeholder(JOB, NOW - 120_000) : queued(owner);
+        return base.ended(JobStatus.COMPLETED, completedAtMs, 60, null, null);
     }
 
     @Test
     void shouldAnswerTheOwnersVisibleJobWithoutCatchingUp() {
-        store.put(JOB, job("team-a", JobStatus.QUEUED, null));
+        store.put(JOB, queued("team-a"));
 
         assertTrue(reads.find(JOB, "team-a").isPresent());
         assertEquals(List.of(), catchUps);
@@ -46,7 +53,7 @@ class LocalJobReadsTest {
 
     @Test
     void shouldTakeTheSamePathForSomeoneElsesJobAsForAnUnknownOne() {
-        store.put(JOB, job("team-a", JobStatus.COMPLETED, NOW + 60_000));
+        store.put(JOB, completed("team-a", NOW - 1000));
 
         assertEquals(Optional.empty(), reads.find(JOB, "team-b"));
         assertEquals(List.of(2), catchUps);
@@ -54,7 +61,7 @@ class LocalJobReadsTest {
 
     @Test
     void shouldTakeTheSamePathForADeletedJobAsForAnUnknownOne() {
-        store.put(JOB, job("team-a", JobStatus.DELETED, NOW + 60_000));
+        store.put(JOB, queued("team-a").deleted(NOW - 1000));
 
         assertEquals(Optional.empty(), reads.find(JOB, "team-a"));
         assertEquals(List.of(2), catchUps);
@@ -62,7 +69,7 @@ class LocalJobReadsTest {
 
     @Test
     void shouldTakeTheSamePathForAnExpiredJobAsForAnUnknownOne() {
-        store.put(JOB, job("team-a", JobStatus.COMPLETED, NOW));
+        store.put(JOB, completed("team-a", NOW - 60_000));
 
         assertEquals(Optional.empty(), reads.find(JOB, "team-a"));
         assertEquals(List.of(2), catchUps);
@@ -70,9 +77,9 @@ class LocalJobReadsTest {
 
     @Test
     void shouldFindAJobWhoseSubmissionWasFoldedWhileCatchingUp() {
-        store.put(JOB, job(null, JobStatus.COMPLETED, NOW + 60_000));
+        store.put(JOB, completed(null, NOW - 1000));
         LocalJobReads folding = new LocalJobReads(jobId -> 2, (jobId, partition) -> store.get(jobId),
-                partition -> store.put(JOB, job("team-a", JobStatus.COMPLETED, NOW + 60_000)), () -> NOW);
+                partition -> store.put(JOB, completed("team-a", NOW - 1000)), () -> NOW);
 
         assertEquals(JobStatus.COMPLETED, folding.find(JOB, "team-a").orElseThrow().status());
     }
