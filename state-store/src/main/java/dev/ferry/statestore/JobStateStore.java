@@ -23,6 +23,8 @@ import java.net.http.HttpClient;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -43,20 +45,24 @@ public final class JobStateStore implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(JobStateStore.class);
     private static final long BACKLOG_CACHE_BYTES = 1024 * 1024;
+    private static final int LOOKUP_THREADS = 2;
 
     private final KafkaStreams streams;
     private final JobStateQueries queries;
     private final BatchStateQueries batchQueries;
     private final JobStoreMetrics metrics;
     private final KafkaStreamsMetrics streamsMetrics;
+    private final ScheduledExecutorService lookupScheduler;
 
     private JobStateStore(
             KafkaStreams streams,
             JobStateQueries queries,
             BatchStateQueries batchQueries,
             JobStoreMetrics metrics,
-            KafkaStreamsMetrics streamsMetrics) {
+            KafkaStreamsMetrics streamsMetrics,
+            ScheduledExecutorService lookupScheduler) {
         this.streams = streams;
+        this.lookupScheduler = lookupScheduler;
         this.queries = queries;
         this.batchQueries = batchQueries;
         this.metrics = metrics;
@@ -93,13 +99,28 @@ public final class JobStateStore implements AutoCloseable {
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.setStateListener((next, previous) -> log.info("The job store went from {} to {}.", previous, next));
+        ScheduledExecutorService lookupScheduler = lookupScheduler();
         JobStateQueries queries = JobStateQueries.create(streams, admin, topics.jobs().name(), settings,
-                jobsPartitions, progress, active, clock, self, http, mapper);
+                jobsPartitions, progress, active, clock, self, http, mapper, lookupScheduler);
         BatchStateQueries batchQueries = BatchStateQueries.create(streams, admin, topics.batches().name(), settings,
-                jobsPartitions, batchesProgress, active, self, http, mapper);
+                jobsPartitions, batchesProgress, active, self, http, mapper, lookupScheduler);
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
-        return new JobStateStore(streams, queries, batchQueries, metrics, streamsMetrics);
+        return new JobStateStore(streams, queries, batchQueries, metrics, streamsMetrics, lookupScheduler);
+    }
+
+    /**
+     * Where lookups continue after waiting for Kafka or the stream thread (a second store read, then the answer), and
+     * where their read-your-writes deadlines fire; cancelled deadlines leave at once.
+     */
+    private static ScheduledExecutorService lookupScheduler() {
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(LOOKUP_THREADS, runnable -> {
+            Thread thread = new Thread(runnable, "ferry-store-lookups");
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler.setRemoveOnCancelPolicy(true);
+        return scheduler;
     }
 
     private static Properties properties(
@@ -179,5 +200,6 @@ public final class JobStateStore implements AutoCloseable {
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));
         streamsMetrics.close();
+        lookupScheduler.shutdownNow();
     }
 }

@@ -51,7 +51,7 @@ final class BackgroundStreams {
     CompletableFuture<Void> follow(Context ctx, JobRecord job, long startingAfter, String owner) {
         long since = job.startedAtMs() != null ? job.startedAtMs() : job.createdAtMs();
         BackgroundStreamRelay relay =
-                new BackgroundStreamRelay(ctx, views, job, startingAfter, () -> jobs.find(job.jobId(), owner), checks);
+                new BackgroundStreamRelay(ctx, views, job, startingAfter, () -> jobs.find(job.jobId(), owner).join(), checks);
         CompletableFuture<Void> done = relay.open(hub, since - CLOCK_SKEW.toMillis());
         scheduleCheck(relay, done);
         return done;

@@ -12,31 +12,38 @@ import dev.ferry.statestore.topology.JobsTopicProgress;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
-import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * The only reader of the job store. A job is read where its store partition is active: here ({@link LocalJobReads}),
- * or on the instance hosting it, over HTTP. When that instance does not answer (it died and the group has not noticed
- * yet), a standby copy answers instead: a job it holds and the caller may see is served; anything else stays a 503,
- * since a standby that lags cannot tell "no such job" from "not copied yet". Expired results are never returned.
+ * The only reader of the job store, and it never blocks its caller. Kafka Streams places each job
+ * ({@link KafkaStreams#queryMetadataForKey}): its store partition, the host where it is active and the standby hosts.
+ * The job is read where its partition is active: here ({@link LocalJobReads}), or on that host over HTTP. When that
+ * host does not answer (it died and the group has not noticed yet), a standby copy answers instead: a job it holds and
+ * the caller may see is served; anything else stays a 503, since a standby that lags cannot tell "no such job" from
+ * "not copied yet". Expired results are never returned.
  */
 public final class JobStateQueries implements JobLookup, BacklogCounter {
 
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+    private static final Serializer<String> KEYS = Serdes.String().serializer();
 
     private final KafkaStreams streams;
-    private final JobsTopicOffsets offsets;
+    private final int partitions;
     private final JobsTopicProgress progress;
     private final ActivePartitions active;
+    private final JobStoreReads reads;
     private final LocalJobReads local;
     private final Clock clock;
     private final Optional<HostInfo> self;
@@ -44,26 +51,27 @@ public final class JobStateQueries implements JobLookup, BacklogCounter {
 
     JobStateQueries(
             KafkaStreams streams,
-            JobsTopicOffsets offsets,
+            int partitions,
             JobsTopicProgress progress,
             ActivePartitions active,
-            Duration catchUpTimeout,
+            ReadYourWrites catchUp,
             Clock clock,
             Optional<HostInfo> self,
             RemoteJobLookup remote) {
         this.streams = streams;
-        this.offsets = offsets;
+        this.partitions = partitions;
         this.progress = progress;
         this.active = active;
         this.clock = clock;
         this.self = self;
         this.remote = remote;
-        this.local = new LocalJobReads(offsets::partitionFor, this::readActive,
-                new ReadYourWrites(offsets, progress, catchUpTimeout), clock::millis);
+        this.reads = new JobStoreReads(streams, active);
+        this.local = new LocalJobReads(reads, catchUp, clock::millis);
     }
 
     /**
      * @param self this instance's {@code application.server}, when other instances may host store partitions
+     * @param scheduler where lookups continue after waiting for Kafka or the stream thread, and their deadlines fire
      */
     public static JobStateQueries create(
             KafkaStreams streams,
@@ -76,31 +84,35 @@ public final class JobStateQueries implements JobLookup, BacklogCounter {
             Clock clock,
             Optional<HostInfo> self,
             HttpClient http,
-            ObjectMapper mapper) {
-        JobsTopicOffsets offsets = new JobsTopicOffsets(admin, jobsTopic, settings.applicationId(), jobsPartitions);
-        return new JobStateQueries(streams, offsets, progress, active, settings.readYourWritesTimeout(), clock, self,
+            ObjectMapper mapper,
+            ScheduledExecutorService scheduler) {
+        ReadYourWrites catchUp = new ReadYourWrites(
+                new JobsTopicOffsets(admin, jobsTopic, settings.applicationId(), jobsPartitions), progress,
+                settings.readYourWritesTimeout(), LookupScheduler.on(scheduler));
+        return new JobStateQueries(streams, jobsPartitions, progress, active, catchUp, clock, self,
                 new RemoteJobLookup(http, mapper, settings.clusterToken(), settings.readYourWritesTimeout()));
     }
 
     /** Finds the job wherever its store partition lives: here, on the instance that hosts it, or on a standby. */
     @Override
-    public Optional<JobRecord> find(String jobId, String owner) {
-        requireRunning();
-        if (self.isEmpty()) {
-            return local.find(jobId, owner);
-        }
-        KeyQueryMetadata where = streams.queryMetadataForKey(JobStateTopology.JOB_STORE, jobId,
-                Serdes.String().serializer());
-        if (where == null || where.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
-            return readStandby(jobId, owner).map(Optional::of).orElseThrow(JobStateQueries::rebalancing);
-        }
-        if (where.activeHost().equals(self.get())) {
-            return local.find(jobId, owner);
-        }
+    public CompletableFuture<Optional<JobRecord>> find(String jobId, String owner) {
         try {
-            return remote.find(where.activeHost(), jobId, owner);
-        } catch (FerryException.StoreUnavailable activeDidNotAnswer) {
-            return fromStandby(where, jobId, owner).map(Optional::of).orElseThrow(() -> activeDidNotAnswer);
+            KeyQueryMetadata where = placement(jobId);
+            if (where == null) {
+                return visibleLocalCopy(jobId, -1, owner, JobStoreReads.rebalancing());
+            }
+            if (self.isEmpty() || where.activeHost().equals(self.get())) {
+                return local.find(jobId, where.partition(), owner);
+            }
+            return remote.find(where.activeHost(), jobId, owner).exceptionallyCompose(error -> {
+                Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                return cause instanceof FerryException.StoreUnavailable activeDidNotAnswer
+                        ? fromStandby(where.standbyHosts().stream().toList(), jobId, where.partition(), owner,
+                                activeDidNotAnswer)
+                        : CompletableFuture.failedFuture(cause);
+            });
+        } catch (RuntimeException unavailable) {
+            return CompletableFuture.failedFuture(unavailable);
         }
     }
 
@@ -120,9 +132,9 @@ public final class JobStateQueries implements JobLookup, BacklogCounter {
                 hosted++;
             }
         } catch (InvalidStateStoreException e) {
-            throw rebalancing();
+            throw JobStoreReads.rebalancing();
         }
-        return hosted == 0 ? 0 : sum * offsets.partitions() / hosted;
+        return hosted == 0 ? 0 : sum * partitions / hosted;
     }
 
     @Override
@@ -138,8 +150,15 @@ public final class JobStateQueries implements JobLookup, BacklogCounter {
     /** Finds the job in this instance's own active store partitions only (for other instances' lookups). */
     public JobLookup local() {
         return (jobId, owner) -> {
-            requireRunning();
-            return local.find(jobId, owner);
+            try {
+                KeyQueryMetadata where = placement(jobId);
+                if (where == null) {
+                    throw JobStoreReads.rebalancing();
+                }
+                return local.find(jobId, where.partition(), owner);
+            } catch (RuntimeException unavailable) {
+                return CompletableFuture.failedFuture(unavailable);
+            }
         };
     }
 
@@ -148,38 +167,50 @@ public final class JobStateQueries implements JobLookup, BacklogCounter {
      * did not answer: a visible job is returned, and anything else is a 503, never "not found".
      */
     public JobLookup standby() {
-        return (jobId, owner) -> Optional.of(readStandby(jobId, owner).orElseThrow(() ->
-                new FerryException.StoreUnavailable("the standby copy cannot confirm this job; retry shortly",
-                        RETRY_AFTER)));
-    }
-
-    private Optional<JobRecord> fromStandby(KeyQueryMetadata where, String jobId, String owner) {
-        for (HostInfo standby : where.standbyHosts()) {
+        return (jobId, owner) -> {
             try {
-                Optional<JobRecord> found = standby.equals(self.orElseThrow())
-                        ? readStandby(jobId, owner)
-                        : remote.findOnStandby(standby, jobId, owner);
-                if (found.isPresent()) {
-                    return found;
-                }
-            } catch (FerryException.StoreUnavailable notThere) {
-                // try the next copy
+                KeyQueryMetadata where = placement(jobId);
+                return visibleLocalCopy(jobId, where == null ? -1 : where.partition(), owner,
+                        new FerryException.StoreUnavailable(
+                                "the standby copy cannot confirm this job; retry shortly", RETRY_AFTER));
+            } catch (RuntimeException unavailable) {
+                return CompletableFuture.failedFuture(unavailable);
             }
-        }
-        return Optional.empty();
+        };
     }
 
-    private Optional<JobRecord> readStandby(String jobId, String owner) {
-        requireRunning();
-        try {
-            ReadOnlyKeyValueStore<String, JobRecord> copy = streams.store(StoreQueryParameters
-                    .fromNameAndType(JobStateTopology.JOB_STORE, QueryableStoreTypes.<String, JobRecord>keyValueStore())
-                    .enableStaleStores()
-                    .withPartition(offsets.partitionFor(jobId)));
-            return Optional.ofNullable(copy.get(jobId)).filter(job -> job.isVisibleTo(owner, clock.millis()));
-        } catch (InvalidStateStoreException e) {
-            return Optional.empty();
+    /** Asks the standby hosts one after the other; the first visible job answers, else {@code otherwise}. */
+    private CompletableFuture<Optional<JobRecord>> fromStandby(List<HostInfo> standbys, String jobId, int partition,
+            String owner, FerryException.StoreUnavailable otherwise) {
+        if (standbys.isEmpty()) {
+            return CompletableFuture.failedFuture(otherwise);
         }
+        HostInfo standby = standbys.get(0);
+        List<HostInfo> rest = standbys.subList(1, standbys.size());
+        CompletableFuture<Optional<JobRecord>> asked = standby.equals(self.orElseThrow())
+                ? visibleLocalCopy(jobId, partition, owner, otherwise)
+                : remote.findOnStandby(standby, jobId, owner);
+        return asked.handle((found, error) -> error == null && found.isPresent()
+                        ? CompletableFuture.completedFuture(found)
+                        : fromStandby(rest, jobId, partition, owner, otherwise))
+                .thenCompose(next -> next);
+    }
+
+    /** The job from a local copy that may lag, if the caller may see it; otherwise fails with {@code otherwise}. */
+    private CompletableFuture<Optional<JobRecord>> visibleLocalCopy(String jobId, int partition, String owner,
+            FerryException.StoreUnavailable otherwise) {
+        requireRunning();
+        return Optional.ofNullable(reads.readAnyCopy(jobId, partition))
+                .filter(job -> job.isVisibleTo(owner, clock.millis()))
+                .map(job -> CompletableFuture.completedFuture(Optional.of(job)))
+                .orElseGet(() -> CompletableFuture.failedFuture(otherwise));
+    }
+
+    /** Where Kafka Streams places the job now, or null while it cannot tell (no assignment yet). */
+    private KeyQueryMetadata placement(String jobId) {
+        requireRunning();
+        KeyQueryMetadata where = streams.queryMetadataForKey(JobStateTopology.JOB_STORE, jobId, KEYS);
+        return where == null || where.equals(KeyQueryMetadata.NOT_AVAILABLE) || where.partition() < 0 ? null : where;
     }
 
     /**
@@ -192,19 +223,5 @@ public final class JobStateQueries implements JobLookup, BacklogCounter {
             throw new FerryException.StoreUnavailable(
                     "the job store is " + state.name().toLowerCase() + "; retry shortly", RETRY_AFTER);
         }
-    }
-
-    private JobRecord readActive(String jobId, int partition) {
-        ReadOnlyKeyValueStore<String, JobRecord> store =
-                active.jobs(partition).orElseThrow(JobStateQueries::rebalancing);
-        try {
-            return store.get(jobId);
-        } catch (InvalidStateStoreException e) {
-            throw rebalancing();
-        }
-    }
-
-    private static FerryException.StoreUnavailable rebalancing() {
-        return new FerryException.StoreUnavailable("the job store is rebalancing; retry shortly", RETRY_AFTER);
     }
 }
