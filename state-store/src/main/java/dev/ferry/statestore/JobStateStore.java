@@ -46,6 +46,11 @@ public final class JobStateStore implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JobStateStore.class);
     private static final long BACKLOG_CACHE_BYTES = 1024 * 1024;
     private static final int LOOKUP_THREADS = 2;
+    /**
+     * The address an instance that no other instance reaches (no advertised host) gives Kafka Streams: Kafka Streams
+     * places keys (partition, active and standby hosts) only for instances with an {@code application.server}.
+     */
+    private static final HostInfo UNREACHABLE_SELF = new HostInfo("localhost", 0);
 
     private final KafkaStreams streams;
     private final JobStateQueries queries;
@@ -93,7 +98,7 @@ public final class JobStateStore implements AutoCloseable {
         KafkaStreams streams = new KafkaStreams(
                 JobStateTopology.build(topics, events, mapper, settings.expirySweepInterval(), progress,
                         batchesProgress, active, metrics, kafka.maxMessageBytes()),
-                properties(settings, kafka, bootstrapServers, self));
+                properties(settings, kafka, bootstrapServers, self.orElse(UNREACHABLE_SELF)));
         streams.setUncaughtExceptionHandler(error -> {
             log.error("The job store's stream thread failed and is being replaced.", error);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -101,7 +106,7 @@ public final class JobStateStore implements AutoCloseable {
         streams.setStateListener((next, previous) -> log.info("The job store went from {} to {}.", previous, next));
         ScheduledExecutorService lookupScheduler = lookupScheduler();
         JobStateQueries queries = JobStateQueries.create(streams, admin, topics.jobs().name(), settings,
-                jobsPartitions, progress, active, clock, self, http, mapper, lookupScheduler);
+                jobsPartitions, progress, active, clock, self.orElse(UNREACHABLE_SELF), http, mapper, lookupScheduler);
         BatchStateQueries batchQueries = BatchStateQueries.create(streams, admin, topics.batches().name(), settings,
                 jobsPartitions, batchesProgress, active, self, http, mapper, lookupScheduler);
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
@@ -124,7 +129,7 @@ public final class JobStateStore implements AutoCloseable {
     }
 
     private static Properties properties(
-            StoreSettings settings, KafkaSettings kafka, String bootstrapServers, Optional<HostInfo> self) {
+            StoreSettings settings, KafkaSettings kafka, String bootstrapServers, HostInfo self) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -132,7 +137,7 @@ public final class JobStateStore implements AutoCloseable {
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) kafka.replicationFactor());
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, settings.standbyReplicas());
-        self.ifPresent(host -> props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, host.host() + ":" + host.port()));
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
         // only the owner-backlog counts are cached (see JobStateTopology); one entry per principal
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, BACKLOG_CACHE_BYTES);
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,

@@ -46,7 +46,7 @@ public final class JobStateQueries implements JobLookup, BacklogCounter {
     private final JobStoreReads reads;
     private final LocalJobReads local;
     private final Clock clock;
-    private final Optional<HostInfo> self;
+    private final HostInfo self;
     private final RemoteJobLookup remote;
 
     JobStateQueries(
@@ -56,7 +56,7 @@ public final class JobStateQueries implements JobLookup, BacklogCounter {
             ActivePartitions active,
             ReadYourWrites catchUp,
             Clock clock,
-            Optional<HostInfo> self,
+            HostInfo self,
             RemoteJobLookup remote) {
         this.streams = streams;
         this.partitions = partitions;
@@ -70,7 +70,7 @@ public final class JobStateQueries implements JobLookup, BacklogCounter {
     }
 
     /**
-     * @param self this instance's {@code application.server}, when other instances may host store partitions
+     * @param self this instance's {@code application.server}
      * @param scheduler where lookups continue after waiting for Kafka or the stream thread, and their deadlines fire
      */
     public static JobStateQueries create(
@@ -82,7 +82,7 @@ public final class JobStateQueries implements JobLookup, BacklogCounter {
             JobsTopicProgress progress,
             ActivePartitions active,
             Clock clock,
-            Optional<HostInfo> self,
+            HostInfo self,
             HttpClient http,
             ObjectMapper mapper,
             ScheduledExecutorService scheduler) {
@@ -101,7 +101,7 @@ public final class JobStateQueries implements JobLookup, BacklogCounter {
             if (where == null) {
                 return visibleLocalCopy(jobId, -1, owner, JobStoreReads.rebalancing());
             }
-            if (self.isEmpty() || where.activeHost().equals(self.get())) {
+            if (where.activeHost().equals(self)) {
                 return local.find(jobId, where.partition(), owner);
             }
             return remote.find(where.activeHost(), jobId, owner).exceptionallyCompose(error -> {
@@ -187,7 +187,7 @@ public final class JobStateQueries implements JobLookup, BacklogCounter {
         }
         HostInfo standby = standbys.get(0);
         List<HostInfo> rest = standbys.subList(1, standbys.size());
-        CompletableFuture<Optional<JobRecord>> asked = standby.equals(self.orElseThrow())
+        CompletableFuture<Optional<JobRecord>> asked = standby.equals(self)
                 ? visibleLocalCopy(jobId, partition, owner, otherwise)
                 : remote.findOnStandby(standby, jobId, owner);
         return asked.handle((found, error) -> error == null && found.isPresent()
