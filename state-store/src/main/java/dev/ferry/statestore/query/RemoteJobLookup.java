@@ -21,7 +21,7 @@ import org.apache.kafka.streams.state.HostInfo;
  * partition holding the job is active, or one holding a standby copy. The other instance checks that {@code owner}
  * may see the job. Anything but a clear answer fails with 503 {@code StoreUnavailable}, never "not found".
  */
-final class RemoteJobLookup {
+final class RemoteJobLookup implements ClusterJobReads.OtherInstances {
 
     static final String ACTIVE_PATH = "/internal/v1/jobs/";
     static final String STANDBY_PATH = "/internal/v1/standby-jobs/";
@@ -42,11 +42,13 @@ final class RemoteJobLookup {
         this.timeout = readYourWrites.plus(MARGIN);
     }
 
-    CompletableFuture<Optional<JobRecord>> find(HostInfo host, String jobId, String owner) {
+    @Override
+    public CompletableFuture<Optional<JobRecord>> find(HostInfo host, String jobId, String owner) {
         return ask(host, ACTIVE_PATH, jobId, owner);
     }
 
-    CompletableFuture<Optional<JobRecord>> findOnStandby(HostInfo host, String jobId, String owner) {
+    @Override
+    public CompletableFuture<Optional<JobRecord>> findOnStandby(HostInfo host, String jobId, String owner) {
         return ask(host, STANDBY_PATH, jobId, owner);
     }
 
