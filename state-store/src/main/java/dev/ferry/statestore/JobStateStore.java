@@ -75,7 +75,8 @@ public final class JobStateStore implements AutoCloseable {
     }
 
     /**
-     * @param jobsPartitions the partition count of the {@code jobs} topic (the producer's partitioning is recomputed)
+     * @param jobsPartitions the partition count of the {@code jobs} topic (backlog estimates; batch reads still
+     *     recompute the producer's partitioning, job lookups ask Kafka Streams)
      * @param self how other instances reach this one, when several share the store; lookups are then forwarded
      */
     public static JobStateStore create(
@@ -91,6 +92,7 @@ public final class JobStateStore implements AutoCloseable {
             Optional<HostInfo> self,
             HttpClient http,
             MeterRegistry registry) {
+        HostInfo server = self.orElse(UNREACHABLE_SELF);
         JobsTopicProgress progress = new JobsTopicProgress();
         JobsTopicProgress batchesProgress = new JobsTopicProgress();
         ActivePartitions active = new ActivePartitions();
@@ -98,7 +100,7 @@ public final class JobStateStore implements AutoCloseable {
         KafkaStreams streams = new KafkaStreams(
                 JobStateTopology.build(topics, events, mapper, settings.expirySweepInterval(), progress,
                         batchesProgress, active, metrics, kafka.maxMessageBytes()),
-                properties(settings, kafka, bootstrapServers, self.orElse(UNREACHABLE_SELF)));
+                properties(settings, kafka, bootstrapServers, server));
         streams.setUncaughtExceptionHandler(error -> {
             log.error("The job store's stream thread failed and is being replaced.", error);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -106,7 +108,7 @@ public final class JobStateStore implements AutoCloseable {
         streams.setStateListener((next, previous) -> log.info("The job store went from {} to {}.", previous, next));
         ScheduledExecutorService lookupScheduler = lookupScheduler();
         JobStateQueries queries = JobStateQueries.create(streams, admin, topics.jobs().name(), settings,
-                jobsPartitions, progress, active, clock, self.orElse(UNREACHABLE_SELF), http, mapper, lookupScheduler);
+                jobsPartitions, progress, active, clock, server, http, mapper, lookupScheduler);
         BatchStateQueries batchQueries = BatchStateQueries.create(streams, admin, topics.batches().name(), settings,
                 jobsPartitions, batchesProgress, active, self, http, mapper, lookupScheduler);
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
