@@ -43,12 +43,13 @@ public final class JobStateQueries implements JobLookup, BacklogCounter {
     private final ClusterJobReads reads;
 
     private JobStateQueries(KafkaStreams streams, int partitions, JobsTopicProgress progress,
-            ActivePartitions active, ReadYourWrites catchUp, Clock clock, HostInfo self, RemoteJobLookup remote) {
+            ActivePartitions active, boolean directReads, ReadYourWrites catchUp, Clock clock, HostInfo self,
+            RemoteJobLookup remote) {
         this.streams = streams;
         this.partitions = partitions;
         this.progress = progress;
         this.active = active;
-        JobStoreReads store = new JobStoreReads(streams, active);
+        JobStoreReads store = new JobStoreReads(streams, active, directReads);
         this.reads = new ClusterJobReads(this::placement, new LocalJobReads(store, catchUp, clock::millis),
                 store::readAnyCopy, remote, self, clock::millis);
     }
@@ -73,7 +74,8 @@ public final class JobStateQueries implements JobLookup, BacklogCounter {
         ReadYourWrites catchUp = new ReadYourWrites(
                 new JobsTopicOffsets(admin, jobsTopic, settings.applicationId(), jobsPartitions), progress,
                 settings.readYourWritesTimeout(), LookupScheduler.on(scheduler));
-        return new JobStateQueries(streams, jobsPartitions, progress, active, catchUp, clock, self,
+        return new JobStateQueries(streams, jobsPartitions, progress, active, settings.directReads(), catchUp, clock,
+                self,
                 new RemoteJobLookup(http, mapper, settings.clusterToken(), settings.readYourWritesTimeout()));
     }
 
