@@ -74,6 +74,10 @@ final class ClusterJobReads implements JobLookup {
             if (where.activeHost().equals(self)) {
                 return active.find(jobId, where.partition(), owner);
             }
+            if (where.activeHost().equals(HostInfo.unavailable())) { // the partition is between owners
+                return fromStandby(List.copyOf(where.standbyHosts()), jobId, where.partition(), owner,
+                        JobStoreReads.rebalancing());
+            }
             return others.find(where.activeHost(), jobId, owner).exceptionallyCompose(error -> {
                 Throwable cause = error instanceof CompletionException ? error.getCause() : error;
                 return cause instanceof FerryException.StoreUnavailable activeDidNotAnswer

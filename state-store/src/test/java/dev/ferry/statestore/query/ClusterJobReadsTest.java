@@ -149,6 +149,16 @@ class ClusterJobReadsTest {
     }
 
     @Test
+    void shouldAskOnlyStandbysWhileThePartitionIsBetweenActiveOwners() {
+        where = placed(HostInfo.unavailable(), SELF);
+        copiesHere.put(JOB, job("team-a", JobStatus.QUEUED));
+
+        assertEquals(JobStatus.QUEUED, reads.find(JOB, "team-a").join().orElseThrow().status());
+        unavailable(reads.find(JOB, "team-b"));
+        assertEquals(List.of(), others.asked);
+    }
+
+    @Test
     void shouldServeAVisibleLocalCopyWhileKafkaStreamsCannotPlaceTheJob() {
         where = null;
         copiesHere.put(JOB, job("team-a", JobStatus.QUEUED));
