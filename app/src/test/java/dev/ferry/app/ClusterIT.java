@@ -121,7 +121,7 @@ class ClusterIT {
                         await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO)
                                 .pollInterval(Duration.ofMillis(50)).until(() -> {
                                     HttpResult poll = via.poll(id);
-                                    assertEquals(200, poll.status(), "no 404 or 503 once the cluster is settled");
+                                    assertEquals(200, poll.status(), "no 404 or 503 once the cluster is settled: " + poll.body());
                                     return "completed".equals(json(poll).path("status").asText());
                                 });
                     }

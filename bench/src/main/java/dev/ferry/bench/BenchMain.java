@@ -9,6 +9,7 @@ import dev.ferry.bench.scenario.BatchScenario;
 import dev.ferry.bench.scenario.EndToEndScenario;
 import dev.ferry.bench.scenario.InFlightScenario;
 import dev.ferry.bench.scenario.MetricsCostScenario;
+import dev.ferry.bench.scenario.StoreReadsScenario;
 import dev.ferry.bench.scenario.PollScenario;
 import dev.ferry.bench.scenario.Scenario;
 import dev.ferry.bench.scenario.ScenarioContext;
@@ -115,6 +116,7 @@ public final class BenchMain {
                 new InFlightScenario(context),
                 new StreamScenario(context),
                 new MetricsCostScenario(context, options.pollJobs()),
+                new StoreReadsScenario(context, options.pollJobs()),
                 new BatchScenario(context));
     }
 

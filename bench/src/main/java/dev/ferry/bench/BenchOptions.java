@@ -59,7 +59,7 @@ public record BenchOptions(
         Optional<Path> output) {
 
     public static final List<String> SCENARIOS = List.of("submit", "poll", "sync", "e2e", "webhooks", "inflight",
-            "stream", "metrics", "batch");
+            "stream", "metrics", "store-reads", "batch");
 
     public BenchOptions {
         workerJvmArgs = List.copyOf(workerJvmArgs);

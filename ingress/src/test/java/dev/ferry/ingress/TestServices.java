@@ -34,7 +34,7 @@ public final class TestServices {
                 control -> CompletableFuture.failedFuture(new IllegalStateException("no job controls in this test")),
                 Clock.systemUTC());
         return new IngressServices(jobs, noCancels, router, new Authenticator(new AuthSettings(List.of())),
-                providerTimeout, () -> true, (jobId, owner) -> Optional.empty(), (jobId, owner) -> Optional.empty(),
+                providerTimeout, () -> true, (jobId, owner) -> CompletableFuture.completedFuture(Optional.empty()), (jobId, owner) -> CompletableFuture.completedFuture(Optional.empty()),
                 Optional.empty(), new TokenCountingPool(TokenCountSettings.DEFAULT),
                 new JobStreams(new JobStreamHub(new MockConsumer<>("earliest"),
                         (jobId, since) -> CompletableFuture.failedFuture(new IllegalStateException("no job streams"))),
@@ -45,6 +45,6 @@ public final class TestServices {
     /** Async jobs that are acknowledged at once and never found: for HTTP tests that do not poll. */
     public static AsyncJobs jobsWithoutKafka() {
         return new AsyncJobs(job -> CompletableFuture.completedFuture(new QueuedJob(job, 0, 0)),
-                (jobId, owner) -> Optional.empty(), new ResultTtl(3600, 86400), Clock.systemUTC());
+                (jobId, owner) -> CompletableFuture.completedFuture(Optional.empty()), new ResultTtl(3600, 86400), Clock.systemUTC());
     }
 }

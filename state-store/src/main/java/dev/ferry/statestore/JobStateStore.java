@@ -24,6 +24,8 @@ import java.net.http.HttpClient;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -42,20 +44,29 @@ public final class JobStateStore implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(JobStateStore.class);
     private static final long BACKLOG_CACHE_BYTES = 1024 * 1024;
+    private static final int LOOKUP_THREADS = 2;
+    /**
+     * The address an instance that no other instance reaches (no advertised host) gives Kafka Streams: Kafka Streams
+     * places keys (partition, active and standby hosts) only for instances with an {@code application.server}.
+     */
+    private static final HostInfo UNREACHABLE_SELF = new HostInfo("localhost", 0);
 
     private final KafkaStreams streams;
     private final JobStateQueries queries;
     private final BatchStateQueries batchQueries;
     private final JobStoreMetrics metrics;
     private final KafkaStreamsMetrics streamsMetrics;
+    private final ScheduledExecutorService lookupScheduler;
 
     private JobStateStore(
             KafkaStreams streams,
             JobStateQueries queries,
             BatchStateQueries batchQueries,
             JobStoreMetrics metrics,
-            KafkaStreamsMetrics streamsMetrics) {
+            KafkaStreamsMetrics streamsMetrics,
+            ScheduledExecutorService lookupScheduler) {
         this.streams = streams;
+        this.lookupScheduler = lookupScheduler;
         this.queries = queries;
         this.batchQueries = batchQueries;
         this.metrics = metrics;
@@ -63,7 +74,8 @@ public final class JobStateStore implements AutoCloseable {
     }
 
     /**
-     * @param jobsPartitions the partition count of the {@code jobs} topic (the producer's partitioning is recomputed)
+     * @param jobsPartitions the partition count of the {@code jobs} topic (backlog estimates; batch reads still
+     *     recompute the producer's partitioning, job lookups ask Kafka Streams)
      * @param self how other instances reach this one, when several share the store; lookups are then forwarded
      */
     public static JobStateStore create(
@@ -79,6 +91,7 @@ public final class JobStateStore implements AutoCloseable {
             Optional<HostInfo> self,
             HttpClient http,
             MeterRegistry registry) {
+        HostInfo server = self.orElse(UNREACHABLE_SELF);
         JobsTopicProgress progress = new JobsTopicProgress();
         JobsTopicProgress batchesProgress = new JobsTopicProgress();
         ActivePartitions active = new ActivePartitions();
@@ -86,28 +99,43 @@ public final class JobStateStore implements AutoCloseable {
         KafkaStreams streams = new KafkaStreams(
                 JobStateTopology.build(topics, events, mapper, settings.expirySweepInterval(), progress,
                         batchesProgress, active, metrics, kafka.maxMessageBytes()),
-                properties(settings, clients, self));
+                properties(settings, clients, server));
         streams.setUncaughtExceptionHandler(error -> {
             log.error("The job store's stream thread failed and is being replaced.", error);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.setStateListener((next, previous) -> log.info("The job store went from {} to {}.", previous, next));
+        ScheduledExecutorService lookupScheduler = lookupScheduler();
         JobStateQueries queries = JobStateQueries.create(streams, admin, topics.jobs().name(), settings,
-                jobsPartitions, progress, active, clock, self, http, mapper);
+                jobsPartitions, progress, active, clock, server, http, mapper, lookupScheduler);
         BatchStateQueries batchQueries = BatchStateQueries.create(streams, admin, topics.batches().name(), settings,
-                jobsPartitions, batchesProgress, active, self, http, mapper);
+                jobsPartitions, batchesProgress, active, self, http, mapper, lookupScheduler);
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
-        return new JobStateStore(streams, queries, batchQueries, metrics, streamsMetrics);
+        return new JobStateStore(streams, queries, batchQueries, metrics, streamsMetrics, lookupScheduler);
+    }
+
+    /**
+     * Where lookups continue after waiting for Kafka or the stream thread (a second store read, then the answer), and
+     * where their read-your-writes deadlines fire; cancelled deadlines leave at once.
+     */
+    private static ScheduledExecutorService lookupScheduler() {
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(LOOKUP_THREADS, runnable -> {
+            Thread thread = new Thread(runnable, "ferry-store-lookups");
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler.setRemoveOnCancelPolicy(true);
+        return scheduler;
     }
 
     private static Properties properties(
-            StoreSettings settings, KafkaClientProperties clients, Optional<HostInfo> self) {
+            StoreSettings settings, KafkaClientProperties clients, HostInfo self) {
         Properties props = clients.streams(settings.applicationId());
         props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toAbsolutePath().toString());
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, settings.standbyReplicas());
-        self.ifPresent(host -> props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, host.host() + ":" + host.port()));
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
         // only the owner-backlog counts are cached (see JobStateTopology); one entry per principal
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, BACKLOG_CACHE_BYTES);
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
@@ -170,5 +198,6 @@ public final class JobStateStore implements AutoCloseable {
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));
         streamsMetrics.close();
+        lookupScheduler.shutdownNow();
     }
 }

@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param advertisedHost how other instances reach this one's HTTP port; with it set, lookups of jobs whose store
  *     partition lives elsewhere are forwarded there
  * @param clusterToken shared by all instances; authenticates forwarded lookups (required when credentials are on)
+ * @param directReads whether lookups read active partitions through the store handles the folding processor
+ *     registered ({@code true}) or through Kafka Streams' interactive queries ({@code false}; the benchmark's A/B)
  */
 public record StoreSettings(
         String applicationId,
@@ -23,7 +25,8 @@ public record StoreSettings(
         Duration readYourWritesTimeout,
         int standbyReplicas,
         Optional<String> advertisedHost,
-        Optional<Secret> clusterToken) {
+        Optional<Secret> clusterToken,
+        boolean directReads) {
 
     public StoreSettings {
         Objects.requireNonNull(applicationId, "applicationId");
@@ -42,6 +45,15 @@ public record StoreSettings(
                 env.millis("FERRY_READ_YOUR_WRITES_TIMEOUT_MS", Duration.ofSeconds(5), 0, 60_000),
                 env.integer("FERRY_STANDBY_REPLICAS", 0, 0, 10),
                 env.optional("FERRY_ADVERTISED_HOST"),
-                env.optional("FERRY_CLUSTER_TOKEN").map(Secret::new));
+                env.optional("FERRY_CLUSTER_TOKEN").map(Secret::new),
+                directReads(env));
+    }
+
+    private static boolean directReads(Env env) {
+        String direct = env.string("FERRY_STORE_DIRECT_READS", "true");
+        if (!direct.equals("true") && !direct.equals("false")) {
+            env.problem("FERRY_STORE_DIRECT_READS must be true or false, was '" + direct + "'");
+        }
+        return !direct.equals("false");
     }
 }

@@ -1,6 +1,5 @@
 package dev.ferry.ingress.http;
 
-import dev.ferry.core.job.JobRecord;
 import dev.ferry.ingress.jobs.AsyncJobs;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -37,12 +36,15 @@ final class AsyncRoutes {
     }
 
     private void poll(Context ctx) {
-        JobRecord job = jobs.find(ctx.pathParam("job_id"), callers.owner(ctx));
-        if (job.error() != null) {
-            job.error().providerHeaders().forEach(ctx::header);
-        }
-        ctx.status(job.status().isTerminal() ? 200 : 202)
-                .contentType("application/json")
-                .result(views.envelope(job).toString());
+        String jobId = ctx.pathParam("job_id");
+        String owner = callers.owner(ctx);
+        ctx.future(() -> jobs.find(jobId, owner).thenAccept(job -> {
+            if (job.error() != null) {
+                job.error().providerHeaders().forEach(ctx::header);
+            }
+            ctx.status(job.status().isTerminal() ? 200 : 202)
+                    .contentType("application/json")
+                    .result(views.envelope(job).toString());
+        }));
     }
 }

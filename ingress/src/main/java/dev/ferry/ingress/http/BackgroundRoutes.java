@@ -1,7 +1,6 @@
 package dev.ferry.ingress.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ferry.core.job.JobRecord;
 import dev.ferry.ingress.jobs.AsyncJobs;
 import dev.ferry.ingress.jobs.JobCancellation;
 import io.javalin.config.RoutesConfig;
@@ -43,20 +42,21 @@ final class BackgroundRoutes {
     /** The response; with {@code stream=true} its event stream after {@code starting_after} instead. */
     private void retrieve(Context ctx) {
         String owner = callers.owner(ctx);
+        String jobId = ctx.pathParam("response_id");
         if ("true".equals(ctx.queryParam("stream"))) {
             long startingAfter = BackgroundStreams.startingAfter(ctx);
-            JobRecord job = jobs.find(ctx.pathParam("response_id"), owner);
-            ctx.future(() -> {
+            ctx.future(() -> jobs.find(jobId, owner).thenCompose(job -> {
                 ctx.req().getAsyncContext().setTimeout(0); // a stream lasts as long as its job
                 return streams.follow(ctx, job, startingAfter, owner);
-            });
+            }));
             return;
         }
-        JobRecord job = jobs.find(ctx.pathParam("response_id"), owner);
-        if (job.error() != null) {
-            job.error().providerHeaders().forEach(ctx::header);
-        }
-        ctx.contentType("application/json").result(views.backgroundResponse(job).toString());
+        ctx.future(() -> jobs.find(jobId, owner).thenAccept(job -> {
+            if (job.error() != null) {
+                job.error().providerHeaders().forEach(ctx::header);
+            }
+            ctx.contentType("application/json").result(views.backgroundResponse(job).toString());
+        }));
     }
 
     private void cancel(Context ctx) {

@@ -50,8 +50,8 @@ final class BackgroundStreams {
      */
     CompletableFuture<Void> follow(Context ctx, JobRecord job, long startingAfter, String owner) {
         long since = job.startedAtMs() != null ? job.startedAtMs() : job.createdAtMs();
-        BackgroundStreamRelay relay =
-                new BackgroundStreamRelay(ctx, views, job, startingAfter, () -> jobs.find(job.jobId(), owner), checks);
+        BackgroundStreamRelay relay = new BackgroundStreamRelay(ctx, views, job, startingAfter,
+                () -> jobs.find(job.jobId(), owner).join(), checks);
         CompletableFuture<Void> done = relay.open(hub, since - CLOCK_SKEW.toMillis());
         scheduleCheck(relay, done);
         return done;

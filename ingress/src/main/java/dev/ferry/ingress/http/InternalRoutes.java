@@ -1,12 +1,15 @@
 package dev.ferry.ingress.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.core.config.Secret;
 import dev.ferry.core.error.FerryException;
 import dev.ferry.core.job.JobId;
+import dev.ferry.core.job.JobRecord;
 import dev.ferry.core.lookup.JobLookup;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
@@ -48,15 +51,23 @@ final class InternalRoutes {
         routes.get(PREFIX + "v1/standby-jobs/{job_id}", ctx -> answer(ctx, standby));
     }
 
-    private void answer(Context ctx, JobLookup lookup) throws Exception {
+    private void answer(Context ctx, JobLookup lookup) {
         requireClusterToken(ctx.header(TOKEN_HEADER));
         String jobId = ctx.pathParam("job_id");
         String owner = ctx.queryParam("owner");
         if (!JobId.isValid(jobId) || owner == null || owner.isEmpty()) {
             throw new FerryException.JobNotFound();
         }
-        var job = lookup.find(jobId, owner).orElseThrow(FerryException.JobNotFound::new);
-        ctx.contentType("application/json").result(mapper.writeValueAsBytes(job));
+        ctx.future(() -> lookup.find(jobId, owner).thenAccept(found -> ctx.contentType("application/json")
+                .result(job(found.orElseThrow(FerryException.JobNotFound::new)))));
+    }
+
+    private byte[] job(JobRecord job) {
+        try {
+            return mapper.writeValueAsBytes(job);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** For other internal routes: refuses a caller without the cluster token. */

@@ -103,7 +103,11 @@ final class ResponsesRoutes {
         if (jobId.isEmpty()) {
             throw new FerryException.InvalidRequest("x-bf-async-id header value is empty", ASYNC_ID_HEADER);
         }
-        JobRecord job = jobs.find(jobId, callers.owner(ctx));
+        String owner = callers.owner(ctx);
+        ctx.future(() -> jobs.find(jobId, owner).thenAccept(job -> answerPoll(ctx, job)));
+    }
+
+    private void answerPoll(Context ctx, JobRecord job) {
         ctx.contentType("application/json");
         if (job.status() == JobStatus.COMPLETED) {
             ctx.result(job.response().toString());

@@ -71,11 +71,14 @@ public final class AsyncJobs {
         }).thenApply(QueuedJob::job);
     }
 
-    /** The job's current record; a 404 for an unknown, expired or someone else's job. */
-    public JobRecord find(String jobId, String owner) {
+    /**
+     * The job's current record, without blocking the caller; fails with a 404 for an unknown, expired or someone
+     * else's job.
+     */
+    public CompletableFuture<JobRecord> find(String jobId, String owner) {
         if (!JobId.isValid(jobId)) {
-            throw new FerryException.JobNotFound();
+            return CompletableFuture.failedFuture(new FerryException.JobNotFound());
         }
-        return lookup.find(jobId, owner).orElseThrow(FerryException.JobNotFound::new);
+        return lookup.find(jobId, owner).thenApply(found -> found.orElseThrow(FerryException.JobNotFound::new));
     }
 }

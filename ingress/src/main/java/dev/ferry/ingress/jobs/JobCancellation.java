@@ -23,18 +23,18 @@ public final class JobCancellation {
 
     /** @return the job as it stands after the cancel: {@code cancelled}, or its earlier terminal status */
     public CompletableFuture<JobRecord> cancel(String jobId, String owner) {
-        JobRecord job = jobs.find(jobId, owner);
-        if (job.status().isTerminal()) {
-            return CompletableFuture.completedFuture(job);
-        }
-        long now = clock.millis();
-        return controls.send(new JobControl.Cancel(jobId, now))
-                .thenApply(ignored -> job.cancelRequested(now));
+        return jobs.find(jobId, owner).thenCompose(job -> {
+            if (job.status().isTerminal()) {
+                return CompletableFuture.completedFuture(job);
+            }
+            long now = clock.millis();
+            return controls.send(new JobControl.Cancel(jobId, now))
+                    .thenApply(ignored -> job.cancelRequested(now));
+        });
     }
 
     /** Deletes the job (cancelling it if it still runs); afterwards it answers 404 like an unknown id. */
     public CompletableFuture<Void> delete(String jobId, String owner) {
-        jobs.find(jobId, owner);
-        return controls.send(new JobControl.Delete(jobId, clock.millis()));
+        return jobs.find(jobId, owner).thenCompose(job -> controls.send(new JobControl.Delete(jobId, clock.millis())));
     }
 }

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import org.apache.kafka.common.serialization.Serdes;
@@ -52,11 +53,12 @@ public final class BatchStateQueries implements BatchLookup {
     private final Local local = new Local();
 
     BatchStateQueries(KafkaStreams streams, JobsTopicOffsets batchesOffsets, JobsTopicProgress batchesProgress,
-            ActivePartitions active, Duration catchUpTimeout, Optional<HostInfo> self, RemoteBatchLookup remote) {
+            ActivePartitions active, Duration catchUpTimeout, LookupScheduler scheduler, Optional<HostInfo> self,
+            RemoteBatchLookup remote) {
         this.streams = streams;
         this.batchesOffsets = batchesOffsets;
         this.active = active;
-        this.catchUp = new ReadYourWrites(batchesOffsets, batchesProgress, catchUpTimeout);
+        this.catchUp = new ReadYourWrites(batchesOffsets, batchesProgress, catchUpTimeout, scheduler);
         this.self = self;
         this.remote = remote;
     }
@@ -67,10 +69,10 @@ public final class BatchStateQueries implements BatchLookup {
      */
     public static BatchStateQueries create(KafkaStreams streams, Admin admin, String batchesTopic,
             StoreSettings settings, int partitions, JobsTopicProgress batchesProgress, ActivePartitions active,
-            Optional<HostInfo> self, HttpClient http, ObjectMapper mapper) {
+            Optional<HostInfo> self, HttpClient http, ObjectMapper mapper, ScheduledExecutorService scheduler) {
         return new BatchStateQueries(streams,
                 new JobsTopicOffsets(admin, batchesTopic, settings.applicationId(), partitions), batchesProgress,
-                active, settings.readYourWritesTimeout(), self,
+                active, settings.readYourWritesTimeout(), LookupScheduler.on(scheduler), self,
                 new RemoteBatchLookup(http, mapper, settings.clusterToken(), settings.readYourWritesTimeout()));
     }
 

@@ -13,57 +13,50 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
-import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * The only reader of the job store. A job is read where its store partition is active: here ({@link LocalJobReads}),
- * or on the instance hosting it, over HTTP. When that instance does not answer (it died and the group has not noticed
- * yet), a standby copy answers instead: a job it holds and the caller may see is served; anything else stays a 503,
- * since a standby that lags cannot tell "no such job" from "not copied yet". Expired results are never returned.
+ * The only reader of the job store, and it never blocks its caller. Kafka Streams places each job
+ * ({@link KafkaStreams#queryMetadataForKey}: its partition, active host and standby hosts), and
+ * {@link ClusterJobReads} reads it there. Lookups go on while the group rebalances: partitions that stay put keep
+ * being served (rebalancing is cooperative), and those on the move answer 503 or come from a standby copy. Also
+ * counts principals' unfinished jobs for backlog quotas.
  */
 public final class JobStateQueries implements JobLookup, BacklogCounter {
 
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+    private static final Serializer<String> KEYS = Serdes.String().serializer();
 
     private final KafkaStreams streams;
-    private final JobsTopicOffsets offsets;
+    private final int partitions;
     private final JobsTopicProgress progress;
     private final ActivePartitions active;
-    private final LocalJobReads local;
-    private final Clock clock;
-    private final Optional<HostInfo> self;
-    private final RemoteJobLookup remote;
+    private final ClusterJobReads reads;
 
-    JobStateQueries(
-            KafkaStreams streams,
-            JobsTopicOffsets offsets,
-            JobsTopicProgress progress,
-            ActivePartitions active,
-            Duration catchUpTimeout,
-            Clock clock,
-            Optional<HostInfo> self,
+    private JobStateQueries(KafkaStreams streams, int partitions, JobsTopicProgress progress,
+            ActivePartitions active, boolean directReads, ReadYourWrites catchUp, Clock clock, HostInfo self,
             RemoteJobLookup remote) {
         this.streams = streams;
-        this.offsets = offsets;
+        this.partitions = partitions;
         this.progress = progress;
         this.active = active;
-        this.clock = clock;
-        this.self = self;
-        this.remote = remote;
-        this.local = new LocalJobReads(offsets::partitionFor, this::readActive,
-                new ReadYourWrites(offsets, progress, catchUpTimeout), clock::millis);
+        JobStoreReads store = new JobStoreReads(streams, active, directReads);
+        this.reads = new ClusterJobReads(this::placement, new LocalJobReads(store, catchUp, clock::millis),
+                store::readAnyCopy, remote, self, clock::millis);
     }
 
     /**
-     * @param self this instance's {@code application.server}, when other instances may host store partitions
+     * @param self this instance's {@code application.server}
+     * @param scheduler where lookups continue after waiting for Kafka or the stream thread, and their deadlines fire
      */
     public static JobStateQueries create(
             KafkaStreams streams,
@@ -74,34 +67,32 @@ public final class JobStateQueries implements JobLookup, BacklogCounter {
             JobsTopicProgress progress,
             ActivePartitions active,
             Clock clock,
-            Optional<HostInfo> self,
+            HostInfo self,
             HttpClient http,
-            ObjectMapper mapper) {
-        JobsTopicOffsets offsets = new JobsTopicOffsets(admin, jobsTopic, settings.applicationId(), jobsPartitions);
-        return new JobStateQueries(streams, offsets, progress, active, settings.readYourWritesTimeout(), clock, self,
+            ObjectMapper mapper,
+            ScheduledExecutorService scheduler) {
+        ReadYourWrites catchUp = new ReadYourWrites(
+                new JobsTopicOffsets(admin, jobsTopic, settings.applicationId(), jobsPartitions), progress,
+                settings.readYourWritesTimeout(), LookupScheduler.on(scheduler));
+        return new JobStateQueries(streams, jobsPartitions, progress, active, settings.directReads(), catchUp, clock,
+                self,
                 new RemoteJobLookup(http, mapper, settings.clusterToken(), settings.readYourWritesTimeout()));
     }
 
     /** Finds the job wherever its store partition lives: here, on the instance that hosts it, or on a standby. */
     @Override
-    public Optional<JobRecord> find(String jobId, String owner) {
-        requireRunning();
-        if (self.isEmpty()) {
-            return local.find(jobId, owner);
-        }
-        KeyQueryMetadata where = streams.queryMetadataForKey(JobStateTopology.JOB_STORE, jobId,
-                Serdes.String().serializer());
-        if (where == null || where.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
-            return readStandby(jobId, owner).map(Optional::of).orElseThrow(JobStateQueries::rebalancing);
-        }
-        if (where.activeHost().equals(self.get())) {
-            return local.find(jobId, owner);
-        }
-        try {
-            return remote.find(where.activeHost(), jobId, owner);
-        } catch (FerryException.StoreUnavailable activeDidNotAnswer) {
-            return fromStandby(where, jobId, owner).map(Optional::of).orElseThrow(() -> activeDidNotAnswer);
-        }
+    public CompletableFuture<Optional<JobRecord>> find(String jobId, String owner) {
+        return reads.find(jobId, owner);
+    }
+
+    /** Finds the job in this instance's own active store partitions only (for other instances' lookups). */
+    public JobLookup local() {
+        return reads.local();
+    }
+
+    /** Finds the job in this instance's copies only, for an instance whose active host did not answer. */
+    public JobLookup standby() {
+        return reads.standby();
     }
 
     /**
@@ -120,9 +111,9 @@ public final class JobStateQueries implements JobLookup, BacklogCounter {
                 hosted++;
             }
         } catch (InvalidStateStoreException e) {
-            throw rebalancing();
+            throw JobStoreReads.rebalancing();
         }
-        return hosted == 0 ? 0 : sum * offsets.partitions() / hosted;
+        return hosted == 0 ? 0 : sum * partitions / hosted;
     }
 
     @Override
@@ -135,76 +126,18 @@ public final class JobStateQueries implements JobLookup, BacklogCounter {
         return Math.max(1, streams.metadataForAllStreamsClients().size());
     }
 
-    /** Finds the job in this instance's own active store partitions only (for other instances' lookups). */
-    public JobLookup local() {
-        return (jobId, owner) -> {
-            requireRunning();
-            return local.find(jobId, owner);
-        };
-    }
-
-    /**
-     * Finds the job in this instance's standby (or active) copy of its partition, for an instance whose active host
-     * did not answer: a visible job is returned, and anything else is a 503, never "not found".
-     */
-    public JobLookup standby() {
-        return (jobId, owner) -> Optional.of(readStandby(jobId, owner).orElseThrow(() ->
-                new FerryException.StoreUnavailable("the standby copy cannot confirm this job; retry shortly",
-                        RETRY_AFTER)));
-    }
-
-    private Optional<JobRecord> fromStandby(KeyQueryMetadata where, String jobId, String owner) {
-        for (HostInfo standby : where.standbyHosts()) {
-            try {
-                Optional<JobRecord> found = standby.equals(self.orElseThrow())
-                        ? readStandby(jobId, owner)
-                        : remote.findOnStandby(standby, jobId, owner);
-                if (found.isPresent()) {
-                    return found;
-                }
-            } catch (FerryException.StoreUnavailable notThere) {
-                // try the next copy
-            }
-        }
-        return Optional.empty();
-    }
-
-    private Optional<JobRecord> readStandby(String jobId, String owner) {
+    /** Where Kafka Streams places the job now, or null while it cannot tell (no assignment yet). */
+    private KeyQueryMetadata placement(String jobId) {
         requireRunning();
-        try {
-            ReadOnlyKeyValueStore<String, JobRecord> copy = streams.store(StoreQueryParameters
-                    .fromNameAndType(JobStateTopology.JOB_STORE, QueryableStoreTypes.<String, JobRecord>keyValueStore())
-                    .enableStaleStores()
-                    .withPartition(offsets.partitionFor(jobId)));
-            return Optional.ofNullable(copy.get(jobId)).filter(job -> job.isVisibleTo(owner, clock.millis()));
-        } catch (InvalidStateStoreException e) {
-            return Optional.empty();
-        }
+        KeyQueryMetadata where = streams.queryMetadataForKey(JobStateTopology.JOB_STORE, jobId, KEYS);
+        return where == null || where.equals(KeyQueryMetadata.NOT_AVAILABLE) || where.partition() < 0 ? null : where;
     }
 
-    /**
-     * Lookups go on while the group rebalances: partitions that stay put keep being served (rebalancing is
-     * cooperative), and those on the move answer 503 or come from a standby copy.
-     */
     private void requireRunning() {
         KafkaStreams.State state = streams.state();
         if (state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING) {
             throw new FerryException.StoreUnavailable(
                     "the job store is " + state.name().toLowerCase() + "; retry shortly", RETRY_AFTER);
         }
-    }
-
-    private JobRecord readActive(String jobId, int partition) {
-        ReadOnlyKeyValueStore<String, JobRecord> store =
-                active.jobs(partition).orElseThrow(JobStateQueries::rebalancing);
-        try {
-            return store.get(jobId);
-        } catch (InvalidStateStoreException e) {
-            throw rebalancing();
-        }
-    }
-
-    private static FerryException.StoreUnavailable rebalancing() {
-        return new FerryException.StoreUnavailable("the job store is rebalancing; retry shortly", RETRY_AFTER);
     }
 }

@@ -1,34 +1,35 @@
 package dev.ferry.statestore.query;
 
+import dev.ferry.core.error.FerryException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
-import dev.ferry.core.error.FerryException;
 
 /**
- * What the {@code jobs} topic holds: which partition a job id lands in (the producer's default partitioner), how far
- * each partition's log reaches, and how far the store's consumer group has committed.
+ * What a topic read by the store holds, asked of Kafka without blocking: how far each partition's log reaches, and
+ * how far the store's consumer group has committed. (Batch reads still compute a key's partition here.)
  */
-final class JobsTopicOffsets {
+final class JobsTopicOffsets implements ReadYourWrites.Positions {
 
-    private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(5);
+    private static final int ADMIN_TIMEOUT_MS = (int) Duration.ofSeconds(5).toMillis();
 
     private final Admin admin;
-    private final String jobsTopic;
+    private final String topic;
     private final String storeGroupId;
     private final int partitions;
 
-    JobsTopicOffsets(Admin admin, String jobsTopic, String storeGroupId, int partitions) {
+    JobsTopicOffsets(Admin admin, String topic, String storeGroupId, int partitions) {
         this.admin = admin;
-        this.jobsTopic = jobsTopic;
+        this.topic = topic;
         this.storeGroupId = storeGroupId;
         this.partitions = partitions;
     }
@@ -37,37 +38,39 @@ final class JobsTopicOffsets {
         return partitions;
     }
 
-    int partitionFor(String jobId) {
-        return Utils.toPositive(Utils.murmur2(jobId.getBytes(StandardCharsets.UTF_8))) % partitions;
+    int partitionFor(String key) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
-    /** The offset the next record of {@code partition} will get. */
-    long endOffset(int partition) {
-        TopicPartition tp = new TopicPartition(jobsTopic, partition);
-        return await(admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp)).offset();
+    @Override
+    public CompletableFuture<Long> endOffset(int partition) {
+        TopicPartition tp = new TopicPartition(topic, partition);
+        return completable(admin.listOffsets(Map.of(tp, OffsetSpec.latest()),
+                new ListOffsetsOptions().timeoutMs(ADMIN_TIMEOUT_MS)).partitionResult(tp))
+                .thenApply(result -> result.offset());
     }
 
-    /** The store's committed position in {@code partition}, or -1 if it never committed there. */
-    long committed(int partition) {
-        TopicPartition tp = new TopicPartition(jobsTopic, partition);
-        Map<TopicPartition, OffsetAndMetadata> offsets =
-                await(admin.listConsumerGroupOffsets(storeGroupId).partitionsToOffsetAndMetadata());
-        OffsetAndMetadata committed = offsets.get(tp);
-        return committed == null ? -1 : committed.offset();
+    @Override
+    public CompletableFuture<Long> committed(int partition) {
+        TopicPartition tp = new TopicPartition(topic, partition);
+        return completable(admin.listConsumerGroupOffsets(storeGroupId,
+                new ListConsumerGroupOffsetsOptions().timeoutMs(ADMIN_TIMEOUT_MS)).partitionsToOffsetAndMetadata())
+                .thenApply(offsets -> {
+                    OffsetAndMetadata committed = offsets.get(tp);
+                    return committed == null ? -1L : committed.offset();
+                });
     }
 
-    private static <T> T await(org.apache.kafka.common.KafkaFuture<T> future) {
-        try {
-            return future.get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unavailable();
-        } catch (ExecutionException | TimeoutException e) {
-            throw unavailable();
-        }
-    }
-
-    private static FerryException.StoreUnavailable unavailable() {
-        return new FerryException.StoreUnavailable("the job store cannot reach Kafka", Duration.ofSeconds(1));
+    private static <T> CompletableFuture<T> completable(KafkaFuture<T> future) {
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        future.whenComplete((value, error) -> {
+            if (error == null) {
+                answer.complete(value);
+            } else {
+                answer.completeExceptionally(
+                        new FerryException.StoreUnavailable("the job store cannot reach Kafka", Duration.ofSeconds(1)));
+            }
+        });
+        return answer;
     }
 }

@@ -1,10 +1,9 @@
 package dev.ferry.statestore.query;
 
 import dev.ferry.core.job.JobRecord;
-import dev.ferry.core.lookup.JobLookup;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
-import java.util.function.ToIntFunction;
 
 /**
  * Reads jobs from this instance's own store partitions. A record the caller may see is answered at once. Anything
@@ -13,7 +12,7 @@ import java.util.function.ToIntFunction;
  * then from a second read: so a poll right after a submit never says "not found", and "not yours" takes exactly the
  * path of "no such job".
  */
-final class LocalJobReads implements JobLookup {
+final class LocalJobReads {
 
     /** Reads one job from the store partition that holds it. */
     @FunctionalInterface
@@ -22,33 +21,35 @@ final class LocalJobReads implements JobLookup {
         JobRecord read(String jobId, int partition);
     }
 
-    /** Waits until the store has folded what a {@code jobs} partition held when it was called. */
+    /** Completes once the store has folded what a {@code jobs} partition held when it was called. */
     @FunctionalInterface
     interface CatchUp {
-        /** @throws dev.ferry.core.error.FerryException.StoreUnavailable when that does not happen in time */
-        void awaitFolded(int partition);
+        /** Fails with {@link dev.ferry.core.error.FerryException.StoreUnavailable} when that does not happen in time. */
+        CompletableFuture<Void> folded(int partition);
     }
 
-    private final ToIntFunction<String> partitionOf;
     private final PartitionReads reads;
     private final CatchUp catchUp;
     private final LongSupplier nowMs;
 
-    LocalJobReads(ToIntFunction<String> partitionOf, PartitionReads reads, CatchUp catchUp, LongSupplier nowMs) {
-        this.partitionOf = partitionOf;
+    LocalJobReads(PartitionReads reads, CatchUp catchUp, LongSupplier nowMs) {
         this.reads = reads;
         this.catchUp = catchUp;
         this.nowMs = nowMs;
     }
 
-    @Override
-    public Optional<JobRecord> find(String jobId, String owner) {
-        int partition = partitionOf.applyAsInt(jobId);
-        JobRecord job = reads.read(jobId, partition);
-        if (job == null || !job.isVisibleTo(owner, nowMs.getAsLong())) {
-            catchUp.awaitFolded(partition);
+    /** @param partition the store partition holding {@code jobId}, as Kafka Streams places the key */
+    CompletableFuture<Optional<JobRecord>> find(String jobId, int partition, String owner) {
+        JobRecord job;
+        try {
             job = reads.read(jobId, partition);
+        } catch (RuntimeException unavailable) {
+            return CompletableFuture.failedFuture(unavailable);
         }
-        return Optional.ofNullable(job).filter(found -> found.isVisibleTo(owner, nowMs.getAsLong()));
+        if (job != null && job.isVisibleTo(owner, nowMs.getAsLong())) {
+            return CompletableFuture.completedFuture(Optional.of(job));
+        }
+        return catchUp.folded(partition).thenApply(ignored -> Optional.ofNullable(reads.read(jobId, partition))
+                .filter(found -> found.isVisibleTo(owner, nowMs.getAsLong())));
     }
 }

@@ -13,14 +13,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
- * Asks another instance for a job, over its internal HTTP routes: the instance whose store partition holding the job
- * is active, or one holding a standby copy. The other instance checks that {@code owner} may see the job. Anything but
- * a clear answer becomes 503 {@code StoreUnavailable}, never "not found".
+ * Asks another instance for a job, over its internal HTTP routes and without blocking: the instance whose store
+ * partition holding the job is active, or one holding a standby copy. The other instance checks that {@code owner}
+ * may see the job. Anything but a clear answer fails with 503 {@code StoreUnavailable}, never "not found".
  */
-final class RemoteJobLookup {
+final class RemoteJobLookup implements ClusterJobReads.OtherInstances {
 
     static final String ACTIVE_PATH = "/internal/v1/jobs/";
     static final String STANDBY_PATH = "/internal/v1/standby-jobs/";
@@ -41,33 +42,38 @@ final class RemoteJobLookup {
         this.timeout = readYourWrites.plus(MARGIN);
     }
 
-    Optional<JobRecord> find(HostInfo host, String jobId, String owner) {
+    @Override
+    public CompletableFuture<Optional<JobRecord>> find(HostInfo host, String jobId, String owner) {
         return ask(host, ACTIVE_PATH, jobId, owner);
     }
 
-    Optional<JobRecord> findOnStandby(HostInfo host, String jobId, String owner) {
+    @Override
+    public CompletableFuture<Optional<JobRecord>> findOnStandby(HostInfo host, String jobId, String owner) {
         return ask(host, STANDBY_PATH, jobId, owner);
     }
 
-    private Optional<JobRecord> ask(HostInfo host, String path, String jobId, String owner) {
+    private CompletableFuture<Optional<JobRecord>> ask(HostInfo host, String path, String jobId, String owner) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port()
                         + path + jobId + "?owner=" + URLEncoder.encode(owner, StandardCharsets.UTF_8)))
                 .timeout(timeout)
                 .GET();
         clusterToken.ifPresent(token -> request.header(TOKEN_HEADER, token.value()));
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
+                .handle((response, error) -> {
+                    if (error == null && response.statusCode() == 200) {
+                        return Optional.of(parse(host, response.body()));
+                    }
+                    if (error == null && response.statusCode() == 404) {
+                        return Optional.<JobRecord>empty();
+                    }
+                    throw unavailable(host);
+                });
+    }
+
+    private JobRecord parse(HostInfo host, byte[] body) {
         try {
-            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-            if (response.statusCode() == 200) {
-                return Optional.of(mapper.readValue(response.body(), JobRecord.class));
-            }
-            if (response.statusCode() == 404) {
-                return Optional.empty();
-            }
-            throw unavailable(host);
+            return mapper.readValue(body, JobRecord.class);
         } catch (IOException e) {
-            throw unavailable(host);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             throw unavailable(host);
         }
     }

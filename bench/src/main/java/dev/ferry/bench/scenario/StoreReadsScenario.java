@@ -1,0 +1,75 @@
+package dev.ferry.bench.scenario;
+
+import dev.ferry.app.FerryNode;
+import dev.ferry.app.Role;
+import dev.ferry.bench.load.ThroughputComparison;
+import dev.ferry.bench.report.Section;
+import dev.ferry.bench.system.CpuMonitor;
+import dev.ferry.bench.target.HttpTargets;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the job store's one fast path buys, as an A/B pair in one run: two ingress nodes alike but for
+ * {@code FERRY_STORE_DIRECT_READS} (on: polls read active partitions through the folding processor's store handles;
+ * off: through Kafka Streams' interactive queries), polled in interleaved rounds so that background load hits both
+ * sides alike. Reported only; no target rides on it.
+ */
+public final class StoreReadsScenario implements Scenario {
+
+    private final ScenarioContext context;
+    private final int pollJobs;
+
+    public StoreReadsScenario(ScenarioContext context, int pollJobs) {
+        this.context = context;
+        this.pollJobs = pollJobs;
+    }
+
+    @Override
+    public String id() {
+        return "store-reads";
+    }
+
+    @Override
+    public ScenarioResult run() throws Exception {
+        try (FerryNode direct = start("reads-direct", "true");
+                FerryNode queried = start("reads-queried", "false")) {
+            int directPort = direct.httpPort().orElseThrow();
+            int queriedPort = queried.httpPort().orElseThrow();
+            context.settle();
+            List<String> directJobs = PollScenario.submitJobs(directPort, pollJobs);
+            List<String> queriedJobs = PollScenario.submitJobs(queriedPort, pollJobs);
+            context.settle();
+            context.progress().accept("store-reads: polls through store handles vs interactive queries, interleaved");
+            CpuMonitor.Window window = context.env().cpu().open();
+            List<ThroughputComparison.Measured> measured = context.comparison().run(List.of(
+                    HttpTargets.poll(directPort, directJobs).named("poll-direct-reads"),
+                    HttpTargets.poll(queriedPort, queriedJobs).named("poll-interactive-queries")));
+            return result(measured, window);
+        }
+    }
+
+    private FerryNode start(String name, String directReads) throws Exception {
+        Map<String, String> env = context.env().nodes().environment(name, context.env().instantMock().baseUrl());
+        env.put("FERRY_STORE_DIRECT_READS", directReads);
+        return context.env().nodes().start(env, EnumSet.of(Role.INGRESS));
+    }
+
+    private ScenarioResult result(List<ThroughputComparison.Measured> measured, CpuMonitor.Window window) {
+        ThroughputComparison.Measured direct = measured.get(0);
+        ThroughputComparison.Measured queried = measured.get(1);
+        double gain = Rows.ratio(direct.throughput(), queried.throughput());
+        Section section = new Section(id(), "Store reads: handles vs interactive queries (A/B in one run)",
+                "Two ingress nodes with their job stores, alike but for `FERRY_STORE_DIRECT_READS` (`true`: polls "
+                        + "read active partitions through the store handles the folding processor registered; "
+                        + "`false`: through Kafka Streams' interactive queries), polled in interleaved rounds, "
+                        + "cycling through " + pollJobs + " queued jobs on each. " + Rows.method(context),
+                List.of(Rows.of("poll, direct reads", direct, Rows.times(gain) + " of interactive queries"),
+                        Rows.of("poll, interactive queries", queried, "baseline")),
+                List.of("Reading through the store handles polls at " + Rows.times(gain)
+                        + " the rate of interactive queries."),
+                Rows.runs(measured), window.usage());
+        return new ScenarioResult(section, List.of());
+    }
+}
