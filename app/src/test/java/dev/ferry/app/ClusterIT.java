@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ferry.core.config.MockProviderSettings;
 import dev.ferry.core.serde.Json;
+import dev.ferry.core.topic.KeyPartitions;
 import dev.ferry.embeddedkafka.KafkaBroker;
 import dev.ferry.providers.mock.MockProviderServer;
 import dev.ferry.testsupport.FreePorts;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(KafkaBrokerExtension.class)
 class ClusterIT {
 
-    private static final String UNKNOWN = "00000000-0000-4000-8000-000000000000";
+    private static final int PARTITIONS = 6;
 
     private static Map<String, String> instance(Map<String, String> shared, Path stateDir) {
         Map<String, String> env = new HashMap<>(shared);
@@ -39,7 +41,7 @@ class ClusterIT {
 
     private static Map<String, String> shared(KafkaBroker kafka, MockProviderServer mock, Path stateDir) {
         Map<String, String> shared = new HashMap<>(RunningFerry.environment(kafka, mock.baseUrl(), stateDir));
-        shared.put("FERRY_TOPIC_PARTITIONS", "6");
+        shared.put("FERRY_TOPIC_PARTITIONS", Integer.toString(PARTITIONS));
         shared.put("FERRY_ADVERTISED_HOST", "127.0.0.1");
         shared.put("FERRY_STANDBY_REPLICAS", "1");
         return shared;
@@ -50,9 +52,25 @@ class ClusterIT {
                 Json.newMapper(), new Random(2)).start();
     }
 
+    /**
+     * Settled: for two seconds running, both instances answer 404 for an unknown id in every partition. The second
+     * instance's arrival takes more than one rebalance (cooperative: revoke, then assign; warm-up copies), and a
+     * partition between owners answers 503 until the last one.
+     */
     private static void awaitSettled(RunningFerry a, RunningFerry b) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(() -> a.poll(UNKNOWN).status() == 404 && b.poll(UNKNOWN).status() == 404);
+        List<String> unknownInEveryPartition = IntStream.range(0, PARTITIONS).mapToObj(ClusterIT::unknownIdIn).toList();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).during(Duration.ofSeconds(2))
+                .until(() -> unknownInEveryPartition.stream()
+                        .allMatch(id -> a.poll(id).status() == 404 && b.poll(id).status() == 404));
+    }
+
+    private static String unknownIdIn(int partition) {
+        for (long i = 1; ; i++) {
+            String id = new UUID(0x4000L, 0x8000000000000000L | i).toString();
+            if (KeyPartitions.partitionFor(id, PARTITIONS) == partition) {
+                return id;
+            }
+        }
     }
 
     private static List<String> submitCompleted(RunningFerry a, RunningFerry b, int count) {
@@ -98,32 +116,18 @@ class ClusterIT {
     @Test
     void shouldAnswerPollsForEveryJobOnEitherInstance(
             KafkaBroker kafka, @TempDir Path first, @TempDir Path second) throws Exception {
-        try (MockProviderServer mock = new MockProviderServer(
-                new MockProviderSettings("127.0.0.1", 0, Duration.ofMillis(10), 0.0), Json.newMapper(), new Random(2))
-                .start()) {
-            Map<String, String> shared = new HashMap<>(RunningFerry.environment(kafka, mock.baseUrl(), first));
-            shared.put("FERRY_TOPIC_PARTITIONS", "6");
-            shared.put("FERRY_ADVERTISED_HOST", "127.0.0.1");
-            shared.put("FERRY_STANDBY_REPLICAS", "1");
+        try (MockProviderServer mock = startMock()) {
+            Map<String, String> shared = shared(kafka, mock, first);
             try (RunningFerry a = RunningFerry.start(instance(shared, first));
                     RunningFerry b = RunningFerry.start(instance(shared, second))) {
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                        .until(() -> a.poll("00000000-0000-4000-8000-000000000000").status() == 404
-                                && b.poll("00000000-0000-4000-8000-000000000000").status() == 404);
-                List<String> ids = new ArrayList<>();
-                for (int i = 0; i < 24; i++) {
-                    RunningFerry via = i % 2 == 0 ? a : b;
-                    ids.add(via.submit("{\"model\":\"mock/echo\",\"input\":\"job " + i + "\"}", Map.of())
-                            .header("x-bf-async-id"));
-                }
+                awaitSettled(a, b);
+                List<String> ids = submitCompleted(a, b, 24);
+
                 for (String id : ids) {
                     for (RunningFerry via : List.of(a, b)) {
-                        await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO)
-                                .pollInterval(Duration.ofMillis(50)).until(() -> {
-                                    HttpResult poll = via.poll(id);
-                                    assertEquals(200, poll.status(), "no 404 or 503 once the cluster is settled: " + poll.body());
-                                    return "completed".equals(json(poll).path("status").asText());
-                                });
+                        HttpResult poll = via.poll(id);
+                        assertEquals(200, poll.status(), "no 404 or 503 once the cluster is settled: " + poll.body());
+                        assertEquals("completed", json(poll).path("status").asText());
                     }
                 }
             }

@@ -2,6 +2,7 @@ package dev.ferry.batch.expand;
 
 import dev.ferry.core.batch.BatchIds;
 import dev.ferry.core.kafka.KafkaClientProperties;
+import dev.ferry.core.topic.KeyPartitions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -66,7 +67,7 @@ final class LaneScan {
     }
 
     private TopicPartition partitionOf(String batchId) {
-        return new TopicPartition(laneTopic, dev.ferry.core.topic.KeyPartitions.partitionFor(batchId, partitions));
+        return new TopicPartition(laneTopic, KeyPartitions.partitionFor(batchId, partitions));
     }
 
     private KafkaConsumer<String, byte[]> consumer() {

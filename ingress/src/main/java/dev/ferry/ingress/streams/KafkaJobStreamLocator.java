@@ -1,6 +1,6 @@
 package dev.ferry.ingress.streams;
 
-import java.nio.charset.StandardCharsets;
+import dev.ferry.core.topic.KeyPartitions;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -10,7 +10,6 @@ import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.utils.Utils;
 
 /**
  * Finds where a job's stream starts without holding the relay's thread: the job's partition (the producer's own
@@ -31,8 +30,7 @@ public final class KafkaJobStreamLocator implements JobStreamLocator {
     @Override
     public CompletableFuture<Position> locate(String jobId, long fromTimestampMs) {
         return partitions().thenCompose(count -> {
-            TopicPartition partition = new TopicPartition(topic,
-                    Utils.toPositive(Utils.murmur2(jobId.getBytes(StandardCharsets.UTF_8))) % count);
+            TopicPartition partition = new TopicPartition(topic, KeyPartitions.partitionFor(jobId, count));
             // The end first: when no record is at or after the time yet, every one that will be comes after it.
             // Asked the other way round (or at once), a record appended in between would be skipped.
             return offset(partition, OffsetSpec.latest()).thenCompose(end -> offset(partition,

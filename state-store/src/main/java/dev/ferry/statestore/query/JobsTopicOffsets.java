@@ -1,7 +1,7 @@
 package dev.ferry.statestore.query;
 
 import dev.ferry.core.error.FerryException;
-import java.nio.charset.StandardCharsets;
+import dev.ferry.core.topic.KeyPartitions;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -12,7 +12,6 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.utils.Utils;
 
 /**
  * What a topic read by the store holds, asked of Kafka without blocking: how far each partition's log reaches, and
@@ -39,7 +38,7 @@ final class JobsTopicOffsets implements ReadYourWrites.Positions {
     }
 
     int partitionFor(String key) {
-        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+        return KeyPartitions.partitionFor(key, partitions);
     }
 
     @Override
