@@ -29,7 +29,7 @@ import dev.ferry.ingress.streams.JobStreams;
 import dev.ferry.ingress.tokens.TokenCountingPool;
 import dev.ferry.providers.ProviderHttpClient;
 import dev.ferry.providers.ProviderRouter;
-import dev.ferry.providers.mock.MockProviderServer;
+import dev.ferry.mockprovider.MockProviderServer;
 import dev.ferry.statestore.JobStateStore;
 import dev.ferry.webhooks.WebhookDelivery;
 import dev.ferry.worker.JobWorker;

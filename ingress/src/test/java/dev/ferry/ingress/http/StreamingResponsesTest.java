@@ -16,7 +16,7 @@ import dev.ferry.core.config.ProviderSettings;
 import dev.ferry.core.serde.Json;
 import dev.ferry.ingress.jobs.AsyncJobs;
 import dev.ferry.providers.ProviderRouter;
-import dev.ferry.providers.mock.MockProviderServer;
+import dev.ferry.mockprovider.MockProviderServer;
 import io.javalin.Javalin;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;

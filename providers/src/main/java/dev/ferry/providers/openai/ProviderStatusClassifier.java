@@ -136,30 +136,18 @@ public final class ProviderStatusClassifier {
         return status == 408 || status == 409 || status == 429 || status >= 500;
     }
 
-    /** The OpenAI error type a status stands for when the body does not name one. */
-    public static String defaultType(int status) {
-        switch (status) {
-            case 400: return "invalid_request_error";
-            case 401: return "authentication_error";
-            case 403: return "permission_error";
-            case 404: return "not_found_error";
-            case 429: return "rate_limit_error";
-            default: return status >= 500 ? "server_error" : "invalid_request_error";
-        }
-    }
-
     private JobError errorFrom(int status, Optional<JsonNode> json) {
         JsonNode error = json.map(node -> node.get("error")).orElse(null);
         String fallbackMessage = "provider answered with status " + status;
         if (error != null && error.isTextual()) {
-            return new JobError(status, defaultType(status), null, error.asText(), null);
+            return new JobError(status, JobError.defaultType(status), null, error.asText(), null);
         }
         if (error == null || !error.isObject()) {
-            return new JobError(status, defaultType(status), null, fallbackMessage, null);
+            return new JobError(status, JobError.defaultType(status), null, fallbackMessage, null);
         }
         return new JobError(
                 status,
-                text(error, "type").orElse(defaultType(status)),
+                text(error, "type").orElse(JobError.defaultType(status)),
                 text(error, "code").orElse(null),
                 text(error, "message").orElse(fallbackMessage),
                 text(error, "param").orElse(null));

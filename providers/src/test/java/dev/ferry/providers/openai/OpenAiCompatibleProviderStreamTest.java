@@ -15,7 +15,7 @@ import dev.ferry.core.config.ProviderEndpoint;
 import dev.ferry.core.serde.Json;
 import dev.ferry.providers.StreamEvent;
 import dev.ferry.providers.StreamOutcome;
-import dev.ferry.providers.mock.MockProviderServer;
+import dev.ferry.mockprovider.MockProviderServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -14,7 +14,7 @@ import dev.ferry.core.config.ProviderEndpoint;
 import dev.ferry.core.config.Secret;
 import dev.ferry.core.serde.Json;
 import dev.ferry.providers.ProviderOutcome;
-import dev.ferry.providers.mock.MockProviderServer;
+import dev.ferry.mockprovider.MockProviderServer;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;

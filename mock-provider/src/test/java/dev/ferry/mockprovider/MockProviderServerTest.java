@@ -1,4 +1,4 @@
-package dev.ferry.providers.mock;
+package dev.ferry.mockprovider;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package dev.ferry.providers.mock;
+package dev.ferry.mockprovider;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.ferry.providers.mock;
+package dev.ferry.mockprovider;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.ferry.providers.mock;
+package dev.ferry.providers.openai;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.core.config.MockProviderSettings;
 import dev.ferry.core.config.ProviderEndpoint;
 import dev.ferry.core.serde.Json;
+import dev.ferry.mockprovider.MockProviderServer;
 import dev.ferry.providers.ProviderOutcome;
-import dev.ferry.providers.openai.OpenAiCompatibleProvider;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,10 +1,10 @@
-package dev.ferry.providers.mock;
+package dev.ferry.mockprovider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.core.config.MockProviderSettings;
-import dev.ferry.providers.openai.ProviderStatusClassifier;
+import dev.ferry.core.job.JobError;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Clock;
@@ -147,7 +147,7 @@ final class MockResponseHandler {
     }
 
     private void answerError(Context ctx, int status, String message, String param, String code) {
-        String type = ProviderStatusClassifier.defaultType(status);
+        String type = JobError.defaultType(status);
         answerJson(ctx, status, responses.error(message, type, param, code));
         stats.failed();
     }

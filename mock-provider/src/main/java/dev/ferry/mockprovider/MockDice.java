@@ -1,4 +1,4 @@
-package dev.ferry.providers.mock;
+package dev.ferry.mockprovider;
 
 import java.util.Objects;
 import java.util.random.RandomGenerator;

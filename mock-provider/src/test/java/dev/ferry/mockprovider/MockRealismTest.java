@@ -1,4 +1,4 @@
-package dev.ferry.providers.mock;
+package dev.ferry.mockprovider;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
