@@ -1,23 +1,23 @@
 package dev.ferry.providers.openai;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.core.config.ProviderEndpoint;
 import dev.ferry.core.job.JobError;
 import dev.ferry.providers.ProviderClient;
+import dev.ferry.providers.ProviderKind;
+import dev.ferry.providers.ProviderKinds;
 import dev.ferry.providers.ProviderOutcome;
 import dev.ferry.providers.StreamListener;
 import dev.ferry.providers.StreamOutcome;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -32,14 +32,9 @@ import org.slf4j.LoggerFactory;
 public final class OpenAiCompatibleProvider implements ProviderClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(OpenAiCompatibleProvider.class);
-    /**
-     * Where the Azure route puts the client's {@code api-version}, so that it reaches Azure on the sync and the async
-     * path alike; like Bifrost's own fields, it never goes upstream in a body.
-     */
-    public static final String AZURE_API_VERSION_FIELD = "ferry_azure_api_version";
     /** Fields only Bifrost (or Ferry) understands; they never go upstream. */
     private static final List<String> GATEWAY_ONLY_FIELDS = List.of("fallbacks", "extra_params",
-            AZURE_API_VERSION_FIELD);
+            AzureOpenAiKind.API_VERSION_FIELD);
     /** How much longer than the request timeout the overall guard waits before it gives up on the exchange. */
     private static final Duration GUARD_GRACE = Duration.ofMillis(250);
 
@@ -47,21 +42,16 @@ public final class OpenAiCompatibleProvider implements ProviderClient {
     private final HttpClient http;
     private final ObjectMapper mapper;
     private final ProviderStatusClassifier classifier;
-    private final URI responsesUri;
-    private final String base;
+    private final ProviderKind kind;
+    private final Map<String, String> authHeaders;
 
     public OpenAiCompatibleProvider(ProviderEndpoint endpoint, HttpClient http, ObjectMapper mapper) {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.http = Objects.requireNonNull(http, "http");
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.classifier = new ProviderStatusClassifier(mapper);
-        this.responsesUri = responsesUri(endpoint);
-        this.base = base(endpoint);
-    }
-
-    /** The URL create requests are posted to. */
-    public URI responsesUri() {
-        return responsesUri;
+        this.kind = ProviderKinds.of(endpoint);
+        this.authHeaders = kind.authHeaders(endpoint);
     }
 
     @Override
@@ -175,13 +165,7 @@ public final class OpenAiCompatibleProvider implements ProviderClient {
                 .header("Content-Type", "application/json")
                 .header("Accept", accept)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(body)));
-        endpoint.apiKey().ifPresent(key -> {
-            if (endpoint.azure()) {
-                builder.header("api-key", key.value());
-            } else {
-                builder.header("Authorization", "Bearer " + key.value());
-            }
-        });
+        authHeaders.forEach(builder::header);
         return builder.build();
     }
 
@@ -212,37 +196,7 @@ public final class OpenAiCompatibleProvider implements ProviderClient {
         return outcome;
     }
 
-    static URI responsesUri(ProviderEndpoint endpoint) {
-        return uri(base(endpoint), endpoint, "/responses", endpoint.apiVersion());
-    }
-
-    /**
-     * The URL of an operation ({@code /responses}, {@code /responses/input_tokens}); on Azure with the client's
-     * {@code api-version} when the Azure route passed one on, else the configured one.
-     */
     private URI uri(String operation, ObjectNode request) {
-        JsonNode clientVersion = request.get(AZURE_API_VERSION_FIELD);
-        if (!endpoint.azure() || clientVersion == null || !clientVersion.isTextual()) {
-            return operation.equals("/responses") ? responsesUri : uri(base, endpoint, operation, endpoint.apiVersion());
-        }
-        return uri(base, endpoint, operation, Optional.of(clientVersion.asText()));
-    }
-
-    private static URI uri(String base, ProviderEndpoint endpoint, String operation, Optional<String> apiVersion) {
-        if (!endpoint.azure()) {
-            return URI.create(base + operation);
-        }
-        String query = apiVersion
-                .map(version -> "?api-version=" + URLEncoder.encode(version, StandardCharsets.UTF_8))
-                .orElse("");
-        return URI.create(base + "/openai" + operation + query);
-    }
-
-    private static String base(ProviderEndpoint endpoint) {
-        String base = endpoint.baseUrl().toString();
-        while (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
-        return base;
+        return kind.uri(endpoint, operation, request);
     }
 }

@@ -212,8 +212,8 @@ class OpenAiCompatibleProviderTest {
     void shouldCallAzureWithApiKeyHeaderAndApiVersion() throws Exception {
         try (CapturingServer upstream = new CapturingServer(200, Map.of(), "{\"id\":\"resp_1\"}")) {
             OpenAiCompatibleProvider provider = new OpenAiCompatibleProvider(
-                    new ProviderEndpoint("azure", upstream.baseUrl(""), Optional.of(new Secret("az-key")), true,
-                            Optional.of("2025-04-01-preview")),
+                    ProviderEndpoint.azure("azure", upstream.baseUrl(""), Optional.of(new Secret("az-key")),
+                            "2025-04-01-preview"),
                     http,
                     mapper);
 
