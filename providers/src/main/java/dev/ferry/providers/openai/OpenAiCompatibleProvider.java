@@ -11,10 +11,8 @@ import dev.ferry.providers.ProviderKinds;
 import dev.ferry.providers.ProviderOutcome;
 import dev.ferry.providers.StreamListener;
 import dev.ferry.providers.StreamOutcome;
+import dev.ferry.providers.ProviderHttpClient;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +20,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.BufferingResponseListener;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,17 +40,17 @@ public final class OpenAiCompatibleProvider implements ProviderClient {
     /** Fields only Bifrost (or Ferry) understands; they never go upstream. */
     private static final List<String> GATEWAY_ONLY_FIELDS = List.of("fallbacks", "extra_params",
             AzureOpenAiKind.API_VERSION_FIELD);
-    /** How much longer than the request timeout the overall guard waits before it gives up on the exchange. */
-    private static final Duration GUARD_GRACE = Duration.ofMillis(250);
+    /** The largest answer read whole: as good as no limit, like the byte arrays answers were read into before. */
+    private static final int MAX_ANSWER_BYTES = Integer.MAX_VALUE - 8;
 
     private final ProviderEndpoint endpoint;
-    private final HttpClient http;
+    private final ProviderHttpClient http;
     private final ObjectMapper mapper;
     private final ProviderStatusClassifier classifier;
     private final ProviderKind kind;
     private final Map<String, String> authHeaders;
 
-    public OpenAiCompatibleProvider(ProviderEndpoint endpoint, HttpClient http, ObjectMapper mapper) {
+    public OpenAiCompatibleProvider(ProviderEndpoint endpoint, ProviderHttpClient http, ObjectMapper mapper) {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.http = Objects.requireNonNull(http, "http");
         this.mapper = Objects.requireNonNull(mapper, "mapper");
@@ -62,9 +67,9 @@ public final class OpenAiCompatibleProvider implements ProviderClient {
         Objects.requireNonNull(upstreamModel, "upstreamModel");
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(timeout, "timeout");
-        HttpRequest httpRequest;
+        Request httpRequest;
         try {
-            httpRequest = httpRequest(uri("/responses", request), upstreamBody(upstreamModel, request), timeout,
+            httpRequest = httpRequest(uri("/responses", request), upstreamBody(upstreamModel, request),
                     "application/json");
         } catch (JsonProcessingException | IllegalArgumentException e) {
             LOG.warn("A request for provider '{}' could not be built: {}", endpoint.name(), e.getMessage());
@@ -79,11 +84,11 @@ public final class OpenAiCompatibleProvider implements ProviderClient {
             String upstreamModel,
             ObjectNode request,
             Duration timeout) {
-        HttpRequest httpRequest;
+        Request httpRequest;
         try {
             ObjectNode body = upstreamBody(upstreamModel, request);
             body.remove("stream");
-            httpRequest = httpRequest(uri("/responses/input_tokens", request), body, timeout, "application/json");
+            httpRequest = httpRequest(uri("/responses/input_tokens", request), body, "application/json");
         } catch (JsonProcessingException | IllegalArgumentException e) {
             LOG.warn("A count request for provider '{}' could not be built: {}", endpoint.name(), e.getMessage());
             return CompletableFuture.completedFuture(unsendable(e));
@@ -91,17 +96,25 @@ public final class OpenAiCompatibleProvider implements ProviderClient {
         return exchange(httpRequest, upstreamModel, timeout);
     }
 
-    private CompletableFuture<ProviderOutcome> exchange(HttpRequest httpRequest, String upstreamModel,
+    /** Sends the request and reads the answer whole; the timeout bounds the whole exchange, body included. */
+    private CompletableFuture<ProviderOutcome> exchange(Request httpRequest, String upstreamModel,
             Duration timeout) {
-        CompletableFuture<HttpResponse<byte[]>> exchange =
-                http.sendAsync(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
         CompletableFuture<ProviderOutcome> outcome = new CompletableFuture<>();
-        exchange.whenComplete((response, failure) -> outcome.complete(
-                failure == null ? classify(upstreamModel, response) : classify(upstreamModel, failure, timeout)));
-        outcome.completeOnTimeout(
-                classifier.timeout(timeout), timeout.plus(GUARD_GRACE).toMillis(), TimeUnit.MILLISECONDS);
-        // Whether the caller cancelled or the guard fired, an exchange still running is no longer wanted.
-        outcome.whenComplete((result, failure) -> exchange.cancel(true));
+        httpRequest.timeout(timeout.toMillis(), TimeUnit.MILLISECONDS).send(
+                new BufferingResponseListener(MAX_ANSWER_BYTES) {
+                    @Override
+                    public void onComplete(Result result) {
+                        outcome.complete(result.isFailed()
+                                ? classify(upstreamModel, result.getFailure(), timeout)
+                                : classify(upstreamModel, result.getResponse(), getContent()));
+                    }
+                });
+        // A caller that cancelled no longer wants the exchange; aborting it closes the connection.
+        outcome.whenComplete((result, failure) -> {
+            if (failure != null) {
+                httpRequest.abort(failure);
+            }
+        });
         return outcome;
     }
 
@@ -119,16 +132,16 @@ public final class OpenAiCompatibleProvider implements ProviderClient {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(listener, "listener");
-        HttpRequest httpRequest;
+        Request httpRequest;
         try {
-            httpRequest = httpRequest(uri("/responses", request), upstreamBody(upstreamModel, request, true), timeout,
+            httpRequest = httpRequest(uri("/responses", request), upstreamBody(upstreamModel, request, true),
                     "text/event-stream");
         } catch (JsonProcessingException | IllegalArgumentException e) {
             LOG.warn("A streamed request for provider '{}' could not be built: {}", endpoint.name(), e.getMessage());
             return CompletableFuture.completedFuture(new StreamOutcome.Failed(unsendable(e), 0));
         }
         UpstreamEventStream stream = new UpstreamEventStream(listener, mapper, classifier, timeout);
-        CompletableFuture<StreamOutcome> outcome = stream.follow(http.sendAsync(httpRequest, stream::bodyFor));
+        CompletableFuture<StreamOutcome> outcome = stream.follow(httpRequest);
         outcome.thenAccept(result -> {
             if (result instanceof StreamOutcome.Failed failed) {
                 LOG.debug("The stream from provider '{}' for model '{}' failed after {} events: {}",
@@ -158,15 +171,15 @@ public final class OpenAiCompatibleProvider implements ProviderClient {
         return body;
     }
 
-    private HttpRequest httpRequest(URI uri, ObjectNode body, Duration timeout, String accept)
-            throws JsonProcessingException {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .header("Accept", accept)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(body)));
-        authHeaders.forEach(builder::header);
-        return builder.build();
+    private Request httpRequest(URI uri, ObjectNode body, String accept) throws JsonProcessingException {
+        byte[] bytes = mapper.writeValueAsBytes(body);
+        return http.newRequest(uri)
+                .method(HttpMethod.POST)
+                .headers(headers -> {
+                    headers.put(HttpHeader.ACCEPT, accept);
+                    authHeaders.forEach(headers::put);
+                })
+                .body(new BytesRequestContent("application/json", bytes));
     }
 
     private static ProviderOutcome.Failure unsendable(Exception e) {
@@ -177,12 +190,11 @@ public final class OpenAiCompatibleProvider implements ProviderClient {
                 Optional.empty());
     }
 
-    private ProviderOutcome classify(String upstreamModel, HttpResponse<byte[]> response) {
-        ProviderOutcome outcome = classifier.classify(
-                response.statusCode(), response.headers(), response.body());
+    private ProviderOutcome classify(String upstreamModel, Response response, byte[] body) {
+        ProviderOutcome outcome = classifier.classify(response.getStatus(), response.getHeaders(), body);
         if (outcome instanceof ProviderOutcome.Failure) {
             LOG.debug("Provider '{}' answered {} for model '{}'.",
-                    endpoint.name(), response.statusCode(), upstreamModel);
+                    endpoint.name(), response.getStatus(), upstreamModel);
         }
         return outcome;
     }

@@ -11,6 +11,7 @@ import dev.ferry.core.config.ProviderEndpoint;
 import dev.ferry.core.serde.Json;
 import dev.ferry.mockprovider.MockProviderServer;
 import dev.ferry.providers.ProviderOutcome;
+import dev.ferry.providers.ProviderHttpClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,6 +23,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class MockProviderConcurrencyTest {
@@ -32,6 +34,12 @@ class MockProviderConcurrencyTest {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10))
             .build();
+    private final ProviderHttpClient providerHttp = ProviderHttpClient.start();
+
+    @AfterEach
+    void closeProviderHttp() throws Exception {
+        providerHttp.close();
+    }
 
     private MockProviderServer start() {
         return new MockProviderServer(
@@ -40,7 +48,7 @@ class MockProviderConcurrencyTest {
 
     private List<CompletableFuture<ProviderOutcome>> send(MockProviderServer server, int count, String model) {
         OpenAiCompatibleProvider provider = new OpenAiCompatibleProvider(
-                ProviderEndpoint.openAiCompatible("mock", server.baseUrl(), Optional.empty()), http, mapper);
+                ProviderEndpoint.openAiCompatible("mock", server.baseUrl(), Optional.empty()), providerHttp, mapper);
         List<CompletableFuture<ProviderOutcome>> calls = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             ObjectNode request = mapper.createObjectNode();
