@@ -57,6 +57,14 @@ public final class ProviderHttpClient implements AutoCloseable {
         return jetty.newRequest(uri).idleTimeout(0, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * True once {@link #close()} began. Calls it aborts then are left unfinished rather than failed: their job did not
+     * fail, the process stopped, and whoever waits for them is being closed too.
+     */
+    public boolean isClosing() {
+        return jetty.isStopping() || jetty.isStopped();
+    }
+
     @Override
     public void close() throws Exception {
         jetty.stop();

@@ -104,6 +104,9 @@ public final class OpenAiCompatibleProvider implements ProviderClient {
                 new BufferingResponseListener(MAX_ANSWER_BYTES) {
                     @Override
                     public void onComplete(Result result) {
+                        if (result.isFailed() && http.isClosing()) {
+                            return;
+                        }
                         outcome.complete(result.isFailed()
                                 ? classify(upstreamModel, result.getFailure(), timeout)
                                 : classify(upstreamModel, result.getResponse(), getContent()));
@@ -140,7 +143,7 @@ public final class OpenAiCompatibleProvider implements ProviderClient {
             LOG.warn("A streamed request for provider '{}' could not be built: {}", endpoint.name(), e.getMessage());
             return CompletableFuture.completedFuture(new StreamOutcome.Failed(unsendable(e), 0));
         }
-        UpstreamEventStream stream = new UpstreamEventStream(listener, mapper, classifier, timeout);
+        UpstreamEventStream stream = new UpstreamEventStream(listener, mapper, classifier, timeout, http::isClosing);
         CompletableFuture<StreamOutcome> outcome = stream.follow(httpRequest);
         outcome.thenAccept(result -> {
             if (result instanceof StreamOutcome.Failed failed) {

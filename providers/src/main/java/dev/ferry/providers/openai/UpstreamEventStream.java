@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
@@ -42,6 +43,7 @@ final class UpstreamEventStream implements Response.Listener {
     private final ObjectMapper mapper;
     private final ProviderStatusClassifier classifier;
     private final Duration timeout;
+    private final BooleanSupplier clientClosing;
     private final CompletableFuture<StreamOutcome> outcome = new CompletableFuture<>();
     private final SseLineSplitter lines = new SseLineSplitter();
     private final SseFrameReader frames = new SseFrameReader();
@@ -62,9 +64,14 @@ final class UpstreamEventStream implements Response.Listener {
     private record Refusal(int status, HttpFields headers, ByteArrayOutputStream body) {
     }
 
-    UpstreamEventStream(
-            StreamListener listener, ObjectMapper mapper, ProviderStatusClassifier classifier, Duration timeout) {
+    /**
+     * @param clientClosing true once the HTTP client is being closed: a failure then leaves the outcome unfinished,
+     *     like the call it aborted
+     */
+    UpstreamEventStream(StreamListener listener, ObjectMapper mapper, ProviderStatusClassifier classifier,
+            Duration timeout, BooleanSupplier clientClosing) {
         this.listener = Objects.requireNonNull(listener, "listener");
+        this.clientClosing = Objects.requireNonNull(clientClosing, "clientClosing");
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.classifier = Objects.requireNonNull(classifier, "classifier");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
@@ -247,6 +254,9 @@ final class UpstreamEventStream implements Response.Listener {
     }
 
     private void fail(Throwable failure) {
+        if (clientClosing.getAsBoolean()) {
+            return;
+        }
         if (terminalSeen) {
             finish(new StreamOutcome.Completed(delivered));
         } else if (!opened) {
