@@ -15,7 +15,7 @@ cd "$(dirname "$0")"
 classpath_file="$PWD/fault-harness/target/classpath.txt"
 if [[ "${FERRY_FAULT_HARNESS_SKIP_BUILD:-0}" != "1" || ! -f "$classpath_file" ]]; then
   echo "fault-harness.sh: building (mvn -o install -DskipTests)..."
-  mvn -B -o -q install -DskipTests -pl core,events,tokens,providers,embedded-kafka,test-support,state-store,worker,ingress,webhooks,batch,cli,app,fault-harness
+  mvn -B -o -q install -DskipTests -pl core,events,tokens,mock-provider,providers,embedded-kafka,test-support,state-store,worker,ingress,webhooks,batch,cli,app,fault-harness
   mvn -B -o -q dependency:build-classpath -pl fault-harness -Dmdep.outputFile="$classpath_file" -Dmdep.includeScope=runtime
 fi
 

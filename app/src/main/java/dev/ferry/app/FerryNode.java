@@ -21,8 +21,9 @@ import dev.ferry.ingress.ops.RunningBatches;
 import dev.ferry.ingress.tokens.TokenCountingPool;
 import dev.ferry.providers.ProviderHttpClient;
 import dev.ferry.providers.ProviderRouter;
-import dev.ferry.providers.mock.MockProviderServer;
+import dev.ferry.mockprovider.MockProviderServer;
 import dev.ferry.statestore.JobStateStore;
+import dev.ferry.statestore.query.LookupHttpClient;
 import dev.ferry.webhooks.WebhookDelivery;
 import dev.ferry.worker.JobWorker;
 import java.net.URI;
@@ -105,11 +106,12 @@ public final class FerryNode implements AutoCloseable {
                 config.webhooks().enabled() ? WebhookDelivery.topicsWritten(config.webhooks()) : List.of());
         FerryTopics topics = FerryTopics.create(config.kafka(), config.batch(), mapper);
         EventTopics events = EventTopics.create(config.kafka(), config.batch(), mapper);
-        ExecutorService httpThreads =
-                Executors.newFixedThreadPool(ProviderHttpClient.EXECUTOR_THREADS, daemonThreads("ferry-provider-http"));
-        remember("the provider HTTP threads", httpThreads::shutdownNow);
-        HttpClient http = ProviderHttpClient.create(httpThreads);
-        ProviderRouter router = ProviderRouter.create(providers, http, payloads);
+        ExecutorService lookupThreads =
+                Executors.newFixedThreadPool(LookupHttpClient.EXECUTOR_THREADS, daemonThreads("ferry-lookup-http"));
+        remember("the lookup HTTP threads", lookupThreads::shutdownNow);
+        HttpClient lookups = LookupHttpClient.create(lookupThreads);
+        ProviderHttpClient providerHttp = remember("the provider HTTP client", ProviderHttpClient.start());
+        ProviderRouter router = ProviderRouter.create(providers, providerHttp, payloads);
         Meters meters = remember("the meter registry", Meters.create(config.metrics()));
         JobMetrics jobMetrics = new JobMetrics(meters.registry(), new MetricLabels(
                 providers.endpoints().stream().map(ProviderEndpoint::name).collect(Collectors.toSet()),
@@ -135,7 +137,7 @@ public final class FerryNode implements AutoCloseable {
             Optional<HostInfo> self = config.store().advertisedHost()
                     .map(host -> new HostInfo(host, config.http().port()));
             store = remember("the job store", JobStateStore.create(config.store(), config.kafka(), kafka,
-                    topics, events, mapper, admin, partitions, clock, self, http, meters.registry()).start());
+                    topics, events, mapper, admin, partitions, clock, self, lookups, meters.registry()).start());
             checks.add(new Readiness.Check("job_store", store::isRunning));
             Operations operations = new Operations(meters.registry(), meters.scrape(), new Readiness(checks),
                     Optional.of(remember("the operator page's sources", OperatorPageSources.start(config,

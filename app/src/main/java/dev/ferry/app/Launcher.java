@@ -5,7 +5,7 @@ import dev.ferry.core.config.ConfigException;
 import dev.ferry.core.config.FerryConfig;
 import dev.ferry.core.config.MockProviderSettings;
 import dev.ferry.core.serde.Json;
-import dev.ferry.providers.mock.MockProviderServer;
+import dev.ferry.mockprovider.MockProviderServer;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;

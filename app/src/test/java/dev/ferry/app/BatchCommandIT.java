@@ -9,7 +9,7 @@ import dev.ferry.cli.FerryCli;
 import dev.ferry.core.config.MockProviderSettings;
 import dev.ferry.core.serde.Json;
 import dev.ferry.embeddedkafka.EmbeddedKafkaBroker;
-import dev.ferry.providers.mock.MockProviderServer;
+import dev.ferry.mockprovider.MockProviderServer;
 import dev.ferry.testsupport.Http;
 import dev.ferry.testsupport.KafkaBrokerExtension;
 import java.io.ByteArrayOutputStream;

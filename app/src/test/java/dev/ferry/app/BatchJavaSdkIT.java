@@ -20,7 +20,7 @@ import com.openai.models.files.FilePurpose;
 import dev.ferry.core.config.MockProviderSettings;
 import dev.ferry.core.serde.Json;
 import dev.ferry.embeddedkafka.EmbeddedKafkaBroker;
-import dev.ferry.providers.mock.MockProviderServer;
+import dev.ferry.mockprovider.MockProviderServer;
 import dev.ferry.testsupport.KafkaBrokerExtension;
 import java.io.IOException;
 import java.io.InputStream;

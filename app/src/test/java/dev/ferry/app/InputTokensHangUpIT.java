@@ -7,7 +7,7 @@ import dev.ferry.core.config.MockProviderSettings;
 import dev.ferry.core.serde.Json;
 import dev.ferry.embeddedkafka.KafkaBroker;
 import dev.ferry.ingress.tokens.TokenCountingPool;
-import dev.ferry.providers.mock.MockProviderServer;
+import dev.ferry.mockprovider.MockProviderServer;
 import dev.ferry.testsupport.KafkaBrokerExtension;
 import java.io.OutputStream;
 import java.net.Socket;

@@ -22,7 +22,7 @@ import com.openai.models.responses.inputtokens.InputTokenCountParams;
 import dev.ferry.core.config.MockProviderSettings;
 import dev.ferry.core.serde.Json;
 import dev.ferry.embeddedkafka.KafkaBroker;
-import dev.ferry.providers.mock.MockProviderServer;
+import dev.ferry.mockprovider.MockProviderServer;
 import dev.ferry.testsupport.KafkaBrokerExtension;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ferry.core.config.MockProviderSettings;
 import dev.ferry.core.serde.Json;
 import dev.ferry.embeddedkafka.KafkaBroker;
-import dev.ferry.providers.mock.MockProviderServer;
+import dev.ferry.mockprovider.MockProviderServer;
 import dev.ferry.testsupport.Http;
 import dev.ferry.testsupport.HttpResult;
 import dev.ferry.testsupport.KafkaBrokerExtension;

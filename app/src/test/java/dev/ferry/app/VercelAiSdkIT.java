@@ -3,7 +3,7 @@ package dev.ferry.app;
 import dev.ferry.core.config.MockProviderSettings;
 import dev.ferry.core.serde.Json;
 import dev.ferry.embeddedkafka.KafkaBroker;
-import dev.ferry.providers.mock.MockProviderServer;
+import dev.ferry.mockprovider.MockProviderServer;
 import dev.ferry.testsupport.KafkaBrokerExtension;
 import java.nio.file.Path;
 import java.time.Duration;

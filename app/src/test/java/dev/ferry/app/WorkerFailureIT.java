@@ -11,7 +11,7 @@ import dev.ferry.core.job.JobId;
 import dev.ferry.core.serde.Json;
 import dev.ferry.embeddedkafka.KafkaBroker;
 import dev.ferry.ingress.auth.Authenticator;
-import dev.ferry.providers.mock.MockProviderServer;
+import dev.ferry.mockprovider.MockProviderServer;
 import dev.ferry.testsupport.Http;
 import dev.ferry.testsupport.KafkaBrokerExtension;
 import java.io.IOException;

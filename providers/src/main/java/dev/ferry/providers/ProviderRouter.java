@@ -6,7 +6,6 @@ import dev.ferry.core.config.ProviderSettings;
 import dev.ferry.core.error.FerryException;
 import dev.ferry.core.job.ModelRef;
 import dev.ferry.providers.openai.OpenAiCompatibleProvider;
-import java.net.http.HttpClient;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -37,7 +36,7 @@ public final class ProviderRouter {
     }
 
     /** One {@link OpenAiCompatibleProvider} per configured endpoint, all sharing {@code http} and {@code mapper}. */
-    public static ProviderRouter create(ProviderSettings settings, HttpClient http, ObjectMapper mapper) {
+    public static ProviderRouter create(ProviderSettings settings, ProviderHttpClient http, ObjectMapper mapper) {
         Map<String, ProviderClient> clients = new TreeMap<>();
         for (ProviderEndpoint endpoint : settings.endpoints()) {
             clients.put(endpoint.name(), new OpenAiCompatibleProvider(endpoint, http, mapper));

@@ -13,7 +13,6 @@ import dev.ferry.core.error.FerryException;
 import dev.ferry.core.serde.Json;
 import dev.ferry.providers.openai.OpenAiCompatibleProvider;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,15 +73,17 @@ class ProviderRouterTest {
     }
 
     @Test
-    void shouldBuildOneOpenAiCompatibleClientPerEndpoint() {
+    void shouldBuildOneOpenAiCompatibleClientPerEndpoint() throws Exception {
         ProviderSettings settings = new ProviderSettings(List.of(
                 ProviderEndpoint.openAiCompatible("openai", URI.create("https://api.openai.com/v1"), Optional.empty()),
                 ProviderEndpoint.openAiCompatible("mock", URI.create("http://127.0.0.1:1/v1"), Optional.empty())),
                 Optional.empty());
 
-        ProviderRouter created = ProviderRouter.create(settings, HttpClient.newHttpClient(), Json.newMapper());
+        try (ProviderHttpClient http = ProviderHttpClient.start()) {
+            ProviderRouter created = ProviderRouter.create(settings, http, Json.newMapper());
 
-        assertInstanceOf(OpenAiCompatibleProvider.class, created.route("mock/echo").client());
-        assertEquals(List.of("mock", "openai"), List.copyOf(created.providers()));
+            assertInstanceOf(OpenAiCompatibleProvider.class, created.route("mock/echo").client());
+            assertEquals(List.of("mock", "openai"), List.copyOf(created.providers()));
+        }
     }
 }

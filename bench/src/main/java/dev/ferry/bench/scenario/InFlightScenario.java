@@ -12,7 +12,7 @@ import dev.ferry.bench.system.MockProbe;
 import dev.ferry.bench.system.WorkerProcess;
 import dev.ferry.bench.target.HttpTargets;
 import dev.ferry.bench.target.SubmittedJobs;
-import dev.ferry.providers.mock.MockProviderServer;
+import dev.ferry.mockprovider.MockProviderServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.core.config.MockProviderSettings;
 import dev.ferry.core.serde.Json;
 import dev.ferry.embeddedkafka.EmbeddedKafkaBroker;
-import dev.ferry.providers.mock.MockProviderServer;
+import dev.ferry.mockprovider.MockProviderServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

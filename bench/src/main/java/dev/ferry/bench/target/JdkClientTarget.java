@@ -2,7 +2,7 @@ package dev.ferry.bench.target;
 
 import dev.ferry.bench.load.Caller;
 import dev.ferry.bench.load.Target;
-import dev.ferry.providers.ProviderHttpClient;
+import dev.ferry.statestore.query.LookupHttpClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,20 +14,21 @@ import java.util.concurrent.Executors;
 
 /**
  * The mock provider's create endpoint called through the JDK HTTP client exactly as a Ferry node builds it for its
- * provider calls, shared by all load-generator threads. Against the bench's own minimal client it shows what the
- * provider client alone adds to a synchronous call.
+ * forwarded lookups ({@link LookupHttpClient}; provider calls used it too until they moved to Jetty's client), shared
+ * by all load-generator threads. Against the bench's own minimal client it shows what that client alone adds to a
+ * synchronous call.
  */
 public final class JdkClientTarget implements Target, AutoCloseable {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private final ExecutorService executor = Executors.newFixedThreadPool(ProviderHttpClient.EXECUTOR_THREADS,
+    private final ExecutorService executor = Executors.newFixedThreadPool(LookupHttpClient.EXECUTOR_THREADS,
             runnable -> {
                 Thread thread = new Thread(runnable, "bench-jdk-client");
                 thread.setDaemon(true);
                 return thread;
             });
-    private final HttpClient client = ProviderHttpClient.create(executor);
+    private final HttpClient client = LookupHttpClient.create(executor);
     private final HttpRequest request;
 
     public JdkClientTarget(int mockPort, String body) {

@@ -36,12 +36,11 @@ public record ProviderSettings(List<ProviderEndpoint> endpoints, Optional<URI> m
                 "openai",
                 env.httpUrl("OPENAI_BASE_URL").orElse(URI.create("https://api.openai.com/v1")),
                 env.optional("OPENAI_API_KEY").map(Secret::new)));
-        env.httpUrl("AZURE_OPENAI_ENDPOINT").ifPresent(endpoint -> endpoints.add(new ProviderEndpoint(
+        env.httpUrl("AZURE_OPENAI_ENDPOINT").ifPresent(endpoint -> endpoints.add(ProviderEndpoint.azure(
                 "azure",
                 endpoint,
                 env.optional("AZURE_OPENAI_API_KEY").map(Secret::new),
-                true,
-                Optional.of(env.string("AZURE_OPENAI_API_VERSION", "2025-04-01-preview")))));
+                env.string("AZURE_OPENAI_API_VERSION", "2025-04-01-preview"))));
         for (String variable : env.namesStartingWith(CUSTOM_PREFIX)) {
             if (!variable.endsWith(CUSTOM_SUFFIX)) {
                 continue;

@@ -45,4 +45,16 @@ public record JobError(
     public JobError withProviderHeaders(Map<String, String> headers) {
         return new JobError(httpStatus, type, code, message, param, headers);
     }
+
+    /** The OpenAI error type a status stands for when the body does not name one. */
+    public static String defaultType(int status) {
+        switch (status) {
+            case 400: return "invalid_request_error";
+            case 401: return "authentication_error";
+            case 403: return "permission_error";
+            case 404: return "not_found_error";
+            case 429: return "rate_limit_error";
+            default: return status >= 500 ? "server_error" : "invalid_request_error";
+        }
+    }
 }

@@ -2,7 +2,7 @@ package dev.ferry.ingress.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.core.error.FerryException;
-import dev.ferry.providers.openai.OpenAiCompatibleProvider;
+import dev.ferry.providers.openai.AzureOpenAiKind;
 import io.javalin.http.Context;
 import java.util.regex.Pattern;
 
@@ -54,7 +54,7 @@ final class AzureDeployments {
     /** Carries the client's version to the provider call, on the sync and the async path alike. */
     static ObjectNode withApiVersion(ObjectNode request, String version) {
         if (version != null) {
-            request.put(OpenAiCompatibleProvider.AZURE_API_VERSION_FIELD, version);
+            request.put(AzureOpenAiKind.API_VERSION_FIELD, version);
         }
         return request;
     }

@@ -16,7 +16,8 @@ import dev.ferry.core.config.ProviderSettings;
 import dev.ferry.core.serde.Json;
 import dev.ferry.ingress.jobs.AsyncJobs;
 import dev.ferry.providers.ProviderRouter;
-import dev.ferry.providers.mock.MockProviderServer;
+import dev.ferry.mockprovider.MockProviderServer;
+import dev.ferry.providers.ProviderHttpClient;
 import io.javalin.Javalin;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -51,6 +52,12 @@ class StreamingResponsesTest {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
+    private final ProviderHttpClient providerHttp = ProviderHttpClient.start();
+
+    @AfterEach
+    void closeProviderHttp() throws Exception {
+        providerHttp.close();
+    }
     private final List<AutoCloseable> started = new ArrayList<>();
     private MockProviderServer mock;
     private Javalin ferry;
@@ -81,7 +88,7 @@ class StreamingResponsesTest {
             started.add(raw);
             endpoints.add(ProviderEndpoint.openAiCompatible("raw", raw.baseUrl(), Optional.empty()));
         }
-        ProviderRouter router = ProviderRouter.create(new ProviderSettings(endpoints, Optional.empty()), http, MAPPER);
+        ProviderRouter router = ProviderRouter.create(new ProviderSettings(endpoints, Optional.empty()), providerHttp, MAPPER);
         AsyncJobs jobs = TestServices.jobsWithoutKafka();
         HttpSettings settings = new HttpSettings("127.0.0.1", 0, 1024 * 1024, 3600, 86400, 0, 0, 0);
         ferry = new HttpApi(settings, MAPPER, TestServices.of(jobs, router, providerTimeout)).create()

@@ -1,27 +1,32 @@
 package dev.ferry.providers.openai;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.core.config.ProviderEndpoint;
 import dev.ferry.core.job.JobError;
 import dev.ferry.providers.ProviderClient;
+import dev.ferry.providers.ProviderHttpClient;
+import dev.ferry.providers.ProviderKind;
+import dev.ferry.providers.ProviderKinds;
 import dev.ferry.providers.ProviderOutcome;
 import dev.ferry.providers.StreamListener;
 import dev.ferry.providers.StreamOutcome;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.BufferingResponseListener;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,36 +37,26 @@ import org.slf4j.LoggerFactory;
 public final class OpenAiCompatibleProvider implements ProviderClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(OpenAiCompatibleProvider.class);
-    /**
-     * Where the Azure route puts the client's {@code api-version}, so that it reaches Azure on the sync and the async
-     * path alike; like Bifrost's own fields, it never goes upstream in a body.
-     */
-    public static final String AZURE_API_VERSION_FIELD = "ferry_azure_api_version";
     /** Fields only Bifrost (or Ferry) understands; they never go upstream. */
     private static final List<String> GATEWAY_ONLY_FIELDS = List.of("fallbacks", "extra_params",
-            AZURE_API_VERSION_FIELD);
-    /** How much longer than the request timeout the overall guard waits before it gives up on the exchange. */
-    private static final Duration GUARD_GRACE = Duration.ofMillis(250);
+            AzureOpenAiKind.API_VERSION_FIELD);
+    /** The largest answer read whole: as good as no limit, like the byte arrays answers were read into before. */
+    private static final int MAX_ANSWER_BYTES = Integer.MAX_VALUE - 8;
 
     private final ProviderEndpoint endpoint;
-    private final HttpClient http;
+    private final ProviderHttpClient http;
     private final ObjectMapper mapper;
     private final ProviderStatusClassifier classifier;
-    private final URI responsesUri;
-    private final String base;
+    private final ProviderKind kind;
+    private final Map<String, String> authHeaders;
 
-    public OpenAiCompatibleProvider(ProviderEndpoint endpoint, HttpClient http, ObjectMapper mapper) {
+    public OpenAiCompatibleProvider(ProviderEndpoint endpoint, ProviderHttpClient http, ObjectMapper mapper) {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.http = Objects.requireNonNull(http, "http");
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.classifier = new ProviderStatusClassifier(mapper);
-        this.responsesUri = responsesUri(endpoint);
-        this.base = base(endpoint);
-    }
-
-    /** The URL create requests are posted to. */
-    public URI responsesUri() {
-        return responsesUri;
+        this.kind = ProviderKinds.of(endpoint);
+        this.authHeaders = kind.authHeaders(endpoint);
     }
 
     @Override
@@ -72,9 +67,9 @@ public final class OpenAiCompatibleProvider implements ProviderClient {
         Objects.requireNonNull(upstreamModel, "upstreamModel");
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(timeout, "timeout");
-        HttpRequest httpRequest;
+        Request httpRequest;
         try {
-            httpRequest = httpRequest(uri("/responses", request), upstreamBody(upstreamModel, request), timeout,
+            httpRequest = httpRequest(uri("/responses", request), upstreamBody(upstreamModel, request),
                     "application/json");
         } catch (JsonProcessingException | IllegalArgumentException e) {
             LOG.warn("A request for provider '{}' could not be built: {}", endpoint.name(), e.getMessage());
@@ -89,11 +84,11 @@ public final class OpenAiCompatibleProvider implements ProviderClient {
             String upstreamModel,
             ObjectNode request,
             Duration timeout) {
-        HttpRequest httpRequest;
+        Request httpRequest;
         try {
             ObjectNode body = upstreamBody(upstreamModel, request);
             body.remove("stream");
-            httpRequest = httpRequest(uri("/responses/input_tokens", request), body, timeout, "application/json");
+            httpRequest = httpRequest(uri("/responses/input_tokens", request), body, "application/json");
         } catch (JsonProcessingException | IllegalArgumentException e) {
             LOG.warn("A count request for provider '{}' could not be built: {}", endpoint.name(), e.getMessage());
             return CompletableFuture.completedFuture(unsendable(e));
@@ -101,17 +96,28 @@ public final class OpenAiCompatibleProvider implements ProviderClient {
         return exchange(httpRequest, upstreamModel, timeout);
     }
 
-    private CompletableFuture<ProviderOutcome> exchange(HttpRequest httpRequest, String upstreamModel,
+    /** Sends the request and reads the answer whole; the timeout bounds the whole exchange, body included. */
+    private CompletableFuture<ProviderOutcome> exchange(Request httpRequest, String upstreamModel,
             Duration timeout) {
-        CompletableFuture<HttpResponse<byte[]>> exchange =
-                http.sendAsync(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
         CompletableFuture<ProviderOutcome> outcome = new CompletableFuture<>();
-        exchange.whenComplete((response, failure) -> outcome.complete(
-                failure == null ? classify(upstreamModel, response) : classify(upstreamModel, failure, timeout)));
-        outcome.completeOnTimeout(
-                classifier.timeout(timeout), timeout.plus(GUARD_GRACE).toMillis(), TimeUnit.MILLISECONDS);
-        // Whether the caller cancelled or the guard fired, an exchange still running is no longer wanted.
-        outcome.whenComplete((result, failure) -> exchange.cancel(true));
+        httpRequest.timeout(timeout.toMillis(), TimeUnit.MILLISECONDS).send(
+                new BufferingResponseListener(MAX_ANSWER_BYTES) {
+                    @Override
+                    public void onComplete(Result result) {
+                        if (result.isFailed() && http.isClosing()) {
+                            return;
+                        }
+                        outcome.complete(result.isFailed()
+                                ? classify(upstreamModel, result.getFailure(), timeout)
+                                : classify(upstreamModel, result.getResponse(), getContent()));
+                    }
+                });
+        // A caller that cancelled no longer wants the exchange; aborting it closes the connection.
+        outcome.whenComplete((result, failure) -> {
+            if (failure != null) {
+                httpRequest.abort(failure);
+            }
+        });
         return outcome;
     }
 
@@ -129,16 +135,16 @@ public final class OpenAiCompatibleProvider implements ProviderClient {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(listener, "listener");
-        HttpRequest httpRequest;
+        Request httpRequest;
         try {
-            httpRequest = httpRequest(uri("/responses", request), upstreamBody(upstreamModel, request, true), timeout,
+            httpRequest = httpRequest(uri("/responses", request), upstreamBody(upstreamModel, request, true),
                     "text/event-stream");
         } catch (JsonProcessingException | IllegalArgumentException e) {
             LOG.warn("A streamed request for provider '{}' could not be built: {}", endpoint.name(), e.getMessage());
             return CompletableFuture.completedFuture(new StreamOutcome.Failed(unsendable(e), 0));
         }
-        UpstreamEventStream stream = new UpstreamEventStream(listener, mapper, classifier, timeout);
-        CompletableFuture<StreamOutcome> outcome = stream.follow(http.sendAsync(httpRequest, stream::bodyFor));
+        UpstreamEventStream stream = new UpstreamEventStream(listener, mapper, classifier, timeout, http::isClosing);
+        CompletableFuture<StreamOutcome> outcome = stream.follow(httpRequest);
         outcome.thenAccept(result -> {
             if (result instanceof StreamOutcome.Failed failed) {
                 LOG.debug("The stream from provider '{}' for model '{}' failed after {} events: {}",
@@ -168,21 +174,15 @@ public final class OpenAiCompatibleProvider implements ProviderClient {
         return body;
     }
 
-    private HttpRequest httpRequest(URI uri, ObjectNode body, Duration timeout, String accept)
-            throws JsonProcessingException {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .header("Accept", accept)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(body)));
-        endpoint.apiKey().ifPresent(key -> {
-            if (endpoint.azure()) {
-                builder.header("api-key", key.value());
-            } else {
-                builder.header("Authorization", "Bearer " + key.value());
-            }
-        });
-        return builder.build();
+    private Request httpRequest(URI uri, ObjectNode body, String accept) throws JsonProcessingException {
+        byte[] bytes = mapper.writeValueAsBytes(body);
+        return http.newRequest(uri)
+                .method(HttpMethod.POST)
+                .headers(headers -> {
+                    headers.put(HttpHeader.ACCEPT, accept);
+                    authHeaders.forEach(headers::put);
+                })
+                .body(new BytesRequestContent("application/json", bytes));
     }
 
     private static ProviderOutcome.Failure unsendable(Exception e) {
@@ -193,12 +193,11 @@ public final class OpenAiCompatibleProvider implements ProviderClient {
                 Optional.empty());
     }
 
-    private ProviderOutcome classify(String upstreamModel, HttpResponse<byte[]> response) {
-        ProviderOutcome outcome = classifier.classify(
-                response.statusCode(), response.headers(), response.body());
+    private ProviderOutcome classify(String upstreamModel, Response response, byte[] body) {
+        ProviderOutcome outcome = classifier.classify(response.getStatus(), response.getHeaders(), body);
         if (outcome instanceof ProviderOutcome.Failure) {
             LOG.debug("Provider '{}' answered {} for model '{}'.",
-                    endpoint.name(), response.statusCode(), upstreamModel);
+                    endpoint.name(), response.getStatus(), upstreamModel);
         }
         return outcome;
     }
@@ -212,37 +211,7 @@ public final class OpenAiCompatibleProvider implements ProviderClient {
         return outcome;
     }
 
-    static URI responsesUri(ProviderEndpoint endpoint) {
-        return uri(base(endpoint), endpoint, "/responses", endpoint.apiVersion());
-    }
-
-    /**
-     * The URL of an operation ({@code /responses}, {@code /responses/input_tokens}); on Azure with the client's
-     * {@code api-version} when the Azure route passed one on, else the configured one.
-     */
     private URI uri(String operation, ObjectNode request) {
-        JsonNode clientVersion = request.get(AZURE_API_VERSION_FIELD);
-        if (!endpoint.azure() || clientVersion == null || !clientVersion.isTextual()) {
-            return operation.equals("/responses") ? responsesUri : uri(base, endpoint, operation, endpoint.apiVersion());
-        }
-        return uri(base, endpoint, operation, Optional.of(clientVersion.asText()));
-    }
-
-    private static URI uri(String base, ProviderEndpoint endpoint, String operation, Optional<String> apiVersion) {
-        if (!endpoint.azure()) {
-            return URI.create(base + operation);
-        }
-        String query = apiVersion
-                .map(version -> "?api-version=" + URLEncoder.encode(version, StandardCharsets.UTF_8))
-                .orElse("");
-        return URI.create(base + "/openai" + operation + query);
-    }
-
-    private static String base(ProviderEndpoint endpoint) {
-        String base = endpoint.baseUrl().toString();
-        while (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
-        return base;
+        return kind.uri(endpoint, operation, request);
     }
 }

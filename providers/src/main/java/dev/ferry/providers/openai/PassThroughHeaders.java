@@ -1,9 +1,9 @@
 package dev.ferry.providers.openai;
 
-import java.net.http.HttpHeaders;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
 
 /**
  * The provider response headers Ferry hands on to its clients, on every path (sync, stream, async poll): what they
@@ -18,14 +18,15 @@ public final class PassThroughHeaders {
     }
 
     /** The headers to pass on, lower-case names, the first value of each. */
-    public static Map<String, String> of(HttpHeaders headers) {
+    public static Map<String, String> of(HttpFields headers) {
         Map<String, String> selected = new TreeMap<>();
-        headers.map().forEach((name, values) -> {
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (passes(lower) && !values.isEmpty() && values.get(0).length() <= MAX_VALUE_LENGTH) {
-                selected.put(lower, values.get(0));
+        for (HttpField header : headers) {
+            String lower = header.getLowerCaseName();
+            String value = header.getValue();
+            if (passes(lower) && value != null && value.length() <= MAX_VALUE_LENGTH) {
+                selected.putIfAbsent(lower, value);
             }
-        });
+        }
         return selected;
     }
 

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.core.job.JobError;
 import dev.ferry.providers.ProviderOutcome;
 import java.io.IOException;
-import java.net.http.HttpHeaders;
+import java.net.SocketTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Map;
@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.client.HttpResponseException;
+import org.eclipse.jetty.http.HttpFields;
 
 /**
  * The one table that turns what a provider answered (or failed to answer) into a {@link ProviderOutcome}: success,
@@ -34,7 +36,7 @@ public final class ProviderStatusClassifier {
      * @param headers the upstream response headers
      * @param body the raw response body
      */
-    public ProviderOutcome classify(int status, HttpHeaders headers, byte[] body) {
+    public ProviderOutcome classify(int status, HttpFields headers, byte[] body) {
         Map<String, String> passed = PassThroughHeaders.of(headers);
         ProviderOutcome outcome = classify(status, Optional.ofNullable(passed.get("retry-after")), body);
         if (outcome instanceof ProviderOutcome.Success success) {
@@ -75,13 +77,17 @@ public final class ProviderStatusClassifier {
         return new ProviderOutcome.Failure(errorFrom(status, json), isRetryable(status), parseRetryAfter(retryAfter));
     }
 
-    /** Classifies a call that never produced an HTTP answer. */
+    /**
+     * Classifies a call that never produced an HTTP answer. Running out of time, the whole call's or the connect's, is
+     * a timeout; a connection that failed or an answer that was not HTTP leaves the provider unreachable.
+     */
     public ProviderOutcome classify(Throwable failure, Duration timeout) {
         Throwable cause = unwrap(failure);
-        if (cause instanceof HttpTimeoutException || cause instanceof TimeoutException) {
+        if (cause instanceof HttpTimeoutException || cause instanceof TimeoutException
+                || cause instanceof SocketTimeoutException) {
             return timeout(timeout);
         }
-        if (cause instanceof IOException) {
+        if (cause instanceof IOException || cause instanceof HttpResponseException) {
             return new ProviderOutcome.Failure(
                     new JobError(502, "server_error", "provider_unreachable",
                             "could not reach the provider: " + describe(cause), null),
@@ -136,30 +142,18 @@ public final class ProviderStatusClassifier {
         return status == 408 || status == 409 || status == 429 || status >= 500;
     }
 
-    /** The OpenAI error type a status stands for when the body does not name one. */
-    public static String defaultType(int status) {
-        switch (status) {
-            case 400: return "invalid_request_error";
-            case 401: return "authentication_error";
-            case 403: return "permission_error";
-            case 404: return "not_found_error";
-            case 429: return "rate_limit_error";
-            default: return status >= 500 ? "server_error" : "invalid_request_error";
-        }
-    }
-
     private JobError errorFrom(int status, Optional<JsonNode> json) {
         JsonNode error = json.map(node -> node.get("error")).orElse(null);
         String fallbackMessage = "provider answered with status " + status;
         if (error != null && error.isTextual()) {
-            return new JobError(status, defaultType(status), null, error.asText(), null);
+            return new JobError(status, JobError.defaultType(status), null, error.asText(), null);
         }
         if (error == null || !error.isObject()) {
-            return new JobError(status, defaultType(status), null, fallbackMessage, null);
+            return new JobError(status, JobError.defaultType(status), null, fallbackMessage, null);
         }
         return new JobError(
                 status,
-                text(error, "type").orElse(defaultType(status)),
+                text(error, "type").orElse(JobError.defaultType(status)),
                 text(error, "code").orElse(null),
                 text(error, "message").orElse(fallbackMessage),
                 text(error, "param").orElse(null));

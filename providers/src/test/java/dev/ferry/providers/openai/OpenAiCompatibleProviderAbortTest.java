@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.core.config.ProviderEndpoint;
 import dev.ferry.core.serde.Json;
+import dev.ferry.providers.ProviderHttpClient;
 import dev.ferry.providers.ProviderOutcome;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,6 +33,12 @@ class OpenAiCompatibleProviderAbortTest {
 
     private final ObjectMapper mapper = Json.newMapper();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final ProviderHttpClient providerHttp = ProviderHttpClient.start();
+
+    @AfterEach
+    void closeProviderHttp() throws Exception {
+        providerHttp.close();
+    }
     private ServerSocket listener;
     private OpenAiCompatibleProvider provider;
 
@@ -42,7 +49,7 @@ class OpenAiCompatibleProviderAbortTest {
         provider = new OpenAiCompatibleProvider(
                 ProviderEndpoint.openAiCompatible(
                         "raw", URI.create("http://127.0.0.1:" + listener.getLocalPort() + "/v1"), Optional.empty()),
-                http,
+                providerHttp,
                 mapper);
     }
 

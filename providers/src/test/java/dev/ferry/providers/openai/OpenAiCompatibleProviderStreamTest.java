@@ -15,7 +15,8 @@ import dev.ferry.core.config.ProviderEndpoint;
 import dev.ferry.core.serde.Json;
 import dev.ferry.providers.StreamEvent;
 import dev.ferry.providers.StreamOutcome;
-import dev.ferry.providers.mock.MockProviderServer;
+import dev.ferry.mockprovider.MockProviderServer;
+import dev.ferry.providers.ProviderHttpClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,6 +39,12 @@ class OpenAiCompatibleProviderStreamTest {
 
     private final ObjectMapper mapper = Json.newMapper();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final ProviderHttpClient providerHttp = ProviderHttpClient.start();
+
+    @AfterEach
+    void closeProviderHttp() throws Exception {
+        providerHttp.close();
+    }
     private final List<StreamEvent> events = new CopyOnWriteArrayList<>();
     private MockProviderServer mock;
     private RawSseUpstream raw;
@@ -65,7 +72,7 @@ class OpenAiCompatibleProviderStreamTest {
 
     private OpenAiCompatibleProvider provider(URI baseUrl) {
         return new OpenAiCompatibleProvider(
-                ProviderEndpoint.openAiCompatible("test", baseUrl, Optional.empty()), http, mapper);
+                ProviderEndpoint.openAiCompatible("test", baseUrl, Optional.empty()), providerHttp, mapper);
     }
 
     private ObjectNode request(String input) {

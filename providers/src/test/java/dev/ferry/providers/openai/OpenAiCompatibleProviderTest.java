@@ -13,8 +13,9 @@ import dev.ferry.core.config.MockProviderSettings;
 import dev.ferry.core.config.ProviderEndpoint;
 import dev.ferry.core.config.Secret;
 import dev.ferry.core.serde.Json;
+import dev.ferry.mockprovider.MockProviderServer;
+import dev.ferry.providers.ProviderHttpClient;
 import dev.ferry.providers.ProviderOutcome;
-import dev.ferry.providers.mock.MockProviderServer;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,6 +37,12 @@ class OpenAiCompatibleProviderTest {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
+    private final ProviderHttpClient providerHttp = ProviderHttpClient.start();
+
+    @AfterEach
+    void closeProviderHttp() throws Exception {
+        providerHttp.close();
+    }
     private MockProviderServer mock;
 
     @AfterEach
@@ -50,7 +57,7 @@ class OpenAiCompatibleProviderTest {
                 new MockProviderSettings("127.0.0.1", 0, Duration.ofMillis(10), errorRate), mapper, new Random(1))
                 .start();
         return new OpenAiCompatibleProvider(
-                ProviderEndpoint.openAiCompatible("mock", mock.baseUrl(), Optional.empty()), http, mapper);
+                ProviderEndpoint.openAiCompatible("mock", mock.baseUrl(), Optional.empty()), providerHttp, mapper);
     }
 
     private long mockStat(String name) throws Exception {
@@ -147,7 +154,7 @@ class OpenAiCompatibleProviderTest {
         OpenAiCompatibleProvider provider = new OpenAiCompatibleProvider(
                 ProviderEndpoint.openAiCompatible(
                         "down", URI.create("http://127.0.0.1:" + closedPort + "/v1"), Optional.empty()),
-                http,
+                providerHttp,
                 mapper);
 
         ProviderOutcome.Failure failure = failure(provider.createResponse("m", request("m", "hi"), TIMEOUT).get());
@@ -163,7 +170,7 @@ class OpenAiCompatibleProviderTest {
         try (CapturingServer upstream = new CapturingServer(200, Map.of(), "{\"id\":\"resp_1\"}")) {
             OpenAiCompatibleProvider provider = new OpenAiCompatibleProvider(
                     ProviderEndpoint.openAiCompatible("up", upstream.baseUrl("/v1/"), Optional.empty()),
-                    http,
+                    providerHttp,
                     mapper);
             ObjectNode request = request("up/gpt-4o", "hi");
             request.put("stream", true);
@@ -197,7 +204,7 @@ class OpenAiCompatibleProviderTest {
             OpenAiCompatibleProvider provider = new OpenAiCompatibleProvider(
                     ProviderEndpoint.openAiCompatible(
                             "openai", upstream.baseUrl("/v1"), Optional.of(new Secret("sk-test-123"))),
-                    http,
+                    providerHttp,
                     mapper);
 
             provider.createResponse("gpt-4o", request("gpt-4o", "hi"), TIMEOUT).get();
@@ -212,9 +219,9 @@ class OpenAiCompatibleProviderTest {
     void shouldCallAzureWithApiKeyHeaderAndApiVersion() throws Exception {
         try (CapturingServer upstream = new CapturingServer(200, Map.of(), "{\"id\":\"resp_1\"}")) {
             OpenAiCompatibleProvider provider = new OpenAiCompatibleProvider(
-                    new ProviderEndpoint("azure", upstream.baseUrl(""), Optional.of(new Secret("az-key")), true,
-                            Optional.of("2025-04-01-preview")),
-                    http,
+                    ProviderEndpoint.azure("azure", upstream.baseUrl(""), Optional.of(new Secret("az-key")),
+                            "2025-04-01-preview"),
+                    providerHttp,
                     mapper);
 
             provider.createResponse("my-deployment", request("azure/my-deployment", "hi"), TIMEOUT).get();
@@ -234,7 +241,7 @@ class OpenAiCompatibleProviderTest {
                 + "\"param\":\"temperature\",\"code\":\"invalid_value\"}}";
         try (CapturingServer upstream = new CapturingServer(400, Map.of(), body)) {
             OpenAiCompatibleProvider provider = new OpenAiCompatibleProvider(
-                    ProviderEndpoint.openAiCompatible("up", upstream.baseUrl("/v1"), Optional.empty()), http, mapper);
+                    ProviderEndpoint.openAiCompatible("up", upstream.baseUrl("/v1"), Optional.empty()), providerHttp, mapper);
 
             ProviderOutcome.Failure failure = failure(
                     provider.createResponse("m", request("m", "hi"), TIMEOUT).get());
@@ -252,7 +259,7 @@ class OpenAiCompatibleProviderTest {
     void shouldRejectA2xxThatIsNotJson() throws Exception {
         try (CapturingServer upstream = new CapturingServer(200, Map.of(), "<html>hello</html>")) {
             OpenAiCompatibleProvider provider = new OpenAiCompatibleProvider(
-                    ProviderEndpoint.openAiCompatible("up", upstream.baseUrl("/v1"), Optional.empty()), http, mapper);
+                    ProviderEndpoint.openAiCompatible("up", upstream.baseUrl("/v1"), Optional.empty()), providerHttp, mapper);
 
             ProviderOutcome.Failure failure = failure(
                     provider.createResponse("m", request("m", "hi"), TIMEOUT).get());
