@@ -8,6 +8,7 @@ import dev.ferry.bench.report.TargetCheck;
 import dev.ferry.bench.system.CpuMonitor;
 import dev.ferry.bench.target.HttpTargets;
 import dev.ferry.bench.target.JdkClientTarget;
+import dev.ferry.bench.target.ProviderClientTarget;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,9 +16,10 @@ import java.util.Locale;
 
 /**
  * The latency a synchronous {@code /openai/v1/responses} call through Ferry adds over calling the zero-latency mock
- * provider's {@code /v1/responses} directly, at one fixed moderate rate. A third target calls the mock through the JDK
- * HTTP client exactly as Ferry's provider client is built, which splits the overhead into the client's share and the
- * rest. The three alternate in short rounds so that a change in background load hits them alike.
+ * provider's {@code /v1/responses} directly, at one fixed moderate rate. Two more targets call the mock through
+ * Ferry's provider client (Jetty's, as a node builds it) and through the JDK HTTP client Ferry used before, which
+ * splits the overhead into the client's share and the rest and measures the change of client as an A/B pair. The
+ * four alternate in short rounds so that a change in background load hits them alike.
  */
 public final class SyncOverheadScenario implements Scenario {
 
@@ -35,73 +37,79 @@ public final class SyncOverheadScenario implements Scenario {
         return "sync";
     }
 
-    /** How much of Ferry's overhead the provider client alone explains; the two are measured apart, so noisily. */
+    /** How much of Ferry's overhead its provider client alone explains; the two are measured apart, so noisily. */
     private static String clientShare(double p50Client, double p50Overhead) {
         if (p50Client <= p50Overhead) {
-            return String.format(Locale.ROOT, "Of the p50 overhead, %.3f ms is the JDK HTTP client's own (the same call "
-                    + "made through it from the bench) and %.3f ms the rest: Ferry's HTTP server, routing, JSON and the "
-                    + "hand-offs between them.", p50Client, p50Overhead - p50Client);
+            return String.format(Locale.ROOT, "Of the p50 overhead, %.3f ms is Ferry's provider client's own (the same "
+                    + "call made through it from the bench) and %.3f ms the rest: Ferry's HTTP server, routing, JSON "
+                    + "and the hand-offs between them.", p50Client, p50Overhead - p50Client);
         }
-        return String.format(Locale.ROOT, "The JDK HTTP client alone (the same call made through it from the bench) "
-                + "adds %.3f ms at p50, as much as Ferry's whole overhead or more: within this run's noise, the "
-                + "provider client accounts for all of it.", p50Client);
+        return String.format(Locale.ROOT, "Ferry's provider client alone (the same call made through it from the "
+                + "bench) adds %.3f ms at p50, as much as Ferry's whole overhead or more: within this run's noise, "
+                + "the provider client accounts for all of it.", p50Client);
     }
 
     @Override
     public ScenarioResult run() throws Exception {
-        double rate = context.options().syncRate();
-        Target direct = HttpTargets.mockDirect(context.env().instantMock().port(), SubmitScenario.BODY);
+        int mockPort = context.env().instantMock().port();
+        Target direct = HttpTargets.mockDirect(mockPort, SubmitScenario.BODY);
         Target viaFerry = HttpTargets.syncViaFerry(context.ingress().port(), SubmitScenario.BODY);
-        try (JdkClientTarget jdkClient = new JdkClientTarget(context.env().instantMock().port(), SubmitScenario.BODY)) {
-            return measure(rate, direct, jdkClient, viaFerry);
+        try (ProviderClientTarget providerClient = new ProviderClientTarget(mockPort, SubmitScenario.BODY);
+                JdkClientTarget jdkClient = new JdkClientTarget(mockPort, SubmitScenario.BODY)) {
+            return measure(context.options().syncRate(), List.of(direct, providerClient, jdkClient, viaFerry));
         }
     }
 
-    private ScenarioResult measure(double rate, Target direct, Target jdkClient, Target viaFerry) throws Exception {
+    /** {@code targets}: the mock directly, through the provider client, through the JDK client, through Ferry. */
+    private ScenarioResult measure(double rate, List<Target> targets) throws Exception {
         context.progress().accept(String.format(Locale.ROOT, "sync overhead at %.0f/s", rate));
         Duration warmup = context.options().warmup();
         if (!warmup.isZero()) {
-            context.generator().run(direct, rate, warmup);
-            context.generator().run(jdkClient, rate, warmup);
-            context.generator().run(viaFerry, rate, warmup);
+            for (Target target : targets) {
+                context.generator().run(target, rate, warmup);
+            }
         }
         CpuMonitor.Window window = context.env().cpu().open();
         Duration round = Duration.ofMillis(Math.max(500, context.options().duration().toMillis() / ROUNDS));
-        List<LoadResult> directRuns = new ArrayList<>();
-        List<LoadResult> clientRuns = new ArrayList<>();
-        List<LoadResult> ferryRuns = new ArrayList<>();
+        List<List<LoadResult>> runs = targets.stream().map(target -> (List<LoadResult>) new ArrayList<LoadResult>())
+                .toList();
         for (int i = 0; i < ROUNDS; i++) {
-            directRuns.add(context.generator().run(direct, rate, round));
-            clientRuns.add(context.generator().run(jdkClient, rate, round));
-            ferryRuns.add(context.generator().run(viaFerry, rate, round));
+            for (int t = 0; t < targets.size(); t++) {
+                runs.get(t).add(context.generator().run(targets.get(t), rate, round));
+            }
         }
-        LoadResult directAll = LoadResult.merge(directRuns);
-        LoadResult clientAll = LoadResult.merge(clientRuns);
-        LoadResult ferryAll = LoadResult.merge(ferryRuns);
+        List<LoadResult> all = runs.stream().map(LoadResult::merge).toList();
+        LoadResult directAll = all.get(0);
+        LoadResult providerClientAll = all.get(1);
+        LoadResult jdkClientAll = all.get(2);
+        LoadResult ferryAll = all.get(3);
         double p50Overhead = ferryAll.p50Ms() - directAll.p50Ms();
         double p99Overhead = ferryAll.p99Ms() - directAll.p99Ms();
-        double p50Client = clientAll.p50Ms() - directAll.p50Ms();
+        double p50ProviderClient = providerClientAll.p50Ms() - directAll.p50Ms();
+        double p50JdkClient = jdkClientAll.p50Ms() - directAll.p50Ms();
         context.progress().accept(String.format(Locale.ROOT,
-                "  direct p50 %.3f p99 %.3f; JDK client p50 %.3f p99 %.3f; via Ferry p50 %.3f p99 %.3f",
-                directAll.p50Ms(), directAll.p99Ms(), clientAll.p50Ms(), clientAll.p99Ms(), ferryAll.p50Ms(),
+                "  direct p50 %.3f; provider client p50 %.3f; JDK client p50 %.3f; via Ferry p50 %.3f p99 %.3f",
+                directAll.p50Ms(), providerClientAll.p50Ms(), jdkClientAll.p50Ms(), ferryAll.p50Ms(),
                 ferryAll.p99Ms()));
-        List<LoadResult> steps = new ArrayList<>(directRuns);
-        steps.addAll(clientRuns);
-        steps.addAll(ferryRuns);
+        List<LoadResult> steps = runs.stream().flatMap(List::stream).toList();
         Section section = new Section(id(), "Sync overhead",
                 String.format(Locale.ROOT, "`POST /openai/v1/responses` (no async headers, model `mock/echo`) through "
                         + "the ingress node, and the same body sent to the zero-latency mock's `/v1/responses` "
-                        + "directly (the bench's minimal blocking client) and through the JDK HTTP client built as "
-                        + "Ferry builds its provider client, each at %.0f requests/s open-loop, alternating in %d "
-                        + "rounds.", rate, ROUNDS),
+                        + "directly (the bench's minimal blocking client), through Ferry's provider client (Jetty's "
+                        + "`HttpClient`, as a node builds it) and through the JDK HTTP client Ferry used before it, "
+                        + "each at %.0f requests/s open-loop, alternating in %d rounds.", rate, ROUNDS),
                 List.of(Measurement.of("mock provider directly", directAll, "baseline"),
-                        Measurement.of("mock provider through Ferry's JDK HTTP client", clientAll,
-                                String.format(Locale.ROOT, "+%.3f ms p50", p50Client)),
+                        Measurement.of("mock provider through Ferry's provider client (Jetty)", providerClientAll,
+                                String.format(Locale.ROOT, "+%.3f ms p50", p50ProviderClient)),
+                        Measurement.of("mock provider through the JDK HTTP client", jdkClientAll,
+                                String.format(Locale.ROOT, "+%.3f ms p50", p50JdkClient)),
                         Measurement.of("through Ferry (sync)", ferryAll, String.format(Locale.ROOT,
                                 "+%.3f ms p50, +%.3f ms p99", p50Overhead, p99Overhead))),
                 List.of(String.format(Locale.ROOT, "Ferry adds %.3f ms at p50 and %.3f ms at p99.", p50Overhead,
                         p99Overhead),
-                        clientShare(p50Client, p50Overhead)),
+                        clientShare(p50ProviderClient, p50Overhead),
+                        String.format(Locale.ROOT, "Jetty's client adds %.3f ms at p50 where the JDK's adds %.3f ms "
+                                + "(same run, same rounds).", p50ProviderClient, p50JdkClient)),
                 steps, window.usage());
         TargetCheck check = new TargetCheck("sync p50 overhead ≤ 0.3 ms",
                 String.format(Locale.ROOT, "%.3f ms (%.3f vs %.3f ms)", p50Overhead, ferryAll.p50Ms(),

@@ -14,7 +14,7 @@ import java.util.concurrent.Executors;
 
 /**
  * The mock provider's create endpoint called through the JDK HTTP client exactly as a Ferry node builds it for its
- * forwarded lookups ({@link LookupHttpClient}; provider calls used it too until they moved to Jetty's client), shared
+ * forwarded lookups ({@link LookupHttpClient}; provider calls used it until they moved to Jetty's client), shared
  * by all load-generator threads. Against the bench's own minimal client it shows what that client alone adds to a
  * synchronous call.
  */
