@@ -1,16 +1,12 @@
 package dev.ferry.bench.scenario;
 
-import dev.ferry.app.FerryNode;
-import dev.ferry.app.Role;
 import dev.ferry.bench.load.ThroughputComparison;
 import dev.ferry.bench.report.Section;
 import dev.ferry.bench.report.TargetCheck;
 import dev.ferry.bench.system.CpuMonitor;
 import dev.ferry.bench.target.HttpTargets;
 import dev.ferry.bench.target.SubmittedJobs;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What metrics cost on the hot paths, as an A/B pair in one run: two ingress nodes alike but for
@@ -36,28 +32,18 @@ public final class MetricsCostScenario implements Scenario {
 
     @Override
     public ScenarioResult run() throws Exception {
-        try (FerryNode on = start("metrics-on", "true"); FerryNode off = start("metrics-off", "false")) {
-            int onPort = on.httpPort().orElseThrow();
-            int offPort = off.httpPort().orElseThrow();
-            context.settle();
-            List<String> onJobs = PollScenario.submitJobs(onPort, pollJobs);
-            List<String> offJobs = PollScenario.submitJobs(offPort, pollJobs);
-            context.settle();
+        try (IngressPair pair = IngressPair.start(context, "FERRY_METRICS_ENABLED", "true", "false", pollJobs)) {
             context.progress().accept("metrics: submit and poll with metrics on vs off, interleaved");
             CpuMonitor.Window window = context.env().cpu().open();
             List<ThroughputComparison.Measured> measured = context.comparison().run(List.of(
-                    HttpTargets.submit(onPort, SubmitScenario.BODY, new SubmittedJobs()).named("submit-metrics-on"),
-                    HttpTargets.submit(offPort, SubmitScenario.BODY, new SubmittedJobs()).named("submit-metrics-off"),
-                    HttpTargets.poll(onPort, onJobs).named("poll-metrics-on"),
-                    HttpTargets.poll(offPort, offJobs).named("poll-metrics-off")));
+                    HttpTargets.submit(pair.a().port(), SubmitScenario.BODY, new SubmittedJobs())
+                            .named("submit-metrics-on"),
+                    HttpTargets.submit(pair.b().port(), SubmitScenario.BODY, new SubmittedJobs())
+                            .named("submit-metrics-off"),
+                    HttpTargets.poll(pair.a().port(), pair.a().jobs()).named("poll-metrics-on"),
+                    HttpTargets.poll(pair.b().port(), pair.b().jobs()).named("poll-metrics-off")));
             return result(measured, window);
         }
-    }
-
-    private FerryNode start(String name, String metricsEnabled) throws Exception {
-        Map<String, String> env = context.env().nodes().environment(name, context.env().instantMock().baseUrl());
-        env.put("FERRY_METRICS_ENABLED", metricsEnabled);
-        return context.env().nodes().start(env, EnumSet.of(Role.INGRESS));
     }
 
     private ScenarioResult result(List<ThroughputComparison.Measured> measured, CpuMonitor.Window window) {

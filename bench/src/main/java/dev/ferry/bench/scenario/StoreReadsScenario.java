@@ -1,14 +1,10 @@
 package dev.ferry.bench.scenario;
 
-import dev.ferry.app.FerryNode;
-import dev.ferry.app.Role;
 import dev.ferry.bench.load.ThroughputComparison;
 import dev.ferry.bench.report.Section;
 import dev.ferry.bench.system.CpuMonitor;
 import dev.ferry.bench.target.HttpTargets;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What the job store's one fast path buys, as an A/B pair in one run: two ingress nodes alike but for
@@ -33,27 +29,14 @@ public final class StoreReadsScenario implements Scenario {
 
     @Override
     public ScenarioResult run() throws Exception {
-        try (FerryNode direct = start("reads-direct", "true");
-                FerryNode queried = start("reads-queried", "false")) {
-            int directPort = direct.httpPort().orElseThrow();
-            int queriedPort = queried.httpPort().orElseThrow();
-            context.settle();
-            List<String> directJobs = PollScenario.submitJobs(directPort, pollJobs);
-            List<String> queriedJobs = PollScenario.submitJobs(queriedPort, pollJobs);
-            context.settle();
+        try (IngressPair pair = IngressPair.start(context, "FERRY_STORE_DIRECT_READS", "true", "false", pollJobs)) {
             context.progress().accept("store-reads: polls through store handles vs interactive queries, interleaved");
             CpuMonitor.Window window = context.env().cpu().open();
             List<ThroughputComparison.Measured> measured = context.comparison().run(List.of(
-                    HttpTargets.poll(directPort, directJobs).named("poll-direct-reads"),
-                    HttpTargets.poll(queriedPort, queriedJobs).named("poll-interactive-queries")));
+                    HttpTargets.poll(pair.a().port(), pair.a().jobs()).named("poll-direct-reads"),
+                    HttpTargets.poll(pair.b().port(), pair.b().jobs()).named("poll-interactive-queries")));
             return result(measured, window);
         }
-    }
-
-    private FerryNode start(String name, String directReads) throws Exception {
-        Map<String, String> env = context.env().nodes().environment(name, context.env().instantMock().baseUrl());
-        env.put("FERRY_STORE_DIRECT_READS", directReads);
-        return context.env().nodes().start(env, EnumSet.of(Role.INGRESS));
     }
 
     private ScenarioResult result(List<ThroughputComparison.Measured> measured, CpuMonitor.Window window) {
