@@ -35,6 +35,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ExtendWith(KafkaBrokerExtension.class)
 class AsyncPipelineIT {
 
+    /** Long enough that a 20 ms call never has its start announced, even on a loaded machine. */
+    private static final long STARTED_EVENT_DELAY_MS = 1_500;
     private static final String HELLO = "{\"model\":\"mock/echo\",\"input\":\"Hello, Ferry\"}";
 
     private static MockProviderServer mock;
@@ -46,7 +48,9 @@ class AsyncPipelineIT {
         kafka = broker;
         mock = new MockProviderServer(new MockProviderSettings("127.0.0.1", 0, Duration.ofMillis(20), 0.0),
                 Json.newMapper(), new Random(7)).start();
-        ferry = RunningFerry.start(RunningFerry.environment(broker, mock.baseUrl(), stateDir));
+        Map<String, String> env = RunningFerry.environment(broker, mock.baseUrl(), stateDir);
+        env.put("FERRY_WORKER_STARTED_EVENT_DELAY_MS", Long.toString(STARTED_EVENT_DELAY_MS));
+        ferry = RunningFerry.start(env);
     }
 
     @AfterAll
@@ -118,8 +122,20 @@ class AsyncPipelineIT {
     }
 
     @Test
-    void shouldPublishStartedAndCompletedEventsKeyedByJobId() {
+    void shouldPublishOnlyTheEndOfAJobThatEndsWithinTheStartedEventDelay() {
         String jobId = ferry.submit(HELLO, Map.of()).header("x-bf-async-id");
+        awaitTerminal(jobId);
+
+        List<String> types = EventsTopic.read(ferry, jobId).stream().map(e -> e.path("type").asText()).toList();
+        assertEquals(List.of("completed"), types, "a 20 ms call ends long before its start would be announced");
+    }
+
+    @Test
+    void shouldPublishStartedThenCompletedForAJobStillRunningAfterTheStartedEventDelay() {
+        String jobId = ferry.submit("{\"model\":\"mock/sleep-" + (STARTED_EVENT_DELAY_MS * 2)
+                + "\",\"input\":\"slow\"}", Map.of()).header("x-bf-async-id");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "in_progress".equals(json(ferry.poll(jobId)).path("status")
+                .asText()));
         awaitTerminal(jobId);
 
         List<String> types = EventsTopic.read(ferry, jobId).stream().map(e -> e.path("type").asText()).toList();

@@ -97,6 +97,7 @@ class BackgroundModeIT {
     void shouldCancelARunningResponseAndAbortItsProviderCall() throws Exception {
         String id = create("cancellable/sleep-15000");
         await().atMost(Duration.ofSeconds(30)).until(() -> cancellableStat("in_flight") == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> "in_progress".equals(retrieve(id).path("status").asText()));
 
         HttpResult cancelled = send("POST", "/openai/v1/responses/" + id + "/cancel");
 

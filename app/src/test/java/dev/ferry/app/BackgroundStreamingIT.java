@@ -120,7 +120,8 @@ class BackgroundStreamingIT {
             before = stream.until(event -> event.path("sequence_number").asLong() == 6);
         }
         String id = before.get(0).at("/response/id").asText();
-        assertEquals("in_progress", json(Http.get(ferry.url("/openai/v1/responses/" + id))).path("status").asText());
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20)).until(() ->
+                "in_progress".equals(json(Http.get(ferry.url("/openai/v1/responses/" + id))).path("status").asText()));
 
         List<JsonNode> after;
         try (SseEvents stream = SseEvents.get(ferry.url("/openai/v1/responses/" + id + "?stream=true&starting_after=6"))) {

@@ -73,6 +73,7 @@ class WebhooksIT {
         receiver.failFirst("flaky", 2, 503, "1");
         env = RunningFerry.environment(broker, mock.baseUrl(), stateDir);
         env.put("FERRY_API_KEYS", "team-a=" + TEAM_A_KEY + ",team-b=" + TEAM_B_KEY);
+        env.put("FERRY_WORKER_STARTED_EVENT_DELAY_MS", "0"); // every job's start is on job-events, checked below
         endpoint("ORDERS", "orders", SECRET, null);
         endpoint("FLAKY", "flaky", SECRET, "response.failed");
         endpoint("WRONG", "wrong", OTHER_SECRET, "response.cancelled");

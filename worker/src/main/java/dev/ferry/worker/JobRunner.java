@@ -26,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one job: reports it started, calls its provider (then its fallbacks, and all again after retryable failures
+ * Runs one job: reports it started (once it has run a while, see {@link StartAnnouncements}), calls its provider (then its fallbacks, and all again after retryable failures
  * as the retry policy allows),
  * and reports how it ended. A job that fails for good also goes to the dead-letter topic with its attempt history; a
  * job past its deadline fails without a call; a job cancelled before or while it runs ends as {@code cancelled}. The
@@ -46,6 +46,7 @@ final class JobRunner {
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
     private final CancelledJobs cancelled;
+    private final StartAnnouncements starts;
     private final JobMetrics metrics;
 
     JobRunner(
@@ -57,6 +58,7 @@ final class JobRunner {
             Clock clock,
             ScheduledExecutorService scheduler,
             CancelledJobs cancelled,
+            StartAnnouncements starts,
             JobMetrics metrics) {
         this.fallbacks = new FallbackChain(router);
         this.publisher = publisher;
@@ -66,6 +68,7 @@ final class JobRunner {
         this.clock = clock;
         this.scheduler = scheduler;
         this.cancelled = cancelled;
+        this.starts = starts;
         this.metrics = metrics;
     }
 
@@ -81,7 +84,7 @@ final class JobRunner {
             return giveUp(job, error, List.of(), stream);
         }
         long now = clock.millis();
-        publisher.publish(new JobEvent.Started(job.jobId(), now), JobContext.of(job));
+        starts.started(job.jobId(), () -> publisher.publish(new JobEvent.Started(job.jobId(), now), JobContext.of(job)));
         metrics.started(job.model(), now - job.submittedAtMs());
         if (stream.isPresent()) {
             return streamAttempt(job, 1, new ArrayList<>(), stream.get());
@@ -266,7 +269,9 @@ final class JobRunner {
         return publishUntilAcked(event, JobContext.of(job));
     }
 
+    /** Sends a terminal event; a start not announced yet is dropped first (see {@link StartAnnouncements}). */
     private CompletableFuture<Void> publishUntilAcked(JobEvent event, JobContext job) {
+        starts.ending(event.jobId());
         return untilAcked(() -> publisher.publish(event, job), event.jobId());
     }
 

@@ -91,8 +91,10 @@ public final class JobWorker implements AutoCloseable {
         CancelledJobs cancelled = new CancelledJobs(REMEMBERED_CANCELS);
         RetryPolicy retries = new RetryPolicy(settings.maxAttempts(), settings.retryBaseDelay(),
                 settings.retryMaxDelay(), () -> ThreadLocalRandom.current().nextDouble());
-        JobRunner runner = new JobRunner(router, new JobEventPublisher(producer, topics, events, scheduler), settings.providerTimeout(),
-                retries, settings.jobDeadline(), clock, scheduler, cancelled, metrics);
+        JobRunner runner = new JobRunner(router, new JobEventPublisher(producer, topics, events, scheduler),
+                settings.providerTimeout(),
+                retries, settings.jobDeadline(), clock, scheduler, cancelled,
+                new StartAnnouncements(settings.startedEventDelay(), scheduler), metrics);
         KafkaConsumer<String, JobControl> controlConsumer = new KafkaConsumer<>(
                 kafka.consumer("ferry-worker-cancels"), topics.jobControl().keySerde().deserializer(),
                 topics.jobControl().valueSerde().deserializer());

@@ -1,5 +1,6 @@
 package dev.ferry.worker;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -109,5 +110,33 @@ class JobRunnerTest {
         running.get(10, TimeUnit.SECONDS);
 
         assertInstanceOf(JobEvent.Cancelled.class, worker.jobEvents().get(1));
+    }
+
+    @Test
+    void shouldSayNothingOfTheStartOfAJobThatEndedWithinTheStartedEventDelay() throws Exception {
+        JobSubmitted job = worker.job("quick", 1000);
+
+        runToTheEnd(worker.runner(3, Duration.ofHours(1)), job);
+
+        List<JobEvent> events = worker.jobEvents();
+        assertEquals(1, events.size(), "no started event: " + events);
+        assertInstanceOf(JobEvent.Completed.class, events.get(0));
+    }
+
+    @Test
+    void shouldAnnounceTheStartOfAJobStillRunningAfterTheDelayBeforeItsEnd() throws Exception {
+        worker.provider.holdCalls();
+        JobSubmitted job = worker.job("slow", 1000);
+        var running = worker.runner(3, Duration.ofMillis(1)).run(job);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !worker.jobEvents().isEmpty());
+
+        worker.provider.releaseOne();
+        running.get(10, TimeUnit.SECONDS);
+
+        List<JobEvent> events = worker.jobEvents();
+        assertEquals(new JobEvent.Started(job.jobId(), WorkerFixture.NOW), events.get(0),
+                "the start time is when the job started, not when it was announced");
+        assertInstanceOf(JobEvent.Completed.class, events.get(1));
+        assertEquals(2, events.size());
     }
 }

@@ -46,12 +46,22 @@ final class WorkerFixture implements AutoCloseable {
     final CancelledJobs cancelled = new CancelledJobs(100);
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
 
-    /** @param maxAttempts provider calls per job at most; retries wait a millisecond or two */
+    /**
+     * A runner that announces every start at once.
+     *
+     * @param maxAttempts provider calls per job at most; retries wait a millisecond or two
+     */
     JobRunner runner(int maxAttempts) {
+        return runner(maxAttempts, Duration.ZERO);
+    }
+
+    /** A runner that announces a start once the job has run for {@code startedEventDelay}. */
+    JobRunner runner(int maxAttempts, Duration startedEventDelay) {
         return new JobRunner(new ProviderRouter(Map.of("fake", provider)),
                 new JobEventPublisher(producer, topics, events, Runnable::run), Duration.ofSeconds(5),
                 new RetryPolicy(maxAttempts, Duration.ofMillis(1), Duration.ofMillis(2), () -> 0.5), DEADLINE,
-                Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC), scheduler, cancelled, JobMetrics.none());
+                Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC), scheduler, cancelled,
+                new StartAnnouncements(startedEventDelay, scheduler), JobMetrics.none());
     }
 
     /** A job submitted {@code ageMs} before now. */

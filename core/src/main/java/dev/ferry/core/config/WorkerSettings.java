@@ -11,6 +11,8 @@ import java.util.Objects;
  * @param maxAttempts provider calls per job at most, retries of retryable failures included
  * @param retryBaseDelay the first retry's delay; each further retry doubles it (with jitter), up to retryMaxDelay
  * @param jobDeadline a job still queued this long after its submission fails without calling the provider
+ * @param startedEventDelay a job's {@code started} event is written once it has run this long; one that ends sooner
+ *     has none (zero: every job has one, written when it starts)
  */
 public record WorkerSettings(
         String groupId,
@@ -20,7 +22,8 @@ public record WorkerSettings(
         int maxAttempts,
         Duration retryBaseDelay,
         Duration retryMaxDelay,
-        Duration jobDeadline) {
+        Duration jobDeadline,
+        Duration startedEventDelay) {
 
     public WorkerSettings {
         Objects.requireNonNull(groupId, "groupId");
@@ -29,6 +32,7 @@ public record WorkerSettings(
         Objects.requireNonNull(retryBaseDelay, "retryBaseDelay");
         Objects.requireNonNull(retryMaxDelay, "retryMaxDelay");
         Objects.requireNonNull(jobDeadline, "jobDeadline");
+        Objects.requireNonNull(startedEventDelay, "startedEventDelay");
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be positive");
         }
@@ -46,6 +50,7 @@ public record WorkerSettings(
                 env.integer("FERRY_WORKER_MAX_ATTEMPTS", 3, 1, 100),
                 env.millis("FERRY_RETRY_BASE_DELAY_MS", Duration.ofMillis(500), 1, 3_600_000),
                 env.millis("FERRY_RETRY_MAX_DELAY_MS", Duration.ofSeconds(30), 1, 3_600_000),
-                env.seconds("FERRY_JOB_DEADLINE_SECONDS", Duration.ofHours(24), 1, 30L * 24 * 3600));
+                env.seconds("FERRY_JOB_DEADLINE_SECONDS", Duration.ofHours(24), 1, 30L * 24 * 3600),
+                env.millis("FERRY_WORKER_STARTED_EVENT_DELAY_MS", Duration.ofMillis(100), 0, 60_000));
     }
 }
