@@ -66,6 +66,8 @@ final class FerryDeployment {
             String name = "worker-" + i;
             Map<String, String> env = new HashMap<>(shared);
             env.put("FERRY_DATA_DIR", dir.resolve(name).toString());
+            // the audit counts a job's runs by its started events, so every run announces its start
+            env.put("FERRY_WORKER_STARTED_EVENT_DELAY_MS", "0");
             // the consumer coordinator's INFO lines show each rebalance: what was revoked, assigned, committed
             workers.add(FerryProcess.worker(name, env, spec.withHeap(256,
                     "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.consumer.internals.ConsumerCoordinator=info"),
