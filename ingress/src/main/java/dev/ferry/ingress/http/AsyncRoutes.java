@@ -38,7 +38,7 @@ final class AsyncRoutes {
     private void poll(Context ctx) {
         String jobId = ctx.pathParam("job_id");
         String owner = callers.owner(ctx);
-        ctx.future(() -> jobs.find(jobId, owner).thenAccept(job -> {
+        Lookups.answer(ctx, () -> jobs.find(jobId, owner).thenAccept(job -> {
             if (job.error() != null) {
                 job.error().providerHeaders().forEach(ctx::header);
             }

@@ -51,7 +51,7 @@ final class BackgroundRoutes {
             }));
             return;
         }
-        ctx.future(() -> jobs.find(jobId, owner).thenAccept(job -> {
+        Lookups.answer(ctx, () -> jobs.find(jobId, owner).thenAccept(job -> {
             if (job.error() != null) {
                 job.error().providerHeaders().forEach(ctx::header);
             }

@@ -58,7 +58,7 @@ final class InternalRoutes {
         if (!JobId.isValid(jobId) || owner == null || owner.isEmpty()) {
             throw new FerryException.JobNotFound();
         }
-        ctx.future(() -> lookup.find(jobId, owner).thenAccept(found -> ctx.contentType("application/json")
+        Lookups.answer(ctx, () -> lookup.find(jobId, owner).thenAccept(found -> ctx.contentType("application/json")
                 .result(job(found.orElseThrow(FerryException.JobNotFound::new)))));
     }
 

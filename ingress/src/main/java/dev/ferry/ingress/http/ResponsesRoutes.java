@@ -104,7 +104,7 @@ final class ResponsesRoutes {
             throw new FerryException.InvalidRequest("x-bf-async-id header value is empty", ASYNC_ID_HEADER);
         }
         String owner = callers.owner(ctx);
-        ctx.future(() -> jobs.find(jobId, owner).thenAccept(job -> answerPoll(ctx, job)));
+        Lookups.answer(ctx, () -> jobs.find(jobId, owner).thenAccept(job -> answerPoll(ctx, job)));
     }
 
     private void answerPoll(Context ctx, JobRecord job) {
