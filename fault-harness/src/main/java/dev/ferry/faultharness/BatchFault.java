@@ -1,10 +1,7 @@
 package dev.ferry.faultharness;
 
-import java.util.Arrays;
-import java.util.Locale;
-
 /** The faults of the batch scenarios: one process killed with SIGKILL while a batch runs, then restarted. */
-enum BatchFault {
+enum BatchFault implements HarnessScenario {
     WORKER_KILL("ba", "kill -9 of a worker mid-batch, then restart",
             "its unfinished lines run again elsewhere; every custom_id is in the output or error file exactly once"),
     GATEWAY_KILL("bb", "kill -9 of the gateway expanding the batch, mid-expansion, then restart",
@@ -22,25 +19,23 @@ enum BatchFault {
         this.expectation = expectation;
     }
 
-    String id() {
+    @Override
+    public String id() {
         return id;
     }
 
-    String title() {
+    @Override
+    public String title() {
         return title;
     }
 
-    String expectation() {
+    @Override
+    public String expectation() {
         return expectation;
     }
 
     /** {@code ba}, {@code worker-kill} or {@code WORKER_KILL}. */
     static BatchFault parse(String text) {
-        String normalized = text.trim().toUpperCase(Locale.ROOT).replace('-', '_');
-        return Arrays.stream(values())
-                .filter(f -> f.id.equalsIgnoreCase(text.trim()) || f.name().equals(normalized))
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown batch scenario '" + text
-                        + "'; use ba (worker-kill), bb (gateway-kill) or bc (broker-kill)"));
+        return HarnessScenario.parse(BatchFault.class, text, "batch scenario");
     }
 }

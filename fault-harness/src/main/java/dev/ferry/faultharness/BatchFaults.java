@@ -18,14 +18,12 @@ final class BatchFaults {
 
     private final ClusterProcesses cluster;
     private final BatchClient client;
-    private final Duration restartDelay;
-    private final Duration readyTimeout;
+    private final KillAndRestart faults;
 
     BatchFaults(ClusterProcesses cluster, BatchClient client, Duration restartDelay, Duration readyTimeout) {
         this.cluster = cluster;
         this.client = client;
-        this.restartDelay = restartDelay;
-        this.readyTimeout = readyTimeout;
+        this.faults = new KillAndRestart(restartDelay, readyTimeout);
     }
 
     /**
@@ -39,10 +37,10 @@ final class BatchFaults {
                 .filter(candidate -> AssignmentLog.lastAssignmentOf(candidate.jvm().log(), laneTopic, partition))
                 .findFirst().orElse(deployment.workers().get(0));
         boolean owner = AssignmentLog.lastAssignmentOf(worker.jvm().log(), laneTopic, partition);
-        return killAndRestart(worker.jvm(), createdNanos, done + " of " + lines + " lines had finished; "
+        return faults.kill(worker.jvm(), createdNanos, done + " of " + lines + " lines had finished; "
                         + (owner ? "it ran the batch's lane partition " + laneTopic + "-" + partition
                                 : "which worker ran the batch was not in the logs"),
-                () -> deployment.restart(worker, readyTimeout));
+                () -> deployment.restart(worker, faults.readyTimeout()));
     }
 
     /**
@@ -61,10 +59,10 @@ final class BatchFaults {
                     Thread.sleep(INTO_EXPANSION.toMillis());
                     gateway.jvm().killNow();
                     boolean midway = gateway.jvm().logCount(expanded) == 0;
-                    return killAndRestart(gateway.jvm(), createdNanos, midway
+                    return faults.kill(gateway.jvm(), createdNanos, midway
                                     ? "it was expanding the batch (validated, not yet fully expanded)"
                                     : "it had already expanded the batch when the kill landed",
-                            () -> deployment.restart(gateway, readyTimeout));
+                            () -> deployment.restart(gateway, faults.readyTimeout()));
                 }
             }
             Thread.sleep(5);
@@ -82,13 +80,13 @@ final class BatchFaults {
         long pid = broker.jvm().pid();
         long killedAt = System.nanoTime();
         broker.kill();
-        await(() -> cluster.probe().brokerCount() == 2, "node " + leader + " to be fenced");
-        Thread.sleep(restartDelay.toMillis());
+        faults.await(() -> cluster.probe().brokerCount() == 2, "node " + leader + " to be fenced", () -> { });
+        Thread.sleep(faults.restartDelay().toMillis());
         long restartedAt = System.nanoTime();
         broker.start();
         List<String> watched = List.of(deployment.topics().jobs(), deployment.topics().jobEvents(), laneTopic);
-        await(() -> cluster.probe().brokerCount() == 3 && cluster.probe().fullyReplicated(watched, 3),
-                "node " + leader + " to rejoin with every replica in sync");
+        faults.await(() -> cluster.probe().brokerCount() == 3 && cluster.probe().fullyReplicated(watched, 3),
+                "node " + leader + " to rejoin with every replica in sync", () -> { });
         return new FaultEvent(broker.jvm().name(), pid, (killedAt - createdNanos) / 1e9,
                 (restartedAt - killedAt) / 1e9, (System.nanoTime() - restartedAt) / 1e9,
                 "node " + leader + " led " + laneTopic + "-" + partition + "; " + done + " of " + lines
@@ -109,35 +107,5 @@ final class BatchFaults {
             Thread.sleep(100);
         }
         throw new IllegalStateException("the batch did not reach " + wanted + " finished lines within 120 s");
-    }
-
-    private interface Condition {
-        boolean holds() throws InterruptedException;
-    }
-
-    private void await(Condition condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + readyTimeout.toNanos();
-        while (!condition.holds()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("timed out waiting for " + what);
-            }
-            Thread.sleep(250);
-        }
-    }
-
-    private interface Restart {
-        void run() throws IOException, InterruptedException;
-    }
-
-    private FaultEvent killAndRestart(ChildJvm target, long createdNanos, String detail, Restart restart)
-            throws IOException, InterruptedException {
-        long pid = target.pid();
-        long killedAt = System.nanoTime();
-        target.kill();
-        Thread.sleep(restartDelay.toMillis());
-        long restartedAt = System.nanoTime();
-        restart.run();
-        return new FaultEvent(target.name(), pid, (killedAt - createdNanos) / 1e9, (restartedAt - killedAt) / 1e9,
-                (System.nanoTime() - restartedAt) / 1e9, detail, Set.of());
     }
 }

@@ -20,13 +20,13 @@ final class Faults {
     private final ClusterProcesses cluster;
     private final HarnessHttp http;
     private final ObjectMapper mapper;
-    private final Duration restartDelay;
+    private final KillAndRestart faults;
 
     Faults(ClusterProcesses cluster, HarnessHttp http, ObjectMapper mapper, Duration restartDelay) {
         this.cluster = cluster;
         this.http = http;
         this.mapper = mapper;
-        this.restartDelay = restartDelay;
+        this.faults = new KillAndRestart(restartDelay, READY_TIMEOUT);
     }
 
     /** (a) Waits until provider calls are in flight, then kills worker-1 in the middle of them. */
@@ -40,7 +40,7 @@ final class Faults {
         }
         FerryProcess worker = deployment.workers().get(0);
         Set<Integer> owned = AssignmentLog.lastAssignment(worker.jvm().log());
-        FaultEvent event = killAndRestart(worker.jvm(), loadStartNanos, "provider calls in flight at the kill: "
+        FaultEvent event = faults.kill(worker.jvm(), loadStartNanos, "provider calls in flight at the kill: "
                 + inFlight + "; it owned jobs partitions " + owned, () -> deployment.restart(worker, READY_TIMEOUT));
         return new FaultEvent(event.target(), event.pid(), event.atSeconds(), event.downSeconds(),
                 event.recoveredSeconds(), event.detail(), owned);
@@ -67,7 +67,7 @@ final class Faults {
             gateway.jvm().killNow();
         }
         submitter.onAccepted((index, id) -> { });
-        return killAndRestart(gateway.jvm(), loadStartNanos,
+        return faults.kill(gateway.jvm(), loadStartNanos,
                 "killed in the callback of the 2xx for job " + jobId[0],
                 () -> deployment.restart(gateway, READY_TIMEOUT));
     }
@@ -88,50 +88,18 @@ final class Faults {
         long pid = broker.jvm().pid();
         long killedAt = System.nanoTime();
         broker.kill();
-        awaitCondition(() -> cluster.probe().brokerCount() == 2, "node " + leader + " to be fenced", () -> { });
+        faults.await(() -> cluster.probe().brokerCount() == 2, "node " + leader + " to be fenced", () -> { });
         double fencedAfter = (System.nanoTime() - killedAt) / 1e9;
-        Thread.sleep(restartDelay.toMillis());
+        Thread.sleep(faults.restartDelay().toMillis());
         long restartedAt = System.nanoTime();
         broker.start();
-        awaitCondition(() -> cluster.probe().brokerCount() == 3 && cluster.probe().fullyReplicated(watched, 3),
+        faults.await(() -> cluster.probe().brokerCount() == 3 && cluster.probe().fullyReplicated(watched, 3),
                 "node " + leader + " to rejoin with every replica in sync", () -> broker.jvm().requireAlive());
         long recoveredAt = System.nanoTime();
         return new FaultEvent(broker.jvm().name(), pid, (killedAt - loadStartNanos) / 1e9,
                 (restartedAt - killedAt) / 1e9, (recoveredAt - restartedAt) / 1e9,
                 String.format("node %d led %s-0; fenced by the controller %.1f s after the kill", leader,
                         topics.jobs(), fencedAfter), Set.of());
-    }
-
-    private interface Condition {
-        boolean holds() throws InterruptedException;
-    }
-
-    private static void awaitCondition(Condition condition, String what, Runnable check) throws InterruptedException {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (!condition.holds()) {
-            check.run();
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("timed out waiting for " + what);
-            }
-            Thread.sleep(250);
-        }
-    }
-
-    private interface Restart {
-        void run() throws IOException, InterruptedException;
-    }
-
-    private FaultEvent killAndRestart(ChildJvm target, long loadStartNanos, String detail, Restart restart)
-            throws IOException, InterruptedException {
-        long pid = target.pid();
-        long killedAt = System.nanoTime();
-        target.kill();
-        Thread.sleep(restartDelay.toMillis());
-        long restartedAt = System.nanoTime();
-        restart.run();
-        long recoveredAt = System.nanoTime();
-        return new FaultEvent(target.name(), pid, (killedAt - loadStartNanos) / 1e9, (restartedAt - killedAt) / 1e9,
-                (recoveredAt - restartedAt) / 1e9, detail, Set.of());
     }
 
     private long providerCallsInFlight(FerryDeployment deployment) {

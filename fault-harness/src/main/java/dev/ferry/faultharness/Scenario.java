@@ -1,10 +1,7 @@
 package dev.ferry.faultharness;
 
-import java.util.Arrays;
-import java.util.Locale;
-
 /** The faults the harness injects, one per scenario, each on fresh topics and fresh Ferry processes. */
-enum Scenario {
+enum Scenario implements HarnessScenario {
     WORKER_KILL("a", "kill -9 of a worker mid provider call, then restart",
             "the killed worker's unfinished jobs run again elsewhere; each visible result is the first one"),
     GATEWAY_KILL("b", "kill -9 of a gateway right after one of its 2xx, then restart",
@@ -23,25 +20,23 @@ enum Scenario {
         this.expectation = expectation;
     }
 
-    String id() {
+    @Override
+    public String id() {
         return id;
     }
 
-    String title() {
+    @Override
+    public String title() {
         return title;
     }
 
-    String expectation() {
+    @Override
+    public String expectation() {
         return expectation;
     }
 
     /** {@code a}, {@code worker-kill} or {@code WORKER_KILL}. */
     static Scenario parse(String text) {
-        String normalized = text.trim().toUpperCase(Locale.ROOT).replace('-', '_');
-        return Arrays.stream(values())
-                .filter(s -> s.id.equalsIgnoreCase(text.trim()) || s.name().equals(normalized))
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown scenario '" + text
-                        + "'; use a (worker-kill), b (gateway-kill) or c (broker-kill)"));
+        return HarnessScenario.parse(Scenario.class, text, "scenario");
     }
 }
