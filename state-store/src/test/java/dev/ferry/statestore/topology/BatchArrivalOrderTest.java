@@ -87,13 +87,7 @@ class BatchArrivalOrderTest {
 
     @Test
     void shouldFoldEveryOrderOfACompletingBatchToTheSameBatch() {
-        for (List<Consumer<String>> order : permutations(completingBatch())) {
-            String batch = nextBatchId();
-            for (Consumer<String> arrival : order) {
-                arrival.accept(batch);
-                assertCountsMatchTheLines(batch);
-            }
-
+        foldInEveryOrder(completingBatch(), batch -> {
             BatchRecord folded = batches.get(batch);
             assertEquals(BatchStatus.COMPLETED, folded.status());
             assertEquals(1, folded.completed());
@@ -101,7 +95,7 @@ class BatchArrivalOrderTest {
             assertEquals(6_000L, folded.endedAtMs());
             assertEquals(10, folded.usage().totalTokens());
             assertEquals(List.of(BatchStatus.COMPLETED), terminalEvents(batch));
-        }
+        });
     }
 
     @Test
@@ -115,20 +109,14 @@ class BatchArrivalOrderTest {
                         60)),
                 batch -> lines.pipeInput(line(batch, 1), submitted(batch, 1)),
                 batch -> events.pipeInput(line(batch, 1), new JobEvent.Cancelled(line(batch, 1), 4_000, 60)));
-        for (List<Consumer<String>> order : permutations(arrivals)) {
-            String batch = nextBatchId();
-            for (Consumer<String> arrival : order) {
-                arrival.accept(batch);
-                assertCountsMatchTheLines(batch);
-            }
-
+        foldInEveryOrder(arrivals, batch -> {
             BatchRecord folded = batches.get(batch);
             assertEquals(BatchStatus.CANCELLED, folded.status());
             assertEquals(1, folded.completed());
             assertEquals(1, folded.cancelledLines());
             assertEquals(4_000L, folded.endedAtMs());
             assertEquals(List.of(BatchStatus.CANCELLED), terminalEvents(batch));
-        }
+        });
     }
 
     @Test
@@ -142,19 +130,13 @@ class BatchArrivalOrderTest {
                         60)),
                 batch -> lines.pipeInput(line(batch, 1), submitted(batch, 1)),
                 batch -> events.pipeInput(line(batch, 1), new JobEvent.Cancelled(line(batch, 1), 4_000, 60)));
-        for (List<Consumer<String>> order : permutations(arrivals)) {
-            String batch = nextBatchId();
-            for (Consumer<String> arrival : order) {
-                arrival.accept(batch);
-                assertCountsMatchTheLines(batch);
-            }
-
+        foldInEveryOrder(arrivals, batch -> {
             BatchRecord folded = batches.get(batch);
             assertEquals(BatchStatus.EXPIRED, folded.status());
             assertEquals(1, folded.completed());
             List<BatchStatus> ends = terminalEvents(batch);
             assertEquals(BatchStatus.EXPIRED, ends.get(ends.size() - 1));
-        }
+        });
     }
 
     @Test
@@ -263,4 +245,20 @@ class BatchArrivalOrderTest {
         }
         return all;
     }
+
+    /**
+     * Folds {@code arrivals} in every order, each order into a batch of its own, checking the counts after every
+     * record; then runs {@code folded} on that batch.
+     */
+    private void foldInEveryOrder(List<Consumer<String>> arrivals, Consumer<String> folded) {
+        for (List<Consumer<String>> order : permutations(arrivals)) {
+            String batch = nextBatchId();
+            for (Consumer<String> arrival : order) {
+                arrival.accept(batch);
+                assertCountsMatchTheLines(batch);
+            }
+            folded.accept(batch);
+        }
+    }
+
 }
