@@ -3,11 +3,8 @@ package dev.ferry.events;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
@@ -61,40 +58,13 @@ public final class BatchEventFormat implements Serde<BatchEvent> {
 
     @Override
     public Serializer<BatchEvent> serializer() {
-        return new Serializer<>() {
-            @Override
-            public byte[] serialize(String topic, BatchEvent event) {
-                throw new SerializationException("batch events are written with their CloudEvents headers");
-            }
-
-            @Override
-            public byte[] serialize(String topic, Headers headers, BatchEvent event) {
-                if (event == null) {
-                    return null;
-                }
-                try {
-                    byte[] data = mapper.writeValueAsBytes(toJson(event));
-                    return encoding.write(topic, headers, new CloudEventEncoding.Attributes(event.id(),
-                            EventTypes.BATCH_SOURCE, EventTypes.BATCH_PREFIX + event.status(), event.atMs(),
-                            event.batchId(), EventTypes.BATCH_SCHEMA), data);
-                } catch (IOException e) {
-                    throw new SerializationException("cannot write an event of batch " + event.batchId(), e);
-                }
-            }
-        };
+        return encoding.serializer(mapper, "batch", this::toJson, event -> new CloudEventEncoding.Attributes(
+                event.id(), EventTypes.BATCH_SOURCE, EventTypes.BATCH_PREFIX + event.status(), event.atMs(),
+                event.batchId(), EventTypes.BATCH_SCHEMA));
     }
 
     @Override
     public Deserializer<BatchEvent> deserializer() {
-        return (topic, bytes) -> {
-            if (bytes == null) {
-                return null;
-            }
-            try {
-                return fromJson(mapper.readTree(bytes));
-            } catch (IOException | RuntimeException e) {
-                throw new SerializationException("Could not read a batch event from " + topic, e);
-            }
-        };
+        return CloudEventEncoding.deserializer(mapper, "batch", this::fromJson);
     }
 }

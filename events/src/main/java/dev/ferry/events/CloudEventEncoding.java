@@ -1,16 +1,23 @@
 package dev.ferry.events;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.kafka.CloudEventSerializer;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.function.Function;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Writes CloudEvents 1.0 in the Kafka protocol binding's binary mode with the CloudEvents Java SDK: the attributes go
@@ -46,6 +53,55 @@ final class CloudEventEncoding {
                 .withData(data)
                 .build();
         return serializer.serialize(topic, headers, event);
+    }
+
+    /**
+     * Writes events as {@code json} with the {@code attributes} in headers; a write without headers is refused.
+     *
+     * @param noun what the events are about ({@code job}, {@code batch}), for error messages
+     */
+    <T> Serializer<T> serializer(ObjectMapper mapper, String noun, Function<T, ? extends JsonNode> json,
+            Function<T, Attributes> attributes) {
+        return new Serializer<>() {
+            @Override
+            public byte[] serialize(String topic, T event) {
+                throw new SerializationException(noun + " events are written with their CloudEvents headers");
+            }
+
+            @Override
+            public byte[] serialize(String topic, Headers headers, T event) {
+                if (event == null) {
+                    return null;
+                }
+                Attributes attributesOfEvent = attributes.apply(event);
+                try {
+                    return write(topic, headers, attributesOfEvent, mapper.writeValueAsBytes(json.apply(event)));
+                } catch (IOException e) {
+                    throw new SerializationException("cannot write an event of " + noun + " "
+                            + attributesOfEvent.subject(), e);
+                }
+            }
+        };
+    }
+
+    /** Builds an event from its JSON value. */
+    @FunctionalInterface
+    interface JsonReader<T> {
+        T read(JsonNode json) throws IOException;
+    }
+
+    /** Reads events from their JSON value alone, with {@code fromJson}. */
+    static <T> Deserializer<T> deserializer(ObjectMapper mapper, String noun, JsonReader<T> fromJson) {
+        return (topic, bytes) -> {
+            if (bytes == null) {
+                return null;
+            }
+            try {
+                return fromJson.read(mapper.readTree(bytes));
+            } catch (IOException | RuntimeException e) {
+                throw new SerializationException("Could not read a " + noun + " event from " + topic, e);
+            }
+        };
     }
 
     /** The {@code ce_type} of a record, or null when it has none (it is not a CloudEvent). */

@@ -8,8 +8,6 @@ import dev.ferry.core.job.JobEvent;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
@@ -77,40 +75,13 @@ public final class JobEventFormat implements Serde<PublicJobEvent> {
 
     @Override
     public Serializer<PublicJobEvent> serializer() {
-        return new Serializer<>() {
-            @Override
-            public byte[] serialize(String topic, PublicJobEvent published) {
-                throw new SerializationException("job events are written with their CloudEvents headers");
-            }
-
-            @Override
-            public byte[] serialize(String topic, Headers headers, PublicJobEvent published) {
-                if (published == null) {
-                    return null;
-                }
-                try {
-                    byte[] data = mapper.writeValueAsBytes(toJson(published));
-                    return encoding.write(topic, headers, new CloudEventEncoding.Attributes(published.id(),
-                            EventTypes.JOB_SOURCE, EventTypes.JOB_PREFIX + published.kind(), published.event().atMs(),
-                            published.event().jobId(), EventTypes.JOB_SCHEMA), data);
-                } catch (IOException e) {
-                    throw new SerializationException("cannot write an event of job " + published.event().jobId(), e);
-                }
-            }
-        };
+        return encoding.serializer(mapper, "job", this::toJson, published -> new CloudEventEncoding.Attributes(
+                published.id(), EventTypes.JOB_SOURCE, EventTypes.JOB_PREFIX + published.kind(),
+                published.event().atMs(), published.event().jobId(), EventTypes.JOB_SCHEMA));
     }
 
     @Override
     public Deserializer<PublicJobEvent> deserializer() {
-        return (topic, bytes) -> {
-            if (bytes == null) {
-                return null;
-            }
-            try {
-                return fromJson(mapper.readTree(bytes));
-            } catch (IOException | RuntimeException e) {
-                throw new SerializationException("Could not read a job event from " + topic, e);
-            }
-        };
+        return CloudEventEncoding.deserializer(mapper, "job", this::fromJson);
     }
 }
