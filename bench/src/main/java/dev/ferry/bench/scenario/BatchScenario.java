@@ -88,6 +88,9 @@ public final class BatchScenario implements Scenario {
             BatchHttp batches = new BatchHttp(port);
             double rate = context.options().batchInteractiveRate();
             Duration duration = context.options().duration();
+            SubmittedJobs warmUpJobs = new SubmittedJobs();
+            context.generator().run(HttpTargets.submit(port, SubmitScenario.BODY, warmUpJobs), rate, duration);
+            watcher.awaitTerminal(warmUpJobs.ids(), DRAIN_TIMEOUT);
             SubmittedJobs idleJobs = new SubmittedJobs();
             context.progress().accept(String.format(Locale.ROOT, "batch: interactive jobs at %.0f/s on the idle node",
                     rate));
@@ -204,8 +207,9 @@ public final class BatchScenario implements Scenario {
                         "gateway heap after GC ≤ %.0f MiB while downloading", heap.peakDownloadBytes() / 1048576.0)));
         Section section = new Section(id(), "Batch: throughput, isolation, memory",
                 "Part 1: one Ferry node with every role in the bench JVM and the zero-latency mock. Interactive async "
-                        + "jobs are submitted open-loop at a fixed rate for the step duration on the idle node, then "
-                        + "again right after a batch is created; latency = `completed` event − intended submit. "
+                        + "jobs are submitted open-loop at a fixed rate for the step duration on the idle node (after "
+                        + "as many again, not measured, so that the new node is warm), then again right after a batch "
+                        + "is created; latency = `completed` event − intended submit. "
                         + "Lines/s = lines / (batch `completed` seen by a 100 ms poll − create), so it includes "
                         + "validation and expansion. Part 2: a gateway (`ferry ingress`: HTTP, job store, batch "
                         + "expander) in a JVM of its own with -Xmx" + GATEWAY_HEAP_MIB + "m and a GC log, a worker "
