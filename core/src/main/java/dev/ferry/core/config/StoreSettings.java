@@ -15,8 +15,10 @@ import java.util.Optional;
  * @param advertisedHost how other instances reach this one's HTTP port; with it set, lookups of jobs whose store
  *     partition lives elsewhere are forwarded there
  * @param clusterToken shared by all instances; authenticates forwarded lookups (required when credentials are on)
- * @param directReads whether lookups read active partitions through the store handles the folding processor
- *     registered ({@code true}) or through Kafka Streams' interactive queries ({@code false}; the benchmark's A/B)
+ * @param directReads whether lookups take the store's fast path, reading active partitions through the store handles
+ *     the folding processor registered and keeping Kafka Streams' placement of each partition ({@code true}), or use
+ *     Kafka Streams' interactive queries and ask it where each job is on every lookup ({@code false}; the benchmark's
+ *     A/B)
  */
 public record StoreSettings(
         String applicationId,

@@ -41,6 +41,7 @@ public final class JobStateQueries implements JobLookup, BacklogCounter {
     private final JobsTopicProgress progress;
     private final ActivePartitions active;
     private final ClusterJobReads reads;
+    private final CachedPlacements placements;
 
     private JobStateQueries(KafkaStreams streams, int partitions, JobsTopicProgress progress,
             ActivePartitions active, boolean directReads, ReadYourWrites catchUp, Clock clock, HostInfo self,
@@ -50,6 +51,7 @@ public final class JobStateQueries implements JobLookup, BacklogCounter {
         this.progress = progress;
         this.active = active;
         JobStoreReads store = new JobStoreReads(streams, active, directReads);
+        this.placements = directReads ? new CachedPlacements(this::askStreams, partitions, clock::millis) : null;
         this.reads = new ClusterJobReads(this::placement, new LocalJobReads(store, catchUp, clock::millis),
                 store::readAnyCopy, remote, self, clock::millis);
     }
@@ -126,9 +128,26 @@ public final class JobStateQueries implements JobLookup, BacklogCounter {
         return Math.max(1, streams.metadataForAllStreamsClients().size());
     }
 
-    /** Where Kafka Streams places the job now, or null while it cannot tell (no assignment yet). */
+    /**
+     * Tells the lookups that the store's Kafka Streams changed state, so that placements are asked for again: a
+     * rebalance may have moved partitions.
+     */
+    public void stateChanged() {
+        if (placements != null) {
+            placements.forget();
+        }
+    }
+
+    /**
+     * Where Kafka Streams places the job now, or null while it cannot tell (no assignment yet); with direct reads
+     * (the store's fast path, see {@link JobStoreReads}) from {@link CachedPlacements}.
+     */
     private KeyQueryMetadata placement(String jobId) {
         requireRunning();
+        return placements != null ? placements.of(jobId) : askStreams(jobId);
+    }
+
+    private KeyQueryMetadata askStreams(String jobId) {
         KeyQueryMetadata where = streams.queryMetadataForKey(JobStateTopology.JOB_STORE, jobId, KEYS);
         return where == null || where.equals(KeyQueryMetadata.NOT_AVAILABLE) || where.partition() < 0 ? null : where;
     }
