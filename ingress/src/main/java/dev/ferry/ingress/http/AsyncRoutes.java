@@ -44,7 +44,7 @@ final class AsyncRoutes {
             }
             ctx.status(job.status().isTerminal() ? 200 : 202)
                     .contentType("application/json")
-                    .result(views.envelope(job).toString());
+                    .result(views.bytes(views.envelope(job)));
         }));
     }
 }

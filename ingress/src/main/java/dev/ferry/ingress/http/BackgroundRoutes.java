@@ -55,7 +55,7 @@ final class BackgroundRoutes {
             if (job.error() != null) {
                 job.error().providerHeaders().forEach(ctx::header);
             }
-            ctx.contentType("application/json").result(views.backgroundResponse(job).toString());
+            ctx.contentType("application/json").result(views.bytes(views.backgroundResponse(job)));
         }));
     }
 
@@ -64,7 +64,7 @@ final class BackgroundRoutes {
         String owner = callers.owner(ctx);
         ctx.future(() -> cancellation.cancel(jobId, owner).thenAccept(job -> ctx
                 .contentType("application/json")
-                .result(views.backgroundResponse(job).toString())));
+                .result(views.bytes(views.backgroundResponse(job)))));
     }
 
     private void delete(Context ctx) {
@@ -72,7 +72,7 @@ final class BackgroundRoutes {
         String owner = callers.owner(ctx);
         ctx.future(() -> cancellation.delete(jobId, owner).thenAccept(ignored -> {
             ObjectNode body = views.deleted(jobId);
-            ctx.contentType("application/json").result(body.toString());
+            ctx.contentType("application/json").result(views.bytes(body));
         }));
     }
 

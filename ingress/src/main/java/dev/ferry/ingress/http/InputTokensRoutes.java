@@ -93,7 +93,7 @@ final class InputTokensRoutes {
         ObjectNode answer = mapper.createObjectNode();
         answer.put("object", "response.input_tokens");
         answer.put("input_tokens", tokens);
-        return ctx.contentType("application/json").result(answer.toString());
+        return ctx.contentType("application/json").result(views.bytes(answer));
     }
 
     private CompletableFuture<Context> askProvider(Context ctx, ForProvider call) {
@@ -102,11 +102,11 @@ final class InputTokensRoutes {
                     ctx.contentType("application/json");
                     if (outcome instanceof ProviderOutcome.Success success) {
                         success.headers().forEach(ctx::header);
-                        return ctx.result(success.response().toString());
+                        return ctx.result(views.bytes(success.response()));
                     }
                     JobError error = ((ProviderOutcome.Failure) outcome).error();
                     error.providerHeaders().forEach(ctx::header);
-                    return ctx.status(error.httpStatus()).result(views.errorBody(error).toString());
+                    return ctx.status(error.httpStatus()).result(views.bytes(views.errorBody(error)));
                 });
     }
 

@@ -1,6 +1,9 @@
 package dev.ferry.ingress.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.core.job.JobError;
 import dev.ferry.core.job.JobRecord;
@@ -12,9 +15,23 @@ import java.time.Instant;
 final class JobBodies {
 
     private final ObjectMapper mapper;
+    private final ObjectWriter writer;
 
     JobBodies(ObjectMapper mapper) {
         this.mapper = mapper;
+        this.writer = mapper.writer();
+    }
+
+    /**
+     * A body as the UTF-8 bytes an answer carries, written straight into bytes ({@code JsonNode.toString()} writes
+     * chars that the answer then encodes again).
+     */
+    byte[] bytes(JsonNode body) {
+        try {
+            return writer.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree could not be written", e);
+        }
     }
 
     /** A Responses object standing for a job that has no result yet; its {@code id} is the job id. */

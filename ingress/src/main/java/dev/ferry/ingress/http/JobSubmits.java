@@ -37,7 +37,7 @@ final class JobSubmits {
         return queue(ctx, request).thenAccept(job -> ctx
                 .header(ResponsesRoutes.ASYNC_ID_HEADER, job.jobId())
                 .contentType("application/json")
-                .result(views.pendingResponse(job.jobId(), job.status(), job.model(), job.createdAtMs()).toString()));
+                .result(views.bytes(views.pendingResponse(job.jobId(), job.status(), job.model(), job.createdAtMs()))));
     }
 
     /** Bifrost's {@code POST /v1/async/responses}: 202 with the job envelope. */
@@ -46,7 +46,7 @@ final class JobSubmits {
         return queue(ctx, request).thenAccept(job -> ctx
                 .status(202)
                 .contentType("application/json")
-                .result(views.submitted(job.jobId(), job.createdAtMs()).toString()));
+                .result(views.bytes(views.submitted(job.jobId(), job.createdAtMs()))));
     }
 
     /**
@@ -59,7 +59,7 @@ final class JobSubmits {
             if (RequestBodies.wantsStream(request)) {
                 return backgroundStreams.follow(ctx, job, -1, job.owner());
             }
-            ctx.contentType("application/json").result(views.backgroundResponse(job).toString());
+            ctx.contentType("application/json").result(views.bytes(views.backgroundResponse(job)));
             return CompletableFuture.completedFuture(null);
         });
     }

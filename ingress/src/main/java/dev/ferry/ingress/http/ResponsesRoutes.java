@@ -110,12 +110,12 @@ final class ResponsesRoutes {
     private void answerPoll(Context ctx, JobRecord job) {
         ctx.contentType("application/json");
         if (job.status() == JobStatus.COMPLETED) {
-            ctx.result(job.response().toString());
+            ctx.result(views.bytes(job.response()));
         } else if (job.error() != null) {
             job.error().providerHeaders().forEach(ctx::header);
-            ctx.status(job.error().httpStatus()).result(views.errorBody(job.error()).toString());
+            ctx.status(job.error().httpStatus()).result(views.bytes(views.errorBody(job.error())));
         } else {
-            ctx.result(views.pendingResponse(job.jobId(), job.status(), job.model(), job.createdAtMs()).toString());
+            ctx.result(views.bytes(views.pendingResponse(job.jobId(), job.status(), job.model(), job.createdAtMs())));
         }
     }
 
@@ -129,14 +129,14 @@ final class ResponsesRoutes {
                     ctx.contentType("application/json");
                     if (outcome instanceof ProviderOutcome.Success success) {
                         success.headers().forEach(ctx::header);
-                        ctx.result(success.response().toString());
+                        ctx.result(views.bytes(success.response()));
                     } else {
                         ProviderOutcome.Failure failure = (ProviderOutcome.Failure) outcome;
                         failure.error().providerHeaders().forEach(ctx::header);
                         if (failure.error().httpStatus() == 429) {
                             tooManyRequests.count(TooManyRequests.Reason.PROVIDER);
                         }
-                        ctx.status(failure.error().httpStatus()).result(views.errorBody(failure.error()).toString());
+                        ctx.status(failure.error().httpStatus()).result(views.bytes(views.errorBody(failure.error())));
                     }
                 });
     }

@@ -130,7 +130,7 @@ final class SseRelay implements StreamListener {
     private void answerJson(ProviderOutcome.Failure failure) {
         JobError error = failure.error();
         error.providerHeaders().forEach(ctx::header);
-        ctx.status(error.httpStatus()).contentType("application/json").result(views.errorBody(error).toString());
+        ctx.status(error.httpStatus()).contentType("application/json").result(views.bytes(views.errorBody(error)));
     }
 
     private void clientGone(Throwable cause) {
