@@ -55,6 +55,10 @@ public final class InFlightScenario implements Scenario {
         Duration latency = context.options().inFlightLatency();
         context.progress().accept(String.format(Locale.ROOT, "in flight: %d jobs, %d ms provider, worker JVM -Xmx%dm",
                 wanted, latency.toMillis(), context.options().workerHeapMiB()));
+        CallStartFloor.maxInFlight(context, latency, wanted); // warms the client's code up; not reported
+        long floor = CallStartFloor.maxInFlight(context, latency, wanted);
+        context.progress().accept(String.format(Locale.ROOT, "  floor: the provider client alone held %,d calls in "
+                + "flight", floor));
         try (MockProviderServer mock = context.env().startMock(latency);
                 MockProbe probe = new MockProbe(mock.port(), context.env().mapper())) {
             Map<String, String> environment = new HashMap<>(
@@ -88,7 +92,8 @@ public final class InFlightScenario implements Scenario {
                     Peak peak = watchPeak(probe, worker, watcher, warmupJobs + jobs, latency, resumedNanos,
                             resumedAt);
                     MockProbe.Stats stats = probe.stats();
-                    ScenarioResult result = result(jobs, warmupJobs, submits, stats, peak, window.usage(), worker);
+                    ScenarioResult result = result(jobs, warmupJobs, submits, stats, peak, window.usage(), worker,
+                            floor);
                     long stopMillis = worker.stop();
                     context.progress().accept(stopMillis < 0 ? "  the worker JVM did not exit within 15 s of SIGTERM"
                             : "  the worker JVM exited " + stopMillis + " ms after SIGTERM");
@@ -162,7 +167,7 @@ public final class InFlightScenario implements Scenario {
     }
 
     private ScenarioResult result(int jobs, int warmupJobs, List<LoadResult> submits, MockProbe.Stats stats,
-            Peak peak, CpuMonitor.Usage cpu, WorkerProcess worker) {
+            Peak peak, CpuMonitor.Usage cpu, WorkerProcess worker, long floor) {
         double jobsPerSecond = peak.resumedToLastNanos() <= 0 ? 0 : jobs * 1e9 / peak.resumedToLastNanos();
         String heap = peak.heapBytes().isPresent() ? mib(peak.heapBytes().getAsLong()) : "unknown (no GC logged)";
         context.progress().accept(String.format(Locale.ROOT, "  max in flight %d, %.0f jobs/s, heap %s",
@@ -176,6 +181,9 @@ public final class InFlightScenario implements Scenario {
                 + " ms provider (CPU: the worker JVM's)", jobsPerSecond, Double.NaN, Double.NaN, workerCpuMicros,
                 stats.completed(), stats.failed(),
                 "max in flight " + stats.maxInFlight()));
+        rows.add(new Measurement(String.format(Locale.ROOT, "floor: Ferry's provider client alone, %,d calls sent at "
+                + "once from the bench JVM", jobs), Double.NaN, Double.NaN, Double.NaN, Double.NaN, jobs, 0,
+                String.format(Locale.ROOT, "max in flight %d", floor)));
         Section section = new Section(id(), "Calls in flight in one worker, slow provider",
                 String.format(Locale.ROOT, "One worker runs in its own JVM (`java -Xmx%dm -cp <bench classpath> "
                         + "dev.ferry.app.Launcher worker`, `FERRY_WORKER_MAX_IN_FLIGHT=%d`) against a mock provider "
@@ -193,6 +201,10 @@ public final class InFlightScenario implements Scenario {
                                 + "%,d).", stats.maxInFlight(), jobs, context.options().inFlightCap()),
                         String.format(Locale.ROOT, "Worker heap, largest right after a GC while measuring: %s "
                                 + "(-Xmx%dm).", heap, context.options().workerHeapMiB()),
+                        String.format(Locale.ROOT, "Floor: the same provider client with nothing else to do (no "
+                                + "Kafka, no jobs, no events), sending %,d calls to a second mock of the same latency "
+                                + "as fast as one thread per core can, held %,d in flight: the most any worker could hold on "
+                                + "this machine.", jobs, floor),
                         "CPU \"everything else\" below includes the worker JVM."),
                 submits, cpu);
         boolean heapHolds = peak.heapBytes().isPresent() && peak.heapBytes().getAsLong() < TARGET_HEAP_BYTES;

@@ -7,8 +7,11 @@ import dev.ferry.bench.report.Section;
 import dev.ferry.bench.report.TargetCheck;
 import dev.ferry.bench.system.CpuMonitor;
 import dev.ferry.bench.target.HttpTargets;
+import dev.ferry.bench.system.PollFloorServer;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Polls per second and their latency, served from the job store, beside the hello-world endpoint. */
 public final class PollScenario implements Scenario {
@@ -36,27 +39,58 @@ public final class PollScenario implements Scenario {
         int port = context.ingress().port();
         context.settle();
         List<String> ids = submitJobs(port, jobs);
+        Map<String, byte[]> answers = answers(port, ids);
         context.settle();
-        context.progress().accept("poll: hello-world vs Ferry poll of " + ids.size() + " queued jobs");
-        CpuMonitor.Window window = context.env().cpu().open();
-        List<ThroughputComparison.Measured> measured = context.comparison().run(
-                List.of(HttpTargets.hello(context.env().helloPort()), HttpTargets.poll(port, ids)));
+        context.progress().accept("poll: hello-world, the poll floor and Ferry poll of " + ids.size()
+                + " queued jobs");
+        List<ThroughputComparison.Measured> measured;
+        CpuMonitor.Window window;
+        try (PollFloorServer floorServer = PollFloorServer.start(context.env().dataDir().resolve("poll-floor"),
+                answers)) {
+            window = context.env().cpu().open();
+            measured = context.comparison().run(List.of(HttpTargets.hello(context.env().helloPort()),
+                    HttpTargets.poll(floorServer.port(), ids).named("poll-floor"), HttpTargets.poll(port, ids)));
+        }
         ThroughputComparison.Measured hello = measured.get(0);
-        ThroughputComparison.Measured ferry = measured.get(1);
+        ThroughputComparison.Measured floor = measured.get(1);
+        ThroughputComparison.Measured ferry = measured.get(2);
         double ofHello = Rows.ratio(ferry.throughput(), hello.throughput());
+        double floorOfHello = Rows.ratio(floor.throughput(), hello.throughput());
         Section section = new Section(id(), "Poll",
                 "`POST /openai/v1/responses` with `x-bf-async-id` (empty body), cycling through " + ids.size()
                         + " jobs submitted just before to the same ingress node (no worker, so they answer "
-                        + "`queued`), served from the job store. " + Rows.method(context),
+                        + "`queued`), served from the job store. The poll floor answers the same requests with "
+                        + "the same bytes from a local RocksDB on a bare Javalin server (`PollFloorServer`): what "
+                        + "any poll served from RocksDB costs here at least. " + Rows.method(context),
                 List.of(Rows.of("hello-world `GET /hello`", hello, "baseline"),
-                        Rows.of("Ferry poll", ferry, Rows.times(ofHello) + " hello-world")),
-                List.of("Ferry's poll throughput is " + Rows.percent(ofHello) + " of hello-world's."),
+                        Rows.of("poll floor: Javalin + one RocksDB read", floor,
+                                Rows.times(floorOfHello) + " hello-world"),
+                        Rows.of("Ferry poll", ferry, Rows.times(ofHello) + " hello-world, "
+                                + Rows.times(Rows.ratio(ferry.throughput(), floor.throughput())) + " the floor")),
+                List.of("Ferry's poll throughput is " + Rows.percent(ofHello) + " of hello-world's; the floor's is "
+                        + Rows.percent(floorOfHello) + "."),
                 Rows.runs(measured), window.usage());
         TargetCheck check = new TargetCheck("poll throughput ≥ 90 % of hello-world's",
                 Rows.percent(ofHello) + " (" + Rows.rate(ferry.throughput()) + " vs "
                         + Rows.rate(hello.throughput()) + ")",
                 ofHello >= TARGET_SHARE_OF_HELLO);
         return new ScenarioResult(section, List.of(check));
+    }
+
+    /** Each job's poll answer, as Ferry gives it now. */
+    private static Map<String, byte[]> answers(int port, List<String> ids) throws Exception {
+        Map<String, byte[]> answers = new LinkedHashMap<>();
+        try (HttpConnection connection = new HttpConnection("127.0.0.1", port)) {
+            for (String id : ids) {
+                HttpResponse response = connection.exchange(HttpConnection.request("POST", "/openai/v1/responses",
+                        connection.authority(), "", "x-bf-async-id", id), null);
+                if (response.status() != 200) {
+                    throw new IllegalStateException("a poll answered " + response.status());
+                }
+                answers.put(id, response.body());
+            }
+        }
+        return answers;
     }
 
     /** Submits the jobs one after another, then polls each once so that all are in the store. */

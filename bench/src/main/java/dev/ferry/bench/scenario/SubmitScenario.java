@@ -7,6 +7,7 @@ import dev.ferry.bench.report.Section;
 import dev.ferry.bench.report.TargetCheck;
 import dev.ferry.bench.system.CpuMonitor;
 import dev.ferry.bench.system.FerryNodes;
+import dev.ferry.bench.system.StoreFoldFloor;
 import dev.ferry.bench.target.HttpTargets;
 import dev.ferry.bench.target.KafkaProduceTarget;
 import dev.ferry.bench.target.SubmittedJobs;
@@ -17,6 +18,7 @@ import dev.ferry.core.serde.Json;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import dev.ferry.embeddedkafka.EmbeddedKafkaBroker;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -51,30 +53,50 @@ public final class SubmitScenario implements Scenario {
         int port = context.ingress().port();
         context.settle();
         context.progress().accept("submit: hello-world vs raw KafkaProducer (" + payload.length
-                + "-byte records) vs Ferry async submit");
-        CpuMonitor.Window window = context.env().cpu().open();
+                + "-byte records), alone and folded into a store, vs Ferry async submit");
+        CpuMonitor.Window window;
         List<ThroughputComparison.Measured> measured;
-        try (KafkaProduceTarget producer = new KafkaProduceTarget(context.env().bootstrapServers(),
-                createRawTopic(), payload, EmbeddedKafkaBroker.MAX_MESSAGE_BYTES)) {
+        String foldedTopic = createRawTopic();
+        String bootstrap = context.env().bootstrapServers();
+        try (KafkaProduceTarget producer = new KafkaProduceTarget(bootstrap, createRawTopic(), payload,
+                        EmbeddedKafkaBroker.MAX_MESSAGE_BYTES);
+                KafkaProduceTarget folded = new KafkaProduceTarget("kafka-producer-folded", bootstrap, foldedTopic,
+                        payload, EmbeddedKafkaBroker.MAX_MESSAGE_BYTES);
+                StoreFoldFloor fold = StoreFoldFloor.start(bootstrap, foldedTopic,
+                        context.env().dataDir().resolve("fold-floor"))) {
+            window = context.env().cpu().open();
             measured = context.comparison().run(List.of(HttpTargets.hello(context.env().helloPort()), producer,
-                    HttpTargets.submit(port, BODY, new SubmittedJobs())));
+                    folded, HttpTargets.submit(port, BODY, new SubmittedJobs())));
         }
         ThroughputComparison.Measured hello = measured.get(0);
         ThroughputComparison.Measured kafka = measured.get(1);
-        ThroughputComparison.Measured ferry = measured.get(2);
+        ThroughputComparison.Measured foldFloor = measured.get(2);
+        ThroughputComparison.Measured ferry = measured.get(3);
+        double floorMicros = hello.medianRound().cpuMicrosPerRequest()
+                + foldFloor.medianRound().cpuMicrosPerRequest();
         double ofHello = Rows.ratio(ferry.throughput(), hello.throughput());
         double ofKafka = Rows.ratio(ferry.throughput(), kafka.throughput());
         Section section = new Section(id(), "Async submit",
                 "`POST /openai/v1/responses` with `x-bf-async: true` and `" + BODY + "` to a Ferry node running "
                         + "ingress and its job store (no worker); the 200 comes once Kafka acknowledged the job. The "
                         + "raw producer writes " + payload.length + "-byte records (the size of the `jobs` record "
-                        + "Ferry writes for that body) to a topic with the same partition count. " + Rows.method(context),
+                        + "Ferry writes for that body) to a topic with the same partition count; the folded "
+                        + "producer writes the same records to a topic that a bare Kafka Streams app in the bench JVM "
+                        + "puts into a persistent, changelogged, uncached store (`StoreFoldFloor`), as the job store "
+                        + "keeps each job. " + Rows.method(context),
                 List.of(Rows.of("hello-world `GET /hello`", hello, "baseline"),
                         Rows.of("raw KafkaProducer `acks=all`, send + wait for ack", kafka, "baseline"),
+                        Rows.of("the same, into a topic a bare Kafka Streams app folds into a store", foldFloor,
+                                "floor of the job store's share"),
                         Rows.of("Ferry async submit", ferry,
                                 Rows.times(ofHello) + " hello-world, " + Rows.times(ofKafka) + " raw producer")),
                 List.of("Ferry's submit throughput is " + Rows.percent(ofHello) + " of hello-world's and "
-                        + Rows.percent(ofKafka) + " of the raw producer's."),
+                        + Rows.percent(ofKafka) + " of the raw producer's.",
+                        "Floor of a submit that a Kafka Streams store keeps: hello-world's CPU plus the folded "
+                        + "producer's, " + MarkdownReport.micros(floorMicros) + " µs per request ("
+                        + String.format(Locale.ROOT, "%.2f", floorMicros
+                                / hello.medianRound().cpuMicrosPerRequest()) + "× hello-world's); Ferry's submit: "
+                        + MarkdownReport.micros(ferry.medianRound().cpuMicrosPerRequest()) + " µs."),
                 Rows.runs(measured), window.usage());
         double cpuOfHello = ferry.medianRound().cpuMicrosPerRequest() / hello.medianRound().cpuMicrosPerRequest();
         TargetCheck check = new TargetCheck("submit throughput ≥ 50 % of hello-world's",

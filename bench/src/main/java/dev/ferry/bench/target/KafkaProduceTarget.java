@@ -19,18 +19,26 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class KafkaProduceTarget implements Target, AutoCloseable {
 
+    private final String name;
     private final Producer<String, byte[]> producer;
     private final String topic;
     private final byte[] payload;
 
     public KafkaProduceTarget(String bootstrapServers, String topic, byte[] payload, int maxRequestBytes) {
+        this("kafka-producer", bootstrapServers, topic, payload, maxRequestBytes);
+    }
+
+    /** The same producer under another name, e.g. writing to a topic something else reads. */
+    public KafkaProduceTarget(String name, String bootstrapServers, String topic, byte[] payload,
+            int maxRequestBytes) {
+        this.name = name;
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRequestBytes);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-raw-producer");
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-" + name);
         this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
         this.topic = topic;
         this.payload = payload.clone();
@@ -38,7 +46,7 @@ public final class KafkaProduceTarget implements Target, AutoCloseable {
 
     @Override
     public String name() {
-        return "kafka-producer";
+        return name;
     }
 
     public int payloadBytes() {
