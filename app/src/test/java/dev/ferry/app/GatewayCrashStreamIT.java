@@ -65,11 +65,20 @@ class GatewayCrashStreamIT {
                 String id = before.get(0).at("/response/id").asText();
                 long lastSeen = before.get(before.size() - 1).path("sequence_number").asLong();
 
+                // Until the survivor's standby copy has the job, it answers 503 with Retry-After, as a client
+                // would be told: kill -9 can beat the changelog record of the job's latest state.
+                String resume = survivor.url("/openai/v1/responses/" + id + "?stream=true&starting_after=" + lastSeen);
+                SseEvents stream = SseEvents.get(resume);
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (stream.status() == 503 && System.nanoTime() < deadline) {
+                    stream.close();
+                    Thread.sleep(1000);
+                    stream = SseEvents.get(resume);
+                }
                 List<JsonNode> after;
-                try (SseEvents stream = SseEvents.get(survivor.url("/openai/v1/responses/" + id
-                        + "?stream=true&starting_after=" + lastSeen))) {
-                    assertEquals(200, stream.status());
-                    after = stream.rest();
+                try (SseEvents resumed = stream) {
+                    assertEquals(200, resumed.status());
+                    after = resumed.rest();
                 }
 
                 assertFalse(doomed.isAlive());
