@@ -20,16 +20,21 @@ import org.eclipse.jetty.http.HttpMethod;
  */
 final class CallStartFloor {
 
+    /** The most calls in flight, and calls per second from the first send to the last answer. */
+    record Peak(long maxInFlight, double callsPerSecond) {
+    }
+
     private CallStartFloor() {
     }
 
-    /** Starts {@code calls} calls on a fresh mock of {@code latency}, waits for them all, and returns the most in flight. */
-    static long maxInFlight(ScenarioContext context, Duration latency, int calls) throws Exception {
+    /** Starts {@code calls} calls on a fresh mock of {@code latency} and waits for them all. */
+    static Peak measure(ScenarioContext context, Duration latency, int calls) throws Exception {
         try (MockProviderServer mock = context.env().startMock(latency);
                 MockProbe probe = new MockProbe(mock.port(), context.env().mapper());
                 ProviderHttpClient client = ProviderHttpClient.start()) {
             URI endpoint = URI.create(mock.baseUrl() + "/responses");
             CountDownLatch finished = new CountDownLatch(calls);
+            long start = System.nanoTime();
             int senders = Runtime.getRuntime().availableProcessors();
             List<Thread> threads = new ArrayList<>();
             for (int t = 0; t < senders; t++) {
@@ -50,7 +55,8 @@ final class CallStartFloor {
             if (!finished.await(latency.toMillis() + 120_000, TimeUnit.MILLISECONDS)) {
                 throw new IllegalStateException("the floor's calls did not all finish");
             }
-            return probe.stats().maxInFlight();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return new Peak(probe.stats().maxInFlight(), calls / seconds);
         }
     }
 }

@@ -55,10 +55,10 @@ public final class InFlightScenario implements Scenario {
         Duration latency = context.options().inFlightLatency();
         context.progress().accept(String.format(Locale.ROOT, "in flight: %d jobs, %d ms provider, worker JVM -Xmx%dm",
                 wanted, latency.toMillis(), context.options().workerHeapMiB()));
-        CallStartFloor.maxInFlight(context, latency, wanted); // warms the client's code up; not reported
-        long floor = CallStartFloor.maxInFlight(context, latency, wanted);
+        CallStartFloor.measure(context, latency, wanted); // warms the client's code up; not reported
+        CallStartFloor.Peak floor = CallStartFloor.measure(context, latency, wanted);
         context.progress().accept(String.format(Locale.ROOT, "  floor: the provider client alone held %,d calls in "
-                + "flight", floor));
+                + "flight", floor.maxInFlight()));
         try (MockProviderServer mock = context.env().startMock(latency);
                 MockProbe probe = new MockProbe(mock.port(), context.env().mapper())) {
             Map<String, String> environment = new HashMap<>(
@@ -167,7 +167,7 @@ public final class InFlightScenario implements Scenario {
     }
 
     private ScenarioResult result(int jobs, int warmupJobs, List<LoadResult> submits, MockProbe.Stats stats,
-            Peak peak, CpuMonitor.Usage cpu, WorkerProcess worker, long floor) {
+            Peak peak, CpuMonitor.Usage cpu, WorkerProcess worker, CallStartFloor.Peak floor) {
         double jobsPerSecond = peak.resumedToLastNanos() <= 0 ? 0 : jobs * 1e9 / peak.resumedToLastNanos();
         String heap = peak.heapBytes().isPresent() ? mib(peak.heapBytes().getAsLong()) : "unknown (no GC logged)";
         context.progress().accept(String.format(Locale.ROOT, "  max in flight %d, %.0f jobs/s, heap %s",
@@ -182,8 +182,8 @@ public final class InFlightScenario implements Scenario {
                 stats.completed(), stats.failed(),
                 "max in flight " + stats.maxInFlight()));
         rows.add(new Measurement(String.format(Locale.ROOT, "floor: Ferry's provider client alone, %,d calls sent at "
-                + "once from the bench JVM", jobs), Double.NaN, Double.NaN, Double.NaN, Double.NaN, jobs, 0,
-                String.format(Locale.ROOT, "max in flight %d", floor)));
+                + "once from the bench JVM, calls/s", jobs), floor.callsPerSecond(), Double.NaN, Double.NaN,
+                Double.NaN, jobs, 0, String.format(Locale.ROOT, "max in flight %d", floor.maxInFlight())));
         Section section = new Section(id(), "Calls in flight in one worker, slow provider",
                 String.format(Locale.ROOT, "One worker runs in its own JVM (`java -Xmx%dm -cp <bench classpath> "
                         + "dev.ferry.app.Launcher worker`, `FERRY_WORKER_MAX_IN_FLIGHT=%d`) against a mock provider "
@@ -203,8 +203,8 @@ public final class InFlightScenario implements Scenario {
                                 + "(-Xmx%dm).", heap, context.options().workerHeapMiB()),
                         String.format(Locale.ROOT, "Floor: the same provider client with nothing else to do (no "
                                 + "Kafka, no jobs, no events), sending %,d calls to a second mock of the same latency "
-                                + "as fast as one thread per core can, held %,d in flight: the most any worker could hold on "
-                                + "this machine.", jobs, floor),
+                                + "as fast as one thread per core can, held %,d in flight: about the most a worker could hold "
+                                + "on this machine.", jobs, floor.maxInFlight()),
                         "CPU \"everything else\" below includes the worker JVM."),
                 submits, cpu);
         boolean heapHolds = peak.heapBytes().isPresent() && peak.heapBytes().getAsLong() < TARGET_HEAP_BYTES;
