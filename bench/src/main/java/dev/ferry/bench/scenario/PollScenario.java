@@ -6,8 +6,8 @@ import dev.ferry.bench.load.ThroughputComparison;
 import dev.ferry.bench.report.Section;
 import dev.ferry.bench.report.TargetCheck;
 import dev.ferry.bench.system.CpuMonitor;
-import dev.ferry.bench.target.HttpTargets;
 import dev.ferry.bench.system.PollFloorServer;
+import dev.ferry.bench.target.HttpTargets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,8 +38,8 @@ public final class PollScenario implements Scenario {
     public ScenarioResult run() throws Exception {
         int port = context.ingress().port();
         context.settle();
-        List<String> ids = submitJobs(port, jobs);
-        Map<String, byte[]> answers = answers(port, ids);
+        Map<String, byte[]> answers = submitAndPoll(port, jobs);
+        List<String> ids = List.copyOf(answers.keySet());
         context.settle();
         context.progress().accept("poll: hello-world, the poll floor and Ferry poll of " + ids.size()
                 + " queued jobs");
@@ -77,25 +77,15 @@ public final class PollScenario implements Scenario {
         return new ScenarioResult(section, List.of(check));
     }
 
-    /** Each job's poll answer, as Ferry gives it now. */
-    private static Map<String, byte[]> answers(int port, List<String> ids) throws Exception {
-        Map<String, byte[]> answers = new LinkedHashMap<>();
-        try (HttpConnection connection = new HttpConnection("127.0.0.1", port)) {
-            for (String id : ids) {
-                HttpResponse response = connection.exchange(HttpConnection.request("POST", "/openai/v1/responses",
-                        connection.authority(), "", "x-bf-async-id", id), null);
-                if (response.status() != 200) {
-                    throw new IllegalStateException("a poll answered " + response.status());
-                }
-                answers.put(id, response.body());
-            }
-        }
-        return answers;
-    }
-
     /** Submits the jobs one after another, then polls each once so that all are in the store. */
     static List<String> submitJobs(int port, int jobs) throws Exception {
+        return List.copyOf(submitAndPoll(port, jobs).keySet());
+    }
+
+    /** {@link #submitJobs}, keeping each job's poll answer as Ferry gave it, in submit order. */
+    private static Map<String, byte[]> submitAndPoll(int port, int jobs) throws Exception {
         List<String> ids = new ArrayList<>(jobs);
+        Map<String, byte[]> answers = new LinkedHashMap<>();
         try (HttpConnection connection = new HttpConnection("127.0.0.1", port)) {
             byte[] submit = HttpConnection.request("POST", "/openai/v1/responses", connection.authority(),
                     SubmitScenario.BODY, "x-bf-async", "true");
@@ -120,8 +110,9 @@ public final class PollScenario implements Scenario {
                     throw new IllegalStateException("a poll answered " + response.status() + ": "
                             + response.bodyText());
                 }
+                answers.put(id, response.body());
             }
         }
-        return ids;
+        return answers;
     }
 }

@@ -18,7 +18,6 @@ import dev.ferry.core.serde.Json;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import dev.ferry.embeddedkafka.EmbeddedKafkaBroker;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -94,8 +93,8 @@ public final class SubmitScenario implements Scenario {
                         + Rows.percent(ofKafka) + " of the raw producer's.",
                         "Floor of a submit that a Kafka Streams store keeps: hello-world's CPU plus the folded "
                         + "producer's, " + MarkdownReport.micros(floorMicros) + " µs per request ("
-                        + String.format(Locale.ROOT, "%.2f", floorMicros
-                                / hello.medianRound().cpuMicrosPerRequest()) + "× hello-world's); Ferry's submit: "
+                        + Rows.times(floorMicros / hello.medianRound().cpuMicrosPerRequest())
+                        + " hello-world's); Ferry's submit: "
                         + MarkdownReport.micros(ferry.medianRound().cpuMicrosPerRequest()) + " µs."),
                 Rows.runs(measured), window.usage());
         double cpuOfHello = ferry.medianRound().cpuMicrosPerRequest() / hello.medianRound().cpuMicrosPerRequest();
