@@ -66,7 +66,7 @@ final class OutputFiles {
             if (line != null && line.status() == JobStatus.COMPLETED) {
                 writeResponse(json, 200, jobId);
                 json.writeFieldName("body");
-                mapper.writeTree(json, line.response());
+                mapper.writeValue(json, line.response());
                 json.writeEndObject();
                 json.writeNullField("error");
             } else if (line != null && line.status() == JobStatus.FAILED && line.error() != null) {

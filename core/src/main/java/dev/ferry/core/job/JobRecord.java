@@ -1,6 +1,6 @@
 package dev.ferry.core.job;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.core.serde.RawJson;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param startedAtMs null until a worker started the job
  * @param completedAtMs null until the job reached a terminal status
  * @param expiresAtMs null until the job reached a terminal status; then completion plus the result TTL
- * @param response the provider's Responses object when completed, else null
+ * @param response the provider's Responses object when completed, as the bytes it was stored as, else null
  * @param error the failure when failed, else null
  * @param batchId the batch the job is a line of, or null
  * @param customId the line's {@code custom_id}, or null
@@ -31,7 +31,7 @@ public record JobRecord(
         Long completedAtMs,
         long resultTtlSeconds,
         Long expiresAtMs,
-        JsonNode response,
+        RawJson response,
         JobError error,
         String batchId,
         String customId) {
@@ -43,7 +43,7 @@ public record JobRecord(
 
     /** A job submitted on its own, not as a line of a batch. */
     public JobRecord(String jobId, JobStatus status, String owner, String model, long createdAtMs, Long startedAtMs,
-            Long completedAtMs, long resultTtlSeconds, Long expiresAtMs, JsonNode response, JobError error) {
+            Long completedAtMs, long resultTtlSeconds, Long expiresAtMs, RawJson response, JobError error) {
         this(jobId, status, owner, model, createdAtMs, startedAtMs, completedAtMs, resultTtlSeconds, expiresAtMs,
                 response, error, null, null);
     }
@@ -87,7 +87,7 @@ public record JobRecord(
      * The job ended with a provider's answer ({@code completed} with {@code response}, or {@code failed} with
      * {@code error}); a job that ends without a start event started when it ended.
      */
-    public JobRecord ended(JobStatus terminal, long atMs, long ttlSeconds, JsonNode result, JobError failure) {
+    public JobRecord ended(JobStatus terminal, long atMs, long ttlSeconds, RawJson result, JobError failure) {
         return new JobRecord(jobId, terminal, owner, model, createdAtMs, startedAtMs != null ? startedAtMs : atMs,
                 atMs, ttlSeconds, expiresAt(owner, createdAtMs, atMs, ttlSeconds), result, failure, batchId,
                 customId);

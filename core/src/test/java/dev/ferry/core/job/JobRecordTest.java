@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.ferry.core.serde.RawJson;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class JobRecordTest {
@@ -30,7 +31,7 @@ class JobRecordTest {
     @Test
     void shouldExpireAResultItsTtlAfterCompletion() {
         JobRecord completed = JobRecord.queued(ENVELOPE).started(SUBMITTED + 10)
-                .ended(JobStatus.COMPLETED, SUBMITTED + 500, 60, JsonNodeFactory.instance.objectNode(), null);
+                .ended(JobStatus.COMPLETED, SUBMITTED + 500, 60, RawJson.ofBytes("{}".getBytes(StandardCharsets.UTF_8)), null);
 
         assertEquals(SUBMITTED + 10, completed.startedAtMs());
         assertEquals(SUBMITTED + 500 + 60_000, completed.expiresAtMs());

@@ -44,8 +44,8 @@ final class JobBodies {
      * the provider's response once completed, {@code status:"failed"} with {@code error:{code,message}} once failed.
      */
     ObjectNode backgroundResponse(JobRecord job) {
-        if (job.status() == JobStatus.COMPLETED && job.response() instanceof ObjectNode response) {
-            ObjectNode body = response.deepCopy();
+        if (job.status() == JobStatus.COMPLETED && job.response() != null
+                && job.response().tree(mapper) instanceof ObjectNode body) {
             body.put("id", job.jobId());
             body.put("background", true);
             return body;
@@ -121,7 +121,7 @@ final class JobBodies {
         }
         if (job.status() == JobStatus.COMPLETED) {
             body.put("status_code", 200);
-            body.set("result", job.response());
+            body.putRawValue("result", job.response().asTreeValue());
         } else if (job.error() != null) {
             body.put("status_code", job.error().httpStatus());
             body.set("error", error(job.error()));

@@ -110,7 +110,7 @@ final class ResponsesRoutes {
     private void answerPoll(Context ctx, JobRecord job) {
         ctx.contentType("application/json");
         if (job.status() == JobStatus.COMPLETED) {
-            ctx.result(views.bytes(job.response()));
+            ctx.result(job.response().utf8());
         } else if (job.error() != null) {
             job.error().providerHeaders().forEach(ctx::header);
             ctx.status(job.error().httpStatus()).result(views.bytes(views.errorBody(job.error())));

@@ -1,5 +1,6 @@
 package dev.ferry.statestore.topology;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.core.batch.BatchLog;
 import dev.ferry.core.batch.BatchRecord;
 import dev.ferry.core.batch.BatchStatus;
@@ -68,7 +69,8 @@ final class BatchFolder {
     }
 
     /** A line's job record went from {@code before} to {@code after}; null when its category did not change. */
-    static BatchRecord foldLine(BatchRecord current, String batchId, JobRecord before, JobRecord after) {
+    static BatchRecord foldLine(BatchRecord current, String batchId, JobRecord before, JobRecord after,
+            ObjectMapper mapper) {
         LineState was = stateOf(before);
         LineState is = stateOf(after);
         if (was == is) {
@@ -80,10 +82,10 @@ final class BatchFolder {
         int stopped = base.cancelledLines() + delta(LineState.STOPPED, was, is);
         BatchUsage usage = base.usage();
         if (was == LineState.COMPLETED) {
-            usage = usage.minus(BatchUsage.of(before.response()));
+            usage = usage.minus(BatchUsage.of(before.response().tree(mapper)));
         }
         if (is == LineState.COMPLETED) {
-            usage = usage.plus(BatchUsage.of(after.response()));
+            usage = usage.plus(BatchUsage.of(after.response().tree(mapper)));
         }
         Long lastLineAt = base.lastLineAtMs();
         if (is != LineState.UNFINISHED && after.completedAtMs() != null) {

@@ -1,5 +1,6 @@
 package dev.ferry.statestore.topology;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.core.batch.BatchLog;
 import dev.ferry.core.batch.BatchRecord;
 import dev.ferry.core.batch.FileRecord;
@@ -23,12 +24,15 @@ final class BatchProgress {
     private final ProcessorContext<String, BatchEvent> context;
     private final KeyValueStore<String, BatchRecord> batches;
     private final KeyValueStore<String, FileRecord> files;
+    /** Reads a finished line's response for its usage. */
+    private final ObjectMapper mapper;
 
     BatchProgress(ProcessorContext<String, BatchEvent> context, KeyValueStore<String, BatchRecord> batches,
-            KeyValueStore<String, FileRecord> files) {
+            KeyValueStore<String, FileRecord> files, ObjectMapper mapper) {
         this.context = context;
         this.batches = batches;
         this.files = files;
+        this.mapper = mapper;
     }
 
     void fold(BatchLog entry, long timestamp) {
@@ -56,7 +60,7 @@ final class BatchProgress {
             return;
         }
         BatchRecord current = batches.get(batchId);
-        BatchRecord next = BatchFolder.foldLine(current, batchId, before, after);
+        BatchRecord next = BatchFolder.foldLine(current, batchId, before, after, mapper);
         if (next != null) {
             store(current, next, timestamp);
         }

@@ -1,5 +1,7 @@
 package dev.ferry.statestore.topology;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.ferry.events.BatchEvent;
 import dev.ferry.core.batch.BatchLog;
 import dev.ferry.core.job.JobControl;
@@ -37,6 +39,8 @@ final class JobStateProcessor implements Processor<String, Object, String, Batch
     private final JobStoreMetrics metrics;
     private AtomicLongArray statusCounts;
     private ActivePartitions.Stores opened;
+    private final ObjectMapper mapper;
+    private final ObjectWriter responses;
     private ProcessorContext<String, BatchEvent> context;
     private BatchProgress batchProgress;
     private KeyValueStore<String, JobRecord> jobs;
@@ -50,7 +54,8 @@ final class JobStateProcessor implements Processor<String, Object, String, Batch
             JobsTopicProgress progress,
             JobsTopicProgress batchesProgress,
             ActivePartitions active,
-            JobStoreMetrics metrics) {
+            JobStoreMetrics metrics,
+            ObjectMapper mapper) {
         this.jobsTopic = jobsTopic;
         this.batchesTopic = batchesTopic;
         this.sweepInterval = sweepInterval;
@@ -58,6 +63,8 @@ final class JobStateProcessor implements Processor<String, Object, String, Batch
         this.batchesProgress = batchesProgress;
         this.active = active;
         this.metrics = metrics;
+        this.mapper = mapper;
+        this.responses = mapper.writer();
     }
 
     @Override
@@ -70,7 +77,7 @@ final class JobStateProcessor implements Processor<String, Object, String, Batch
                 context.getStateStore(JobStateTopology.BATCH_STORE);
         KeyValueStore<String, dev.ferry.core.batch.FileRecord> files =
                 context.getStateStore(JobStateTopology.FILE_STORE);
-        this.batchProgress = new BatchProgress(context, batches, files);
+        this.batchProgress = new BatchProgress(context, batches, files, mapper);
         context.schedule(sweepInterval, PunctuationType.WALL_CLOCK_TIME, this::deleteExpired);
         statusCounts = metrics.opened();
         try (KeyValueIterator<String, JobRecord> all = jobs.all()) {
@@ -114,7 +121,7 @@ final class JobStateProcessor implements Processor<String, Object, String, Batch
         } else if (record.value() instanceof JobControl control) {
             next = JobStateFolder.fold(current, control);
         } else {
-            next = JobStateFolder.fold(current, (JobEvent) record.value());
+            next = JobStateFolder.fold(current, (JobEvent) record.value(), responses);
         }
         if (!next.equals(current)) {
             if (current != null) {

@@ -65,11 +65,11 @@ public final class JobStateTopology {
                 topics.batches().valueSerde().deserializer(), topics.batches().name());
         topology.addProcessor(FOLDER,
                 () -> new JobStateProcessor(topics.jobs().name(), topics.batches().name(), sweepInterval, progress,
-                        batchesProgress, active, metrics),
+                        batchesProgress, active, metrics, mapper),
                 JOBS_SOURCE, EVENTS_SOURCE, CONTROL_SOURCE, BATCH_JOBS_SOURCE, BATCHES_SOURCE);
         topology.addSink(BATCH_EVENTS_SINK, events.batchEvents().name(), events.batchEvents().keySerde().serializer(),
                 events.batchEvents().valueSerde().serializer(), FOLDER);
-        Serde<JobRecord> recordSerde = new JsonSerde<>(mapper, JobRecord.class);
+        Serde<JobRecord> recordSerde = new JobRecordFormat(mapper);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(JOB_STORE), Serdes.String(), recordSerde)
                 .withLoggingEnabled(changelogConfig), FOLDER);
