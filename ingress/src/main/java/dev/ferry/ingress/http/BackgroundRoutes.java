@@ -55,7 +55,7 @@ final class BackgroundRoutes {
             if (job.error() != null) {
                 job.error().providerHeaders().forEach(ctx::header);
             }
-            ctx.contentType("application/json").result(views.bytes(views.backgroundResponse(job)));
+            ctx.contentType("application/json").result(views.backgroundResponse(job));
         }));
     }
 
@@ -64,7 +64,7 @@ final class BackgroundRoutes {
         String owner = callers.owner(ctx);
         ctx.future(() -> cancellation.cancel(jobId, owner).thenAccept(job -> ctx
                 .contentType("application/json")
-                .result(views.bytes(views.backgroundResponse(job)))));
+                .result(views.backgroundResponse(job))));
     }
 
     private void delete(Context ctx) {

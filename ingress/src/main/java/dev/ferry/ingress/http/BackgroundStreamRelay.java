@@ -2,6 +2,7 @@ package dev.ferry.ingress.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.core.job.JobRecord;
+import dev.ferry.core.serde.RawJson;
 import dev.ferry.core.job.JobStatus;
 import dev.ferry.core.job.JobStreamEvent;
 import dev.ferry.ingress.streams.JobStreamHub;
@@ -186,7 +187,7 @@ final class BackgroundStreamRelay implements JobStreamSink {
         long sequence = lastSequence + 1;
         if (record.status() == JobStatus.COMPLETED) {
             ObjectNode event = views.streamEvent("response.completed", sequence);
-            event.set("response", views.backgroundResponse(record));
+            event.putRawValue("response", RawJson.ofBytes(views.backgroundResponse(record)).asTreeValue());
             writer.write(SseFrames.frame("response.completed", event.toString()));
         } else if (record.status() == JobStatus.FAILED && record.error() != null) {
             ObjectNode event = StreamFailureEvent.of(record.error(), record.jobId(), record.model(), sequence);

@@ -1,6 +1,8 @@
 package dev.ferry.ingress.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -8,11 +10,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.core.job.JobError;
 import dev.ferry.core.job.JobRecord;
 import dev.ferry.core.job.JobStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 
 /** The JSON bodies that describe a job on the wire: OpenAI-shaped for the integration routes, Bifrost's envelope for
  * {@code /v1/async/responses}. */
 final class JobBodies {
+
+    /** Room for a response without result, so that writing one never grows the buffer. */
+    private static final int RESPONSE_WITHOUT_RESULT_BYTES = 320;
 
     private final ObjectMapper mapper;
     private final ObjectWriter writer;
@@ -34,32 +41,27 @@ final class JobBodies {
         }
     }
 
-    /** A Responses object standing for a job that has no result yet; its {@code id} is the job id. */
-    ObjectNode pendingResponse(String jobId, JobStatus status, String model, long createdAtMs) {
-        return pendingResponse(jobId, status, model, createdAtMs, false);
+    /**
+     * A Responses object standing for a job that has no result yet, as the bytes a submit or a poll answers with; its
+     * {@code id} is the job id.
+     */
+    byte[] pendingResponse(String jobId, JobStatus status, String model, long createdAtMs) {
+        return responseWithoutResult(jobId, status, model, createdAtMs, null, null, false);
     }
 
     /**
      * A background job as OpenAI's background mode shows it: always {@code id} = job id and {@code background:true};
      * the provider's response once completed, {@code status:"failed"} with {@code error:{code,message}} once failed.
      */
-    ObjectNode backgroundResponse(JobRecord job) {
+    byte[] backgroundResponse(JobRecord job) {
         if (job.status() == JobStatus.COMPLETED && job.response() != null
                 && job.response().tree(mapper) instanceof ObjectNode body) {
             body.put("id", job.jobId());
             body.put("background", true);
-            return body;
+            return bytes(body);
         }
-        ObjectNode body = pendingResponse(job.jobId(), job.status(), job.model(), job.createdAtMs(), true);
-        if (job.completedAtMs() != null) {
-            body.put("completed_at", job.completedAtMs() / 1000);
-        }
-        if (job.error() != null) {
-            ObjectNode error = body.putObject("error");
-            error.put("code", job.error().code() != null ? job.error().code() : job.error().type());
-            error.put("message", job.error().message());
-        }
-        return body;
+        return responseWithoutResult(job.jobId(), job.status(), job.model(), job.createdAtMs(), job.completedAtMs(),
+                job.error(), true);
     }
 
     /** A stream event's start: {@code {"type":…,"sequence_number":…}}. */
@@ -88,22 +90,47 @@ final class JobBodies {
         return body;
     }
 
-    private ObjectNode pendingResponse(String jobId, JobStatus status, String model, long createdAtMs,
-            boolean background) {
-        ObjectNode body = mapper.createObjectNode();
-        body.put("id", jobId);
-        body.put("object", "response");
-        body.put("created_at", createdAtMs / 1000);
-        body.put("status", status.wire());
-        body.putNull("completed_at");
-        body.putNull("error");
-        body.putNull("incomplete_details");
-        body.put("model", model == null ? "" : model);
-        body.putArray("output");
-        body.putNull("usage");
-        body.put("background", background);
-        body.putObject("metadata");
-        return body;
+    /**
+     * A Responses object without output, written field by field: every submit and every poll of an unfinished job
+     * answers with one, and building a tree first cost them more than writing it.
+     *
+     * @param error written as OpenAI's {@code {code, message}}, or null
+     */
+    private byte[] responseWithoutResult(String jobId, JobStatus status, String model, long createdAtMs,
+            Long completedAtMs, JobError error, boolean background) {
+        ByteArrayBuilder out = new ByteArrayBuilder(RESPONSE_WITHOUT_RESULT_BYTES);
+        try (JsonGenerator json = mapper.getFactory().createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("id", jobId);
+            json.writeStringField("object", "response");
+            json.writeNumberField("created_at", createdAtMs / 1000);
+            json.writeStringField("status", status.wire());
+            if (completedAtMs == null) {
+                json.writeNullField("completed_at");
+            } else {
+                json.writeNumberField("completed_at", completedAtMs / 1000);
+            }
+            if (error == null) {
+                json.writeNullField("error");
+            } else {
+                json.writeObjectFieldStart("error");
+                json.writeStringField("code", error.code() != null ? error.code() : error.type());
+                json.writeStringField("message", error.message());
+                json.writeEndObject();
+            }
+            json.writeNullField("incomplete_details");
+            json.writeStringField("model", model == null ? "" : model);
+            json.writeArrayFieldStart("output");
+            json.writeEndArray();
+            json.writeNullField("usage");
+            json.writeBooleanField("background", background);
+            json.writeObjectFieldStart("metadata");
+            json.writeEndObject();
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("a response could not be written", e);
+        }
+        return out.toByteArray();
     }
 
     /** Bifrost's async envelope: {@code {id, status, created_at, completed_at?, expires_at?, status_code?, result?,

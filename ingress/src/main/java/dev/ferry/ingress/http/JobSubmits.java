@@ -37,7 +37,7 @@ final class JobSubmits {
         return queue(ctx, request).thenAccept(job -> ctx
                 .header(ResponsesRoutes.ASYNC_ID_HEADER, job.jobId())
                 .contentType("application/json")
-                .result(views.bytes(views.pendingResponse(job.jobId(), job.status(), job.model(), job.createdAtMs()))));
+                .result(views.pendingResponse(job.jobId(), job.status(), job.model(), job.createdAtMs())));
     }
 
     /** Bifrost's {@code POST /v1/async/responses}: 202 with the job envelope. */
@@ -59,7 +59,7 @@ final class JobSubmits {
             if (RequestBodies.wantsStream(request)) {
                 return backgroundStreams.follow(ctx, job, -1, job.owner());
             }
-            ctx.contentType("application/json").result(views.bytes(views.backgroundResponse(job)));
+            ctx.contentType("application/json").result(views.backgroundResponse(job));
             return CompletableFuture.completedFuture(null);
         });
     }

@@ -115,7 +115,7 @@ final class ResponsesRoutes {
             job.error().providerHeaders().forEach(ctx::header);
             ctx.status(job.error().httpStatus()).result(views.bytes(views.errorBody(job.error())));
         } else {
-            ctx.result(views.bytes(views.pendingResponse(job.jobId(), job.status(), job.model(), job.createdAtMs())));
+            ctx.result(views.pendingResponse(job.jobId(), job.status(), job.model(), job.createdAtMs()));
         }
     }
 
