@@ -10,7 +10,11 @@ import dev.ferry.ingress.ops.Operations;
 import dev.ferry.ingress.ops.TooManyRequests;
 import dev.ferry.providers.ProviderRouter;
 import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.compression.Gzip;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Builds the Javalin server: its limits, its routes and its single error mapping. */
 public final class HttpApi {
@@ -69,6 +73,7 @@ public final class HttpApi {
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = settings.maxBodyBytes();
+            config.http.compressionStrategy = gzipDecidingJsonFirst();
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorPages()));
             config.routes.beforeMatched(callers::authenticate);
             config.http.asyncTimeout = providerTimeout.plusSeconds(30).toMillis();
@@ -87,5 +92,19 @@ public final class HttpApi {
                     new OperatorRoutes(overview, mapper).register(config.routes));
             errors.register(config.routes);
         });
+    }
+
+    /**
+     * Javalin's default gzip, with JSON named among the types it may compress. Javalin asks on every response whether
+     * its type may be compressed, before looking at its size; a type not named there is matched against every excluded
+     * type, ignoring case, which was 5 % of a poll's CPU. JSON is excluded by none of them, so every answer is
+     * compressed or not exactly as before.
+     */
+    static CompressionStrategy gzipDecidingJsonFirst() {
+        CompressionStrategy gzip = new CompressionStrategy(null, new Gzip());
+        List<String> allowed = new ArrayList<>(gzip.getAllowedMimeTypes());
+        allowed.add("application/json");
+        gzip.setAllowedMimeTypes(allowed);
+        return gzip;
     }
 }

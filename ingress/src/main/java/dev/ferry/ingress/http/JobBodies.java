@@ -1,8 +1,7 @@
 package dev.ferry.ingress.http;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -10,16 +9,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.core.job.JobError;
 import dev.ferry.core.job.JobRecord;
 import dev.ferry.core.job.JobStatus;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /** The JSON bodies that describe a job on the wire: OpenAI-shaped for the integration routes, Bifrost's envelope for
  * {@code /v1/async/responses}. */
 final class JobBodies {
 
-    /** Room for a response without result, so that writing one never grows the buffer. */
-    private static final int RESPONSE_WITHOUT_RESULT_BYTES = 320;
+    /** Room for a response without result, so that writing one rarely grows the buffer. */
+    private static final int RESPONSE_WITHOUT_RESULT_CHARS = 320;
 
     private final ObjectMapper mapper;
     private final ObjectWriter writer;
@@ -91,46 +89,62 @@ final class JobBodies {
     }
 
     /**
-     * A Responses object without output, written field by field: every submit and every poll of an unfinished job
-     * answers with one, and building a tree first cost them more than writing it.
+     * A Responses object without output. Every submit and every poll of an unfinished job answers with one, so it is
+     * written as text around its few variable fields (strings JSON-escaped): a JSON tree, or even a JSON generator,
+     * cost a poll more than its read from the store.
      *
      * @param error written as OpenAI's {@code {code, message}}, or null
      */
-    private byte[] responseWithoutResult(String jobId, JobStatus status, String model, long createdAtMs,
+    private static byte[] responseWithoutResult(String jobId, JobStatus status, String model, long createdAtMs,
             Long completedAtMs, JobError error, boolean background) {
-        ByteArrayBuilder out = new ByteArrayBuilder(RESPONSE_WITHOUT_RESULT_BYTES);
-        try (JsonGenerator json = mapper.getFactory().createGenerator(out)) {
-            json.writeStartObject();
-            json.writeStringField("id", jobId);
-            json.writeStringField("object", "response");
-            json.writeNumberField("created_at", createdAtMs / 1000);
-            json.writeStringField("status", status.wire());
-            if (completedAtMs == null) {
-                json.writeNullField("completed_at");
-            } else {
-                json.writeNumberField("completed_at", completedAtMs / 1000);
-            }
-            if (error == null) {
-                json.writeNullField("error");
-            } else {
-                json.writeObjectFieldStart("error");
-                json.writeStringField("code", error.code() != null ? error.code() : error.type());
-                json.writeStringField("message", error.message());
-                json.writeEndObject();
-            }
-            json.writeNullField("incomplete_details");
-            json.writeStringField("model", model == null ? "" : model);
-            json.writeArrayFieldStart("output");
-            json.writeEndArray();
-            json.writeNullField("usage");
-            json.writeBooleanField("background", background);
-            json.writeObjectFieldStart("metadata");
-            json.writeEndObject();
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("a response could not be written", e);
+        StringBuilder json = new StringBuilder(RESPONSE_WITHOUT_RESULT_CHARS);
+        json.append("{\"id\":");
+        quoted(json, jobId);
+        json.append(",\"object\":\"response\",\"created_at\":").append(createdAtMs / 1000);
+        json.append(",\"status\":");
+        quoted(json, status.wire());
+        json.append(",\"completed_at\":");
+        if (completedAtMs == null) {
+            json.append("null");
+        } else {
+            json.append(completedAtMs / 1000);
         }
-        return out.toByteArray();
+        json.append(",\"error\":");
+        if (error == null) {
+            json.append("null");
+        } else {
+            json.append("{\"code\":");
+            quoted(json, error.code() != null ? error.code() : error.type());
+            json.append(",\"message\":");
+            quoted(json, error.message());
+            json.append('}');
+        }
+        json.append(",\"incomplete_details\":null,\"model\":");
+        quoted(json, model == null ? "" : model);
+        json.append(",\"output\":[],\"usage\":null,\"background\":").append(background);
+        json.append(",\"metadata\":{}}");
+        return json.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** {@code value} as a JSON string; escaped by Jackson only when it has a character that needs it (rare). */
+    private static void quoted(StringBuilder json, String value) {
+        json.append('"');
+        if (needsEscaping(value)) {
+            JsonStringEncoder.getInstance().quoteAsString(value, json);
+        } else {
+            json.append(value);
+        }
+        json.append('"');
+    }
+
+    private static boolean needsEscaping(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Bifrost's async envelope: {@code {id, status, created_at, completed_at?, expires_at?, status_code?, result?,
