@@ -8,9 +8,8 @@ public record BatchUsage(long inputTokens, long cachedTokens, long outputTokens,
 
     public static final BatchUsage NONE = new BatchUsage(0, 0, 0, 0, 0);
 
-    /** The usage a Responses object reports ({@code usage.input_tokens} …); none when it reports nothing. */
-    public static BatchUsage of(JsonNode response) {
-        JsonNode usage = response == null ? null : response.get("usage");
+    /** A Responses object's {@code usage} ({@code input_tokens} …); none when it is missing or not an object. */
+    public static BatchUsage of(JsonNode usage) {
         if (usage == null || !usage.isObject()) {
             return NONE;
         }

@@ -3,6 +3,7 @@ package dev.ferry.core.serde;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
@@ -70,6 +71,30 @@ public final class RawJson {
     public JsonNode tree(ObjectMapper mapper) {
         try {
             return mapper.readTree(utf8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("stored JSON could not be read again", e);
+        }
+    }
+
+    /**
+     * The value of the top-level field {@code name} of this object, parsed by {@code mapper}; null when this is not an
+     * object or has no such field. The other fields are skipped, not built into a tree: the job store
+     * reads a finished batch line's {@code usage} this way in the fold that has just written the response.
+     */
+    public JsonNode field(String name, ObjectMapper mapper) {
+        try (JsonParser parser = mapper.createParser(utf8)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                boolean wanted = name.equals(parser.currentName());
+                parser.nextToken();
+                if (wanted) {
+                    return mapper.readTree(parser);
+                }
+                parser.skipChildren();
+            }
+            return null;
         } catch (IOException e) {
             throw new UncheckedIOException("stored JSON could not be read again", e);
         }

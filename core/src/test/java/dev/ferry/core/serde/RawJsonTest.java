@@ -52,4 +52,16 @@ class RawJsonTest {
         assertEquals("{\"id\":\"job-1\",\"result\":[1,{\"a\":null}]}",
                 new String(mapper.writeValueAsBytes(envelope), StandardCharsets.UTF_8));
     }
+
+    @Test
+    void shouldReadOneTopLevelFieldAndSkipTheRest() {
+        RawJson response = RawJson.ofBytes(("{\"output\":[{\"usage\":\"nested, not this\"}],"
+                + "\"usage\":{\"input_tokens\":3,\"output_tokens\":4},\"id\":\"resp_1\"}")
+                .getBytes(StandardCharsets.UTF_8));
+
+        assertEquals(4, response.field("usage", mapper).path("output_tokens").asInt());
+        assertEquals("resp_1", response.field("id", mapper).asText());
+        assertNull(response.field("missing", mapper));
+        assertNull(RawJson.ofBytes("[1,2]".getBytes(StandardCharsets.UTF_8)).field("usage", mapper));
+    }
 }

@@ -100,7 +100,7 @@ public final class HttpApi {
      * type, ignoring case, which was 5 % of a poll's CPU. JSON is excluded by none of them, so every answer is
      * compressed or not exactly as before.
      */
-    static CompressionStrategy gzipDecidingJsonFirst() {
+    private static CompressionStrategy gzipDecidingJsonFirst() {
         CompressionStrategy gzip = new CompressionStrategy(null, new Gzip());
         List<String> allowed = new ArrayList<>(gzip.getAllowedMimeTypes());
         allowed.add("application/json");

@@ -82,10 +82,10 @@ final class BatchFolder {
         int stopped = base.cancelledLines() + delta(LineState.STOPPED, was, is);
         BatchUsage usage = base.usage();
         if (was == LineState.COMPLETED) {
-            usage = usage.minus(BatchUsage.of(before.response().tree(mapper)));
+            usage = usage.minus(BatchUsage.of(before.response().field("usage", mapper)));
         }
         if (is == LineState.COMPLETED) {
-            usage = usage.plus(BatchUsage.of(after.response().tree(mapper)));
+            usage = usage.plus(BatchUsage.of(after.response().field("usage", mapper)));
         }
         Long lastLineAt = base.lastLineAtMs();
         if (is != LineState.UNFINISHED && after.completedAtMs() != null) {
