@@ -2,7 +2,10 @@ package dev.ferry.core.batch;
 
 import dev.ferry.core.topic.KeyPartitions;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.UUID;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * The ids of batches, files and batch lines. A line's job id is derived from its batch id and line index, and chosen
@@ -14,6 +17,7 @@ public final class BatchIds {
 
     private static final String OUTPUT_SUFFIX = "-output";
     private static final String ERRORS_SUFFIX = "-errors";
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private BatchIds() {
     }
@@ -26,15 +30,52 @@ public final class BatchIds {
         return "file-" + UUID.randomUUID().toString().replace("-", "");
     }
 
-    /** The job id of line {@code index} (0-based, among the file's request lines) of a batch. */
+    /**
+     * The job id of line {@code index} (0-based, among the file's request lines) of a batch: the first of the
+     * name-based UUIDs of {@code "<batchId>/<index>/<salt>"}, salt = 0, 1, 2…, that lands in the batch's partition.
+     * About {@code partitions} candidates are tried, so each one is hashed from a copy of the digest of the part they
+     * share and tested as ASCII bytes; only the one chosen becomes a string.
+     */
     public static String lineJobId(String batchId, int index, int partitions) {
         int wanted = KeyPartitions.partitionFor(batchId, partitions);
+        MessageDigest prefix = md5();
+        prefix.update((batchId + "/" + index + "/").getBytes(StandardCharsets.UTF_8));
+        byte[] candidate = new byte[36];
         for (int salt = 0; ; salt++) {
-            String candidate = UUID.nameUUIDFromBytes((batchId + "/" + index + "/" + salt)
-                    .getBytes(StandardCharsets.UTF_8)).toString();
-            if (KeyPartitions.partitionFor(candidate, partitions) == wanted) {
-                return candidate;
+            MessageDigest digest;
+            try {
+                digest = (MessageDigest) prefix.clone();
+            } catch (CloneNotSupportedException e) {
+                digest = md5();
+                digest.update((batchId + "/" + index + "/").getBytes(StandardCharsets.UTF_8));
             }
+            digest.update(Integer.toString(salt).getBytes(StandardCharsets.US_ASCII));
+            writeNameUuid(digest.digest(), candidate);
+            if (Utils.toPositive(Utils.murmur2(candidate)) % partitions == wanted) {
+                return new String(candidate, StandardCharsets.US_ASCII);
+            }
+        }
+    }
+
+    private static MessageDigest md5() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has MD5", e);
+        }
+    }
+
+    /** What {@code UUID.nameUUIDFromBytes(…).toString()} makes of an MD5 hash, as ASCII bytes into {@code out}. */
+    private static void writeNameUuid(byte[] md5, byte[] out) {
+        md5[6] = (byte) ((md5[6] & 0x0f) | 0x30); // version 3
+        md5[8] = (byte) ((md5[8] & 0x3f) | 0x80); // IETF variant
+        int at = 0;
+        for (int i = 0; i < 16; i++) {
+            if (i == 4 || i == 6 || i == 8 || i == 10) {
+                out[at++] = '-';
+            }
+            out[at++] = HEX[(md5[i] >> 4) & 0x0f];
+            out[at++] = HEX[md5[i] & 0x0f];
         }
     }
 
