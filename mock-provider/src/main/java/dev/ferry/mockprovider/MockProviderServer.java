@@ -36,6 +36,7 @@ public final class MockProviderServer implements AutoCloseable {
     private static final long IDLE_TIMEOUT_MS = 10 * 60 * 1000L;
     private static final int MAX_THREADS = 200;
     private static final int MIN_THREADS = 8;
+    private static final int RESULT_COPY_BYTES = 4096;
 
     private final MockProviderSettings settings;
     private final ObjectMapper mapper;
@@ -122,6 +123,7 @@ public final class MockProviderServer implements AutoCloseable {
         config.http.asyncTimeout = 0; // no limit: a sleep directive decides how long a request takes
         config.http.maxRequestSize = MAX_REQUEST_BYTES;
         config.http.compressionStrategy = CompressionStrategy.NONE; // compression would hold SSE events back
+        config.http.responseBufferSize = RESULT_COPY_BYTES; // Javalin's copy of each answer, as in Ferry's ingress
         config.jetty.threadPool = workers;
         // Jetty's low-resource monitor shortens idle timeouts under load, which would cut long async waits short.
         config.jetty.modifyServer(server -> server.getBeans(LowResourceMonitor.class).forEach(server::removeBean));

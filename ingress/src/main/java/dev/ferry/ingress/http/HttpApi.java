@@ -19,6 +19,8 @@ import java.util.List;
 /** Builds the Javalin server: its limits, its routes and its single error mapping. */
 public final class HttpApi {
 
+    private static final int RESULT_COPY_BYTES = 4096;
+
     private final HttpSettings settings;
     private final ObjectMapper mapper;
     private final IngressServices services;
@@ -74,6 +76,9 @@ public final class HttpApi {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = settings.maxBodyBytes();
             config.http.compressionStrategy = gzipDecidingJsonFirst();
+            // Javalin copies every result into Jetty's output through a new buffer of this size (by default Jetty's
+            // whole output buffer, 32 KiB): most answers are under 2 KiB, and bigger ones are copied in more steps
+            config.http.responseBufferSize = RESULT_COPY_BYTES;
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorPages()));
             config.routes.beforeMatched(callers::authenticate);
             config.http.asyncTimeout = providerTimeout.plusSeconds(30).toMillis();
