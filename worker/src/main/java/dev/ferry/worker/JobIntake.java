@@ -14,8 +14,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -54,6 +56,8 @@ final class JobIntake implements Runnable {
     private final ConsumerLagGauges lagGauges;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean stopping;
+    private volatile Thread pollThread;
+    private volatile boolean waitingForRoom;
 
     JobIntake(
             Consumer<String, byte[]> consumer,
@@ -89,6 +93,7 @@ final class JobIntake implements Runnable {
 
     @Override
     public void run() {
+        pollThread = Thread.currentThread();
         consumer.subscribe(List.copyOf(lanes.keySet()), commits.rebalanceListener(gone -> { }));
         try {
             while (!stopping) {
@@ -104,16 +109,30 @@ final class JobIntake implements Runnable {
         }
     }
 
+    /**
+     * With every partition paused, a poll would only wait out its timeout while jobs finish: the loop sleeps instead
+     * until a lane (or the worker) has room again, woken by the job that made it, and polls without waiting, which
+     * keeps it in its group however long the lanes stay full.
+     */
     private void pollOnce() {
-        applyBackPressure();
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL_TIMEOUT)) {
+        ConsumerRecords<String, byte[]> records;
+        if (applyBackPressure()) {
+            waitingForRoom = true;
+            LockSupport.parkNanos(this, POLL_TIMEOUT.toNanos());
+            waitingForRoom = false;
+            records = consumer.poll(Duration.ZERO);
+        } else {
+            records = consumer.poll(POLL_TIMEOUT);
+        }
+        for (ConsumerRecord<String, byte[]> record : records) {
             start(record);
         }
         commits.commitIfDue();
         lagGauges.refresh(consumer, System.nanoTime());
     }
 
-    private void applyBackPressure() {
+    /** Pauses full lanes' partitions and resumes the others; true if every assigned partition is paused. */
+    private boolean applyBackPressure() {
         Collection<TopicPartition> assigned = consumer.assignment();
         boolean workerFull = stopping || inFlight.get() > maxInFlight - maxPollRecords;
         List<TopicPartition> pause = new ArrayList<>();
@@ -121,8 +140,7 @@ final class JobIntake implements Runnable {
         Set<TopicPartition> paused = consumer.paused();
         for (TopicPartition partition : assigned) {
             Lane lane = lanes.get(partition.topic());
-            boolean full = workerFull || lane == null
-                    || lane.inFlight().get() > Math.max(0, lane.maxInFlight() - maxPollRecords);
+            boolean full = workerFull || lane == null || lane.inFlight().get() > roomBelow(lane);
             if (full && !paused.contains(partition)) {
                 pause.add(partition);
             } else if (!full && paused.contains(partition)) {
@@ -135,6 +153,12 @@ final class JobIntake implements Runnable {
         if (!resume.isEmpty()) {
             consumer.resume(resume);
         }
+        return !assigned.isEmpty() && consumer.paused().containsAll(assigned);
+    }
+
+    /** A lane takes another poll's worth of jobs once at most this many of its jobs are in flight. */
+    private int roomBelow(Lane lane) {
+        return Math.max(0, lane.maxInFlight() - maxPollRecords);
     }
 
     private void start(ConsumerRecord<String, byte[]> record) {
@@ -146,8 +170,12 @@ final class JobIntake implements Runnable {
         lane.inFlight().incrementAndGet();
         run(record).whenComplete((ok, error) -> {
             commits.finished(record);
-            lane.inFlight().decrementAndGet();
-            inFlight.decrementAndGet();
+            int laneNow = lane.inFlight().decrementAndGet();
+            int workerNow = inFlight.decrementAndGet();
+            boolean roomMade = laneNow == roomBelow(lane) || workerNow == maxInFlight - maxPollRecords;
+            if (roomMade && waitingForRoom) {
+                LockSupport.unpark(pollThread);
+            }
         });
     }
 
