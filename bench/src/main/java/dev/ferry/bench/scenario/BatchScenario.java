@@ -107,8 +107,8 @@ public final class BatchScenario implements Scenario {
             if (pauses == 0 && slowestNearAPause == 0) {
                 return "no GC pause";
             }
-            return String.format(Locale.ROOT, "%d GC pauses (longest %.0f ms); %d of the %d slowest jobs met one",
-                    pauses, longestMillis, slowestNearAPause, slowest);
+            return String.format(Locale.ROOT, "%d GC %s (longest %.0f ms); %d of the %d slowest jobs met one",
+                    pauses, pauses == 1 ? "pause" : "pauses", longestMillis, slowestNearAPause, slowest);
         }
     }
 

@@ -38,8 +38,9 @@ public final class BatchIds {
      */
     public static String lineJobId(String batchId, int index, int partitions) {
         int wanted = KeyPartitions.partitionFor(batchId, partitions);
+        byte[] shared = (batchId + "/" + index + "/").getBytes(StandardCharsets.UTF_8);
         MessageDigest prefix = md5();
-        prefix.update((batchId + "/" + index + "/").getBytes(StandardCharsets.UTF_8));
+        prefix.update(shared);
         byte[] candidate = new byte[36];
         for (int salt = 0; ; salt++) {
             MessageDigest digest;
@@ -47,7 +48,7 @@ public final class BatchIds {
                 digest = (MessageDigest) prefix.clone();
             } catch (CloneNotSupportedException e) {
                 digest = md5();
-                digest.update((batchId + "/" + index + "/").getBytes(StandardCharsets.UTF_8));
+                digest.update(shared);
             }
             digest.update(Integer.toString(salt).getBytes(StandardCharsets.US_ASCII));
             writeNameUuid(digest.digest(), candidate);
