@@ -25,15 +25,17 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 
 /**
  * A batch on the zero-latency mock, three questions. Throughput: lines per second from creating the batch to its
  * {@code completed} status, as a ratio to the end-to-end scenario's jobs/s of the same run. Isolation: the p99 of
  * interactive async jobs (submit → {@code completed} event) submitted at a fixed rate while the batch runs, against the
- * same load on the idle node just before, and against its floor: the same load on the idle node beside threads that only
- * keep every core busy (see {@link CpuSpinners}), what a busy machine alone does to that latency. Memory: a gateway in a JVM of its own takes a large upload (50,000 lines of
- * about 4 KB) and serves the download of its output, and its heap after each collection is read from its GC log.
+ * same load on the idle node just before, and against its floor: the same load on the idle node beside threads that
+ * only keep every core busy (see {@link CpuSpinners}), what a busy machine alone does to that latency. Memory: a
+ * gateway in a JVM of its own takes a large upload (50,000 lines of about 4 KB) and serves the download of its output,
+ * and its heap after each collection is read from its GC log.
  */
 public final class BatchScenario implements Scenario {
 
@@ -71,7 +73,7 @@ public final class BatchScenario implements Scenario {
     }
 
     /** What the first part measured. */
-    private record Throughput(int lines, double linesPerSecond, LoadResult idle, LoadResult spinning,
+    private record Throughput(int lines, double linesPerSecond, LoadResult idle, int spinners, LoadResult spinning,
             LoadResult during, double idleP99, double spinningP99, double duringP99, CpuMonitor.Usage spinningCpu,
             CpuMonitor.Usage duringCpu, PausesMet idlePauses, PausesMet duringPauses, long unfinished) {
     }
@@ -176,13 +178,13 @@ public final class BatchScenario implements Scenario {
             context.progress().accept(String.format(Locale.ROOT, "batch: %,.0f lines/s; interactive p99 %.1f ms idle, "
                     + "%.1f ms beside spinning threads, %.1f ms during the batch", linesPerSecond, idleP99,
                     spinningP99, duringP99));
-            long unfinished = java.util.stream.Stream.of(idleJobs, spinningJobs, duringJobs)
+            long unfinished = Stream.of(idleJobs, spinningJobs, duringJobs)
                     .flatMap(jobs -> jobs.ids().stream())
                     .filter(id -> watcher.terminal(id).isEmpty())
                     .count();
-            return new Throughput(lines, linesPerSecond, idle, spinning, during, idleP99, spinningP99, duringP99,
-                    spinningCpu, duringCpu, PausesMet.of(idleJobs, watcher, gc), PausesMet.of(duringJobs, watcher, gc),
-                    unfinished);
+            return new Throughput(lines, linesPerSecond, idle, spinners, spinning, during, idleP99, spinningP99,
+                    duringP99, spinningCpu, duringCpu, PausesMet.of(idleJobs, watcher, gc),
+                    PausesMet.of(duringJobs, watcher, gc), unfinished);
         }
     }
 
@@ -264,7 +266,7 @@ public final class BatchScenario implements Scenario {
                         t.idle().targetRate()), t.idle(), String.format(Locale.ROOT, "submit → completed p99 %.1f ms; "
                         + "%s", t.idleP99(), t.idlePauses().describe())),
                 Measurement.of(String.format(Locale.ROOT, "the same beside %d spinning threads (floor), submit at "
-                        + "%.0f/s", Runtime.getRuntime().availableProcessors(), t.spinning().targetRate()),
+                        + "%.0f/s", t.spinners(), t.spinning().targetRate()),
                         t.spinning(), String.format(Locale.ROOT, "submit → completed p99 %.1f ms (%.2f× idle); "
                         + "machine busy %s", t.spinningP99(), floorFactor, busy(t.spinningCpu()))),
                 Measurement.of(String.format(Locale.ROOT, "interactive async jobs during the batch, submit at %.0f/s",
@@ -285,8 +287,8 @@ public final class BatchScenario implements Scenario {
                         + "as many again, not measured, so that the new node is warm), then beside as many threads as "
                         + "cores that only compute (the floor: a load that shares nothing with Ferry but the CPU, "
                         + "`CpuSpinners`), then right after a batch is created; latency = `completed` event − intended "
-                        + "submit; machine busy = the share of all cores in use while the jobs were submitted; a slow job "
-                        + "met a GC pause if the bench JVM (every role, the broker and the mock are in it) stopped "
+                        + "submit; machine busy = the share of all cores in use while the jobs were submitted; a slow "
+                        + "job met a GC pause if the bench JVM (every role, the broker and the mock are in it) stopped "
                         + "while it was in flight or at most " + AFTER_A_PAUSE.toMillis() + " ms before it was "
                         + "submitted. "
                         + "Lines/s = lines / (batch `completed` seen by a 100 ms poll − create), so it includes "

@@ -25,7 +25,7 @@ public final class GcPauses implements AutoCloseable {
             return (endNanos - startNanos) / 1e6;
         }
 
-        /** True if this pause fell inside {@code [from, to]}, or ended at most {@code afterNanos} before {@code from}. */
+        /** True if this pause fell in {@code [from, to]} or ended at most {@code afterNanos} before {@code from}. */
         public boolean touches(long from, long to, long afterNanos) {
             return startNanos <= to && endNanos + afterNanos >= from;
         }

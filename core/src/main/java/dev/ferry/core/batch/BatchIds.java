@@ -38,23 +38,24 @@ public final class BatchIds {
      */
     public static String lineJobId(String batchId, int index, int partitions) {
         int wanted = KeyPartitions.partitionFor(batchId, partitions);
-        byte[] shared = (batchId + "/" + index + "/").getBytes(StandardCharsets.UTF_8);
         MessageDigest prefix = md5();
-        prefix.update(shared);
+        prefix.update((batchId + "/" + index + "/").getBytes(StandardCharsets.UTF_8));
         byte[] candidate = new byte[36];
         for (int salt = 0; ; salt++) {
-            MessageDigest digest;
-            try {
-                digest = (MessageDigest) prefix.clone();
-            } catch (CloneNotSupportedException e) {
-                digest = md5();
-                digest.update(shared);
-            }
+            MessageDigest digest = copyOf(prefix);
             digest.update(Integer.toString(salt).getBytes(StandardCharsets.US_ASCII));
             writeNameUuid(digest.digest(), candidate);
             if (Utils.toPositive(Utils.murmur2(candidate)) % partitions == wanted) {
                 return new String(candidate, StandardCharsets.US_ASCII);
             }
+        }
+    }
+
+    private static MessageDigest copyOf(MessageDigest digest) {
+        try {
+            return (MessageDigest) digest.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's MD5 can be copied on every platform Ferry runs on", e);
         }
     }
 
