@@ -21,10 +21,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 
@@ -75,42 +77,60 @@ public final class BatchScenario implements Scenario {
     /** What the first part measured. */
     private record Throughput(int lines, double linesPerSecond, LoadResult idle, int spinners, LoadResult spinning,
             LoadResult during, double idleP99, double spinningP99, double duringP99, CpuMonitor.Usage spinningCpu,
-            CpuMonitor.Usage duringCpu, PausesMet idlePauses, PausesMet duringPauses, long unfinished) {
+            CpuMonitor.Usage duringCpu, SlowestJobs idleSlowest, SlowestJobs spinningSlowest,
+            SlowestJobs duringSlowest, long unfinished) {
     }
 
     /**
-     * The JVM's collections while a load ran, and how many of its slowest 1 % of jobs were in flight during one or
-     * started at most {@link #AFTER_A_PAUSE} after one ended.
+     * A step's slowest 1 % of jobs: where their time went, on average, and the JVM's collections while the step ran,
+     * with how many of those jobs were in flight during one or submitted at most {@link #AFTER_A_PAUSE} after one
+     * ended. Their time splits into the submit (intended send → answer), the worker (answer → the worker sending the
+     * {@code completed} event, by the event's timestamp) and the event's delivery (sent → read by the watcher).
      */
-    private record PausesMet(int pauses, double longestMillis, int slowest, int slowestNearAPause) {
+    private record SlowestJobs(int slowest, double submitMillis, double workerMillis, double deliveryMillis,
+            int pauses, double longestPauseMillis, int slowestNearAPause) {
 
-        static PausesMet of(SubmittedJobs jobs, JobEventsWatcher watcher, GcPauses gc) {
-            List<long[]> spans = new ArrayList<>();
-            jobs.intendedNanosById().forEach((id, intended) -> watcher.terminal(id)
-                    .ifPresent(done -> spans.add(new long[] {intended, done.nanos()})));
-            if (spans.isEmpty()) {
-                return new PausesMet(0, 0, 0, 0);
+        static SlowestJobs of(SubmittedJobs jobs, JobEventsWatcher watcher, GcPauses gc) {
+            record Span(long intended, long accepted, JobEventsWatcher.Terminal done) {
+                long total() {
+                    return done.nanos() - intended;
+                }
             }
-            long from = spans.stream().mapToLong(span -> span[0]).min().orElseThrow();
-            long to = spans.stream().mapToLong(span -> span[1]).max().orElseThrow();
+            List<Span> spans = new ArrayList<>();
+            jobs.intendedNanosById().forEach((id, intended) -> watcher.terminal(id)
+                    .ifPresent(done -> spans.add(new Span(intended, jobs.acceptedNanos(id), done))));
+            if (spans.isEmpty()) {
+                return new SlowestJobs(0, 0, 0, 0, 0, 0, 0);
+            }
+            long from = spans.stream().mapToLong(Span::intended).min().orElseThrow();
+            long to = spans.stream().mapToLong(span -> span.done().nanos()).max().orElseThrow();
             List<GcPauses.Pause> pauses = gc.between(from - AFTER_A_PAUSE.toNanos(), to);
-            spans.sort((a, b) -> Long.compare(b[1] - b[0], a[1] - a[0]));
-            int slowest = (int) Math.ceil(spans.size() / 100.0);
-            int near = (int) spans.subList(0, slowest).stream()
-                    .filter(span -> pauses.stream().anyMatch(pause -> pause.touches(span[0], span[1],
-                            AFTER_A_PAUSE.toNanos())))
+            spans.sort(Comparator.comparingLong(Span::total).reversed());
+            List<Span> slowest = spans.subList(0, (int) Math.ceil(spans.size() / 100.0));
+            int near = (int) slowest.stream()
+                    .filter(span -> pauses.stream().anyMatch(pause -> pause.touches(span.intended(),
+                            span.done().nanos(), AFTER_A_PAUSE.toNanos())))
                     .count();
             double longest = pauses.stream().mapToDouble(GcPauses.Pause::millis).max().orElse(0);
-            return new PausesMet((int) pauses.stream().filter(pause -> pause.startNanos() >= from).count(), longest,
-                    slowest, near);
+            return new SlowestJobs(slowest.size(),
+                    meanMillis(slowest, span -> span.accepted() - span.intended()),
+                    meanMillis(slowest, span -> span.done().sentNanos() - span.accepted()),
+                    meanMillis(slowest, span -> span.done().nanos() - span.done().sentNanos()),
+                    (int) pauses.stream().filter(pause -> pause.startNanos() >= from).count(), longest, near);
+        }
+
+        private static <T> double meanMillis(List<T> spans, ToLongFunction<T> nanos) {
+            return spans.stream().mapToLong(nanos).average().orElse(0) / 1e6;
         }
 
         String describe() {
+            String split = String.format(Locale.ROOT, "its %d slowest: submit %.1f + worker %.1f + event delivery "
+                    + "%.1f ms (means)", slowest, submitMillis, workerMillis, deliveryMillis);
             if (pauses == 0 && slowestNearAPause == 0) {
-                return "no GC pause";
+                return split + "; no GC pause";
             }
-            return String.format(Locale.ROOT, "%d GC %s (longest %.0f ms); %d of the %d slowest jobs met one",
-                    pauses, pauses == 1 ? "pause" : "pauses", longestMillis, slowestNearAPause, slowest);
+            return split + String.format(Locale.ROOT, "; %d GC %s (longest %.0f ms), met by %d of them", pauses,
+                    pauses == 1 ? "pause" : "pauses", longestPauseMillis, slowestNearAPause);
         }
     }
 
@@ -183,8 +203,8 @@ public final class BatchScenario implements Scenario {
                     .filter(id -> watcher.terminal(id).isEmpty())
                     .count();
             return new Throughput(lines, linesPerSecond, idle, spinners, spinning, during, idleP99, spinningP99,
-                    duringP99, spinningCpu, duringCpu, PausesMet.of(idleJobs, watcher, gc),
-                    PausesMet.of(duringJobs, watcher, gc), unfinished);
+                    duringP99, spinningCpu, duringCpu, SlowestJobs.of(idleJobs, watcher, gc),
+                    SlowestJobs.of(spinningJobs, watcher, gc), SlowestJobs.of(duringJobs, watcher, gc), unfinished);
         }
     }
 
@@ -264,15 +284,16 @@ public final class BatchScenario implements Scenario {
                         String.format(Locale.ROOT, "%.2f× the end-to-end %,.0f jobs/s of this run", ratio, e2e)),
                 Measurement.of(String.format(Locale.ROOT, "interactive async jobs, idle node, submit at %.0f/s",
                         t.idle().targetRate()), t.idle(), String.format(Locale.ROOT, "submit → completed p99 %.1f ms; "
-                        + "%s", t.idleP99(), t.idlePauses().describe())),
+                        + "%s", t.idleP99(), t.idleSlowest().describe())),
                 Measurement.of(String.format(Locale.ROOT, "the same beside %d spinning threads (floor), submit at "
                         + "%.0f/s", t.spinners(), t.spinning().targetRate()),
                         t.spinning(), String.format(Locale.ROOT, "submit → completed p99 %.1f ms (%.2f× idle); "
-                        + "machine busy %s", t.spinningP99(), floorFactor, busy(t.spinningCpu()))),
+                        + "machine busy %s; %s", t.spinningP99(), floorFactor, busy(t.spinningCpu()),
+                        t.spinningSlowest().describe())),
                 Measurement.of(String.format(Locale.ROOT, "interactive async jobs during the batch, submit at %.0f/s",
                         t.during().targetRate()), t.during(), String.format(Locale.ROOT,
                         "submit → completed p99 %.1f ms (%.2f× idle); machine busy %s; %s", t.duringP99(), factor,
-                        busy(t.duringCpu()), t.duringPauses().describe())),
+                        busy(t.duringCpu()), t.duringSlowest().describe())),
                 new Measurement(String.format(Locale.ROOT, "upload of %.0f MiB, bytes/s", heap.uploadBytes() / 1048576.0),
                         heap.uploadBytes() / heap.uploadSeconds(), Double.NaN, Double.NaN, Double.NaN,
                         heap.uploadBytes(), 0, String.format(Locale.ROOT, "gateway heap after GC ≤ %.0f MiB while "
@@ -287,10 +308,13 @@ public final class BatchScenario implements Scenario {
                         + "as many again, not measured, so that the new node is warm), then beside as many threads as "
                         + "cores that only compute (the floor: a load that shares nothing with Ferry but the CPU, "
                         + "`CpuSpinners`), then right after a batch is created; latency = `completed` event − intended "
-                        + "submit; machine busy = the share of all cores in use while the jobs were submitted; a slow "
-                        + "job met a GC pause if the bench JVM (every role, the broker and the mock are in it) stopped "
-                        + "while it was in flight or at most " + AFTER_A_PAUSE.toMillis() + " ms before it was "
-                        + "submitted. "
+                        + "submit; machine busy = the share of all cores in use while the jobs were submitted. Each "
+                        + "step's slowest 1 % of jobs split their time into the submit (intended send → answer), the "
+                        + "worker (answer → the worker sending the `completed` event, by the event's timestamp, to "
+                        + "the millisecond) and the event's delivery (sent → read by a plain consumer of "
+                        + "`job-events`); one of them met a GC pause if the bench JVM (every role, the broker and the "
+                        + "mock are in it) stopped while it was in flight or at most " + AFTER_A_PAUSE.toMillis()
+                        + " ms before it was submitted. "
                         + "Lines/s = lines / (batch `completed` seen by a 100 ms poll − create), so it includes "
                         + "validation and expansion. Part 2: a gateway (`ferry ingress`: HTTP, job store, batch "
                         + "expander) in a JVM of its own with -Xmx" + GATEWAY_HEAP_MIB + "m and a GC log, a worker "

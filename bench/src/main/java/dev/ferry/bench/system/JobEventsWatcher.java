@@ -28,8 +28,12 @@ public final class JobEventsWatcher implements AutoCloseable {
 
     private static final Duration POLL = Duration.ofMillis(50);
 
-    /** A job's first terminal event: when it arrived, and whether it was {@code completed} (else {@code failed}). */
-    public record Terminal(long nanos, boolean completed) {
+    /**
+     * A job's first terminal event: when it arrived, whether it was {@code completed} (else {@code failed}), and when
+     * the worker sent it: the middle of the millisecond its record's timestamp names, moved onto the
+     * {@link System#nanoTime()} clock.
+     */
+    public record Terminal(long nanos, boolean completed, long sentNanos) {
     }
 
     private final KafkaConsumer<String, byte[]> consumer;
@@ -37,6 +41,8 @@ public final class JobEventsWatcher implements AutoCloseable {
     private final Map<String, Terminal> terminalById = new ConcurrentHashMap<>();
     private final AtomicLong firstEventNanos = new AtomicLong();
     private final Thread thread;
+    /** Wall-clock nanoseconds minus {@link System#nanoTime()}: turns a record's timestamp into a nanoTime. */
+    private final long wallMinusNanoTime = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
     private volatile boolean stopping;
 
     public JobEventsWatcher(String bootstrapServers, String topic) {
@@ -76,7 +82,8 @@ public final class JobEventsWatcher implements AutoCloseable {
         firstEventNanos.compareAndSet(0, now);
         String type = eventType(record.value());
         if ("completed".equals(type) || "failed".equals(type)) {
-            terminalById.putIfAbsent(record.key(), new Terminal(now, "completed".equals(type)));
+            terminalById.putIfAbsent(record.key(), new Terminal(now, "completed".equals(type),
+                    record.timestamp() * 1_000_000L + 500_000L - wallMinusNanoTime));
         }
     }
 

@@ -29,7 +29,7 @@ public final class HttpTargets {
             if (response.status() != 200 || response.header() == null) {
                 return false;
             }
-            jobs.accepted(response.header(), intended);
+            jobs.accepted(response.header(), intended, System.nanoTime());
             return true;
         });
     }
