@@ -47,7 +47,8 @@
  * <h2>The lane</h2>
  * Workers take {@code jobs-batch} with a consumer, a poll thread and a consumer group of its own, so a batch's backlog
  * never sits in a fetch buffer in front of interactive jobs; batch lines keep at most {@code FERRY_BATCH_LANE_SHARE}
- * of the worker's in-flight cap, and only the lane pauses when it is full.
+ * of the worker's in-flight cap, and only the lane pauses when it is full. A worker given only the batch lane
+ * ({@code FERRY_WORKER_LANES=batch}) gives it the whole cap: that is how batches run on machines of their own.
  *
  * <h2>Cancel and expiry</h2>
  * A cancel records {@code batch_cancel_requested} on {@code batches} (so the very next read shows it, through the

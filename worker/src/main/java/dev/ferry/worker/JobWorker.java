@@ -1,6 +1,7 @@
 package dev.ferry.worker;
 
 import dev.ferry.core.config.BatchSettings;
+import dev.ferry.core.config.WorkerLane;
 import dev.ferry.core.config.WorkerSettings;
 import dev.ferry.core.job.JobControl;
 import dev.ferry.core.kafka.KafkaClientProperties;
@@ -13,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Executors;
@@ -31,8 +33,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * The worker role: takes jobs from {@code jobs} and batch lines from {@code jobs-batch}, calls providers with many
  * calls in flight, and writes {@code job-events}. The two are lanes of their own: each has its consumer (batch lines in
  * the group {@code <worker group>-batch}), its poll thread and its cap, so a batch's backlog never sits in front of an
- * interactive job in a fetch buffer, and batch lines keep at most {@code FERRY_BATCH_LANE_SHARE} of
- * {@code FERRY_WORKER_MAX_IN_FLIGHT} calls in flight beside the interactive ones. Closing it stops taking jobs, lets running ones finish (up to the drain timeout) and commits.
+ * interactive job in a fetch buffer. With both lanes, batch lines keep at most {@code FERRY_BATCH_LANE_SHARE} of
+ * {@code FERRY_WORKER_MAX_IN_FLIGHT} calls in flight beside the interactive ones; a worker given one lane
+ * ({@code FERRY_WORKER_LANES}) gives it the whole cap. Closing it stops taking jobs, lets running ones finish (up to
+ * the drain timeout) and commits.
  */
 public final class JobWorker implements AutoCloseable {
 
@@ -43,31 +47,28 @@ public final class JobWorker implements AutoCloseable {
 
     private static final int BATCH_FETCH_BYTES = 1024 * 1024;
 
-    private final JobIntake intake;
-    private final JobIntake batchIntake;
+    /** A lane this worker runs: its intake and the thread that polls for it. */
+    private record RunningLane(JobIntake intake, Thread thread) {
+    }
+
+    private final List<RunningLane> lanes;
     private final JobControlListener controls;
     private final KafkaProducer<String, byte[]> producer;
     private final ScheduledExecutorService scheduler;
-    private final Thread intakeThread;
-    private final Thread batchIntakeThread;
     private final Thread controlThread;
     private final List<KafkaClientMetrics> clientMetrics;
 
     private JobWorker(
-            JobIntake intake,
-            JobIntake batchIntake,
+            List<RunningLane> lanes,
             JobControlListener controls,
             KafkaProducer<String, byte[]> producer,
             ScheduledExecutorService scheduler,
             List<KafkaClientMetrics> clientMetrics) {
-        this.intake = intake;
-        this.batchIntake = batchIntake;
+        this.lanes = lanes;
         this.controls = controls;
         this.producer = producer;
         this.scheduler = scheduler;
         this.clientMetrics = clientMetrics;
-        this.intakeThread = new Thread(intake, "ferry-worker-intake");
-        this.batchIntakeThread = new Thread(batchIntake, "ferry-worker-batch-intake");
         this.controlThread = new Thread(controls, "ferry-worker-cancels");
     }
 
@@ -100,33 +101,44 @@ public final class JobWorker implements AutoCloseable {
                 topics.jobControl().valueSerde().deserializer());
         JobControlListener controls = new JobControlListener(controlConsumer, topics.jobControl().name(), cancelled,
                 settings.providerTimeout().plus(CANCEL_LOOK_BACK_MARGIN), clock);
-        int maxPollRecords = Math.min(MAX_POLL_RECORDS, Math.max(1, settings.maxInFlight() / 2));
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-                laneConsumer(kafka, settings.groupId(), "ferry-worker-jobs", maxPollRecords),
-                new StringDeserializer(), new ByteArrayDeserializer());
-        JobIntake intake = new JobIntake(consumer, List.of(new JobIntake.Lane(topics.jobs().name(),
-                settings.maxInFlight())), topics.jobsFormat(), runner, settings.maxInFlight(), maxPollRecords,
-                settings.commitInterval(), DRAIN_TIMEOUT, new ConsumerLagGauges(registry, "interactive"));
-        int batchLaneCap = (int) Math.max(1, Math.round(settings.maxInFlight() * batch.laneShare()));
-        int batchPollRecords = Math.min(MAX_POLL_RECORDS, Math.max(1, batchLaneCap / 2));
-        Properties batchLane = laneConsumer(kafka, settings.groupId() + "-batch", "ferry-worker-batch",
-                batchPollRecords);
-        batchLane.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, BATCH_FETCH_BYTES);
-        KafkaConsumer<String, byte[]> batchConsumer =
-                new KafkaConsumer<>(batchLane, new StringDeserializer(), new ByteArrayDeserializer());
-        JobIntake batchIntake = new JobIntake(batchConsumer, List.of(new JobIntake.Lane(topics.batchJobs().name(),
-                batchLaneCap)), topics.jobsFormat(), runner, batchLaneCap, batchPollRecords,
-                settings.commitInterval(), DRAIN_TIMEOUT, new ConsumerLagGauges(registry, "batch"));
-        Gauge.builder("ferry.worker.calls.in.flight", () -> intake.inFlight() + batchIntake.inFlight())
-                .description("Jobs this worker has taken and not finished (provider calls, retries waiting), both lanes")
+        List<RunningLane> lanes = new ArrayList<>();
+        List<KafkaClientMetrics> clientMetrics = new ArrayList<>(List.of(new KafkaClientMetrics(producer)));
+        if (settings.runs(WorkerLane.INTERACTIVE)) {
+            int maxPollRecords = Math.min(MAX_POLL_RECORDS, Math.max(1, settings.maxInFlight() / 2));
+            KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                    laneConsumer(kafka, settings.groupId(), "ferry-worker-jobs", maxPollRecords),
+                    new StringDeserializer(), new ByteArrayDeserializer());
+            JobIntake intake = new JobIntake(consumer, List.of(new JobIntake.Lane(topics.jobs().name(),
+                    settings.maxInFlight())), topics.jobsFormat(), runner, settings.maxInFlight(), maxPollRecords,
+                    settings.commitInterval(), DRAIN_TIMEOUT, new ConsumerLagGauges(registry, "interactive"));
+            lanes.add(new RunningLane(intake, new Thread(intake, "ferry-worker-intake")));
+            clientMetrics.add(new KafkaClientMetrics(consumer));
+        }
+        if (settings.runs(WorkerLane.BATCH)) {
+            int batchLaneCap = settings.runs(WorkerLane.INTERACTIVE)
+                    ? (int) Math.max(1, Math.round(settings.maxInFlight() * batch.laneShare()))
+                    : settings.maxInFlight();
+            int batchPollRecords = Math.min(MAX_POLL_RECORDS, Math.max(1, batchLaneCap / 2));
+            Properties batchLane = laneConsumer(kafka, settings.groupId() + "-batch", "ferry-worker-batch",
+                    batchPollRecords);
+            batchLane.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, BATCH_FETCH_BYTES);
+            KafkaConsumer<String, byte[]> batchConsumer =
+                    new KafkaConsumer<>(batchLane, new StringDeserializer(), new ByteArrayDeserializer());
+            JobIntake batchIntake = new JobIntake(batchConsumer, List.of(new JobIntake.Lane(
+                    topics.batchJobs().name(), batchLaneCap)), topics.jobsFormat(), runner, batchLaneCap,
+                    batchPollRecords, settings.commitInterval(), DRAIN_TIMEOUT,
+                    new ConsumerLagGauges(registry, "batch"));
+            lanes.add(new RunningLane(batchIntake, new Thread(batchIntake, "ferry-worker-batch-intake")));
+            clientMetrics.add(new KafkaClientMetrics(batchConsumer));
+        }
+        Gauge.builder("ferry.worker.calls.in.flight", () -> inFlight(lanes))
+                .description("Jobs this worker has taken and not finished (provider calls, retries waiting), all lanes")
                 .register(registry);
         Gauge.builder("ferry.worker.calls.in.flight.max", settings, WorkerSettings::maxInFlight)
                 .description("The most jobs this worker keeps in flight before it pauses its partitions")
                 .register(registry);
-        List<KafkaClientMetrics> clientMetrics = List.of(new KafkaClientMetrics(consumer),
-                new KafkaClientMetrics(batchConsumer), new KafkaClientMetrics(producer));
         clientMetrics.forEach(binder -> binder.bindTo(registry));
-        return new JobWorker(intake, batchIntake, controls, producer, scheduler, clientMetrics);
+        return new JobWorker(List.copyOf(lanes), controls, producer, scheduler, List.copyOf(clientMetrics));
     }
 
     private static Properties producer(KafkaClientProperties kafka) {
@@ -145,28 +157,31 @@ public final class JobWorker implements AutoCloseable {
 
     public JobWorker start() {
         controlThread.start();
-        intakeThread.start();
-        batchIntakeThread.start();
+        lanes.forEach(lane -> lane.thread().start());
         return this;
     }
 
-    /** True while the worker's consumer loop runs: what its readiness check asks. */
+    /** True while the consumer loop of every lane it runs is alive: what its readiness check asks. */
     public boolean isRunning() {
-        return intakeThread.isAlive();
+        return lanes.stream().allMatch(lane -> lane.thread().isAlive());
     }
 
     /** Jobs this worker has taken and not yet finished. */
     public int inFlight() {
-        return intake.inFlight() + batchIntake.inFlight();
+        return inFlight(lanes);
+    }
+
+    private static int inFlight(List<RunningLane> lanes) {
+        return lanes.stream().mapToInt(lane -> lane.intake().inFlight()).sum();
     }
 
     @Override
     public void close() {
-        intake.stop();
-        batchIntake.stop();
+        lanes.forEach(lane -> lane.intake().stop());
         try {
-            intakeThread.join(DRAIN_TIMEOUT.plusSeconds(15).toMillis());
-            batchIntakeThread.join(DRAIN_TIMEOUT.plusSeconds(15).toMillis());
+            for (RunningLane lane : lanes) {
+                lane.thread().join(DRAIN_TIMEOUT.plusSeconds(15).toMillis());
+            }
             controls.stop();
             controlThread.join(Duration.ofSeconds(10).toMillis());
         } catch (InterruptedException e) {

@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param expanderGroupId consumer group of the gateways that validate batches and expand them into line jobs
  * @param maxFileBytes the largest file accepted by an upload (OpenAI: 200 MB)
  * @param maxRequests the most lines one batch may have (OpenAI: 50,000)
- * @param laneShare the share of each worker's in-flight capacity that batch lines may take
+ * @param laneShare the share of the in-flight capacity that batch lines may take on a worker that runs both lanes
  * @param completionWindow what {@code completion_window:"24h"} means; a batch not finished by then expires
  * @param lineResultTtl how long the results of a batch's lines (and so its output and error files) are kept
  * @param chunkBytes the size of the chunks file bytes travel in

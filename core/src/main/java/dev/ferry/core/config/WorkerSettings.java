@@ -1,11 +1,17 @@
 package dev.ferry.core.config;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * The worker: how many provider calls it keeps in flight and how long one call may take.
+ * The worker: which lanes it takes work from, how many provider calls it keeps in flight and how long one call may take.
  *
+ * @param lanes the lanes this worker takes work from: both by default, or one of them to run that kind of work on
+ *     machines of its own
  * @param maxInFlight provider calls in flight at once; at the cap the consumer pauses its partitions
  * @param providerTimeout a provider call still unanswered after this fails the job with a 504
  * @param maxAttempts provider calls per job at most, retries of retryable failures included
@@ -16,6 +22,7 @@ import java.util.Objects;
  */
 public record WorkerSettings(
         String groupId,
+        Set<WorkerLane> lanes,
         int maxInFlight,
         Duration providerTimeout,
         Duration commitInterval,
@@ -27,6 +34,11 @@ public record WorkerSettings(
 
     public WorkerSettings {
         Objects.requireNonNull(groupId, "groupId");
+        Objects.requireNonNull(lanes, "lanes");
+        if (lanes.isEmpty()) {
+            throw new IllegalArgumentException("a worker takes work from at least one lane");
+        }
+        lanes = Set.copyOf(lanes);
         Objects.requireNonNull(providerTimeout, "providerTimeout");
         Objects.requireNonNull(commitInterval, "commitInterval");
         Objects.requireNonNull(retryBaseDelay, "retryBaseDelay");
@@ -41,9 +53,15 @@ public record WorkerSettings(
         }
     }
 
+    /** True if this worker takes work from {@code lane}. */
+    public boolean runs(WorkerLane lane) {
+        return lanes.contains(lane);
+    }
+
     static WorkerSettings from(Env env) {
         return new WorkerSettings(
                 env.string("FERRY_WORKER_GROUP_ID", "ferry-workers"),
+                lanes(env),
                 env.integer("FERRY_WORKER_MAX_IN_FLIGHT", 5_000, 1, 1_000_000),
                 env.seconds("FERRY_PROVIDER_TIMEOUT_SECONDS", Duration.ofSeconds(600), 1, 24 * 3600),
                 env.millis("FERRY_WORKER_COMMIT_INTERVAL_MS", Duration.ofMillis(200), 10, 60_000),
@@ -52,5 +70,16 @@ public record WorkerSettings(
                 env.millis("FERRY_RETRY_MAX_DELAY_MS", Duration.ofSeconds(30), 1, 3_600_000),
                 env.seconds("FERRY_JOB_DEADLINE_SECONDS", Duration.ofHours(24), 1, 30L * 24 * 3600),
                 env.millis("FERRY_WORKER_STARTED_EVENT_DELAY_MS", Duration.ofMillis(100), 0, 60_000));
+    }
+
+    private static Set<WorkerLane> lanes(Env env) {
+        Set<WorkerLane> lanes = EnumSet.noneOf(WorkerLane.class);
+        String known = Arrays.stream(WorkerLane.values()).map(WorkerLane::configName).collect(Collectors.joining(", "));
+        for (String name : env.string("FERRY_WORKER_LANES", known).split(",")) {
+            WorkerLane.named(name.trim()).ifPresentOrElse(lanes::add, () -> env.problem(
+                    "FERRY_WORKER_LANES names lanes among " + known + ", separated by commas; '" + name.trim()
+                            + "' is not one"));
+        }
+        return lanes.isEmpty() ? EnumSet.allOf(WorkerLane.class) : lanes;
     }
 }

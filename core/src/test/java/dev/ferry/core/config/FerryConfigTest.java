@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -46,5 +48,23 @@ class FerryConfigTest {
         assertTrue(message.contains("FERRY_TOPIC_PARTITIONS must be between 1 and 10000, was 0"), message);
         assertTrue(message.contains("FERRY_RESULT_TTL_SECONDS (7200) exceeds FERRY_RESULT_TTL_MAX_SECONDS (60)"),
                 message);
+    }
+
+    @Test
+    void shouldRunBothWorkerLanesUnlessTheDeploymentNamesOne() {
+        assertEquals(EnumSet.allOf(WorkerLane.class), FerryConfig.fromEnv(Map.of()).worker().lanes());
+        assertEquals(Set.of(WorkerLane.BATCH),
+                FerryConfig.fromEnv(Map.of("FERRY_WORKER_LANES", "batch")).worker().lanes());
+        assertEquals(EnumSet.allOf(WorkerLane.class),
+                FerryConfig.fromEnv(Map.of("FERRY_WORKER_LANES", " interactive , batch ")).worker().lanes());
+    }
+
+    @Test
+    void shouldRefuseAWorkerLaneThatDoesNotExist() {
+        ConfigException error = assertThrows(ConfigException.class,
+                () -> FerryConfig.fromEnv(Map.of("FERRY_WORKER_LANES", "interactive,bulk")));
+
+        assertTrue(error.getMessage().contains("FERRY_WORKER_LANES names lanes among interactive, batch, separated by "
+                + "commas; 'bulk' is not one"), error.getMessage());
     }
 }
