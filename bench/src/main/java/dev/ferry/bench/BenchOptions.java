@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -32,6 +33,8 @@ import java.util.Set;
  * @param batchLines lines of the batch scenario's batch
  * @param batchUploadMB size of the batch scenario's large upload in MB (10^6 bytes; its output is downloaded too)
  * @param batchInteractiveRate async jobs per second submitted beside the batch, and alone for the baseline
+ * @param batchWorkerNice if set, the batch scenario runs batch lines on a worker JVM of its own started with this
+ *     {@code nice} (its node then takes only interactive jobs): the deployment that keeps batches apart, on one machine
  * @param only scenario ids to run; empty runs all
  * @param output the BENCHMARKS.md to update, if any
  */
@@ -55,6 +58,7 @@ public record BenchOptions(
         int batchLines,
         int batchUploadMB,
         double batchInteractiveRate,
+        OptionalInt batchWorkerNice,
         Set<String> only,
         Optional<Path> output) {
 
@@ -74,14 +78,14 @@ public record BenchOptions(
     public static BenchOptions defaults() {
         return new BenchOptions(Duration.ofSeconds(5), Duration.ofSeconds(5), 64, 50_000, 500, 3, 1000, 500, 6000,
                 8000, 10_000, Duration.ofSeconds(1), 512, List.of(), false, Duration.ofSeconds(30), 50_000, 200, 100,
-                Set.of(), Optional.empty());
+                OptionalInt.empty(), Set.of(), Optional.empty());
     }
 
     /** Every scenario for about a second at a low rate: proves the harness runs, measures nothing. */
     public static BenchOptions smoke() {
         return new BenchOptions(Duration.ofSeconds(1), Duration.ZERO, 4, 50, 20, 1, 20, 50, 100,
-                150, 10_000, Duration.ofMillis(200), 256, List.of(), false, Duration.ZERO, 300, 2, 20, Set.of(),
-                Optional.empty());
+                150, 10_000, Duration.ofMillis(200), 256, List.of(), false, Duration.ZERO, 300, 2, 20,
+                OptionalInt.empty(), Set.of(), Optional.empty());
     }
 
     public boolean runs(String scenario) {
@@ -134,6 +138,8 @@ public record BenchOptions(
                 integer(values.remove("batch-lines"), d.batchLines()),
                 integer(values.remove("batch-upload-mb"), d.batchUploadMB()),
                 number(values.remove("batch-interactive-rate"), d.batchInteractiveRate()),
+                Optional.ofNullable(values.remove("batch-worker-nice")).map(v -> OptionalInt.of(Integer.parseInt(v)))
+                        .orElse(d.batchWorkerNice()),
                 Optional.ofNullable(values.remove("only")).map(v -> Set.of(v.split(","))).orElse(d.only()),
                 Optional.ofNullable(values.remove("output")).map(Path::of));
         if (!values.isEmpty()) {
@@ -160,10 +166,11 @@ public record BenchOptions(
                 "--duration %s --warmup %s --connections %d --saturation-rate %.0f --latency-rate %.0f --rounds %d "
                         + "--poll-jobs %d --sync-rate %.0f --e2e-rate %.0f --inflight-jobs %d --inflight-cap %d "
                         + "--inflight-latency-ms %d --worker-heap-mib %d --settle-timeout %s --batch-lines %d "
-                        + "--batch-upload-mb %d --batch-interactive-rate %.0f%s%s",
+                        + "--batch-upload-mb %d --batch-interactive-rate %.0f%s%s%s",
                 duration.toMillis() / 1000.0, warmup.toMillis() / 1000.0, connections, saturationRate, latencyRate,
                 rounds, pollJobs, syncRate, endToEndRate, inFlightJobs, inFlightCap, inFlightLatency.toMillis(),
                 workerHeapMiB, settleTimeout.toMillis() / 1000.0, batchLines, batchUploadMB, batchInteractiveRate,
+                batchWorkerNice.isEmpty() ? "" : " --batch-worker-nice " + batchWorkerNice.getAsInt(),
                 workerJvmArgs.isEmpty() ? "" : " --worker-jvm-args '" + String.join(" ", workerJvmArgs) + "'",
                 only.isEmpty() ? "" : " --only " + String.join(",", only));
     }

@@ -23,9 +23,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
@@ -144,7 +146,12 @@ public final class BatchScenario implements Scenario {
         Map<String, String> environment = context.env().nodes().environment("batch",
                 context.env().instantMock().baseUrl());
         Path input = BatchHttp.writeInput(context.env().dataDir().resolve("batch-small.jsonl"), lines, 150);
-        try (FerryNode node = context.env().nodes().start(environment, EnumSet.allOf(Role.class));
+        OptionalInt apart = context.options().batchWorkerNice();
+        Map<String, String> nodeEnvironment = withLanes(environment, apart.isPresent() ? "interactive" : null);
+        try (FerryNode node = context.env().nodes().start(nodeEnvironment, EnumSet.allOf(Role.class));
+                AutoCloseable batchWorker = apart.isEmpty() ? () -> { } : WorkerProcess.start(
+                        withLanes(environment, "batch"), "worker", context.options().workerHeapMiB(), List.of(),
+                        context.env().dataDir().resolve("batch-lane-worker.log"), apart);
                 JobEventsWatcher watcher = new JobEventsWatcher(context.env().bootstrapServers(),
                         environment.get("FERRY_JOB_EVENTS_TOPIC"));
                 GcPauses gc = GcPauses.record()) {
@@ -206,6 +213,16 @@ public final class BatchScenario implements Scenario {
                     duringP99, spinningCpu, duringCpu, SlowestJobs.of(idleJobs, watcher, gc),
                     SlowestJobs.of(spinningJobs, watcher, gc), SlowestJobs.of(duringJobs, watcher, gc), unfinished);
         }
+    }
+
+    /** {@code environment} with {@code FERRY_WORKER_LANES} set to {@code lanes}, or as it is if that is null. */
+    private static Map<String, String> withLanes(Map<String, String> environment, String lanes) {
+        if (lanes == null) {
+            return environment;
+        }
+        Map<String, String> withLanes = new HashMap<>(environment);
+        withLanes.put("FERRY_WORKER_LANES", lanes);
+        return withLanes;
     }
 
     private static double p99(SubmittedJobs jobs, JobEventsWatcher watcher) {
@@ -303,7 +320,11 @@ public final class BatchScenario implements Scenario {
                         Double.NaN, Double.NaN, heap.outputLines(), 0, String.format(Locale.ROOT,
                         "gateway heap after GC ≤ %.0f MiB while downloading", heap.peakDownloadBytes() / 1048576.0)));
         Section section = new Section(id(), "Batch: throughput, isolation, memory",
-                "Part 1: one Ferry node with every role in the bench JVM and the zero-latency mock. Interactive async "
+                "Part 1: one Ferry node with every role in the bench JVM and the zero-latency mock"
+                        + context.options().batchWorkerNice().stream().mapToObj(nice -> " (but for batch lines: "
+                                + "`--batch-worker-nice " + nice + "` runs them on a worker JVM of its own, "
+                                + "`FERRY_WORKER_LANES=batch`, started with `nice -n " + nice + "`; the node takes "
+                                + "interactive jobs only)").findFirst().orElse("") + ". Interactive async "
                         + "jobs are submitted open-loop at a fixed rate for the step duration on the idle node (after "
                         + "as many again, not measured, so that the new node is warm), then beside as many threads as "
                         + "cores that only compute (the floor: a load that shares nothing with Ferry but the CPU, "

@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -59,9 +60,22 @@ public final class WorkerProcess implements AutoCloseable {
             int maxHeapMiB,
             List<String> jvmArgs,
             Path log) throws IOException {
+        return start(environment, role, maxHeapMiB, jvmArgs, log, OptionalInt.empty());
+    }
+
+    /** The same, started through {@code nice -n <nice>} if given: the OS gives its threads less of a busy CPU. */
+    public static WorkerProcess start(
+            Map<String, String> environment,
+            String role,
+            int maxHeapMiB,
+            List<String> jvmArgs,
+            Path log,
+            OptionalInt nice) throws IOException {
         Path javaHome = Path.of(System.getProperty("java.home"));
         Path gcLog = log.resolveSibling(log.getFileName() + ".gc");
-        List<String> command = new ArrayList<>(List.of(
+        List<String> command = new ArrayList<>();
+        nice.ifPresent(value -> command.addAll(List.of("nice", "-n", Integer.toString(value))));
+        command.addAll(List.of(
                 javaHome.resolve("bin").resolve("java").toString(), "-Xmx" + maxHeapMiB + "m", "-XX:+UseG1GC",
                 "-Xlog:gc:file=" + gcLog + ":utctime"));
         command.addAll(jvmArgs);
