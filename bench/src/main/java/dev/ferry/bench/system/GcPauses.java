@@ -56,8 +56,9 @@ public final class GcPauses implements AutoCloseable {
         }
         GarbageCollectionNotificationInfo info =
                 GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
-        if (info.getGcName().contains("Concurrent")) {
-            return;
+        String collector = info.getGcName();
+        if (collector.contains("Concurrent") || collector.endsWith("Cycles")) {
+            return; // G1's concurrent work, and the concurrent cycles Shenandoah and ZGC report beside their pauses
         }
         long start = nanosAtJvmStart + info.getGcInfo().getStartTime() * 1_000_000L;
         long end = start + info.getGcInfo().getDuration() * 1_000_000L;
