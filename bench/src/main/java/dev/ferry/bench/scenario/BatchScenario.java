@@ -147,7 +147,7 @@ public final class BatchScenario implements Scenario {
                 context.env().instantMock().baseUrl());
         Path input = BatchHttp.writeInput(context.env().dataDir().resolve("batch-small.jsonl"), lines, 150);
         OptionalInt apart = context.options().batchWorkerNice();
-        Map<String, String> nodeEnvironment = withLanes(environment, apart.isPresent() ? "interactive" : null);
+        Map<String, String> nodeEnvironment = apart.isPresent() ? withLanes(environment, "interactive") : environment;
         try (FerryNode node = context.env().nodes().start(nodeEnvironment, EnumSet.allOf(Role.class));
                 AutoCloseable batchWorker = apart.isEmpty() ? () -> { } : WorkerProcess.start(
                         withLanes(environment, "batch"), "worker", context.options().workerHeapMiB(), List.of(),
@@ -215,11 +215,8 @@ public final class BatchScenario implements Scenario {
         }
     }
 
-    /** {@code environment} with {@code FERRY_WORKER_LANES} set to {@code lanes}, or as it is if that is null. */
+    /** {@code environment} with {@code FERRY_WORKER_LANES} set to {@code lanes}. */
     private static Map<String, String> withLanes(Map<String, String> environment, String lanes) {
-        if (lanes == null) {
-            return environment;
-        }
         Map<String, String> withLanes = new HashMap<>(environment);
         withLanes.put("FERRY_WORKER_LANES", lanes);
         return withLanes;

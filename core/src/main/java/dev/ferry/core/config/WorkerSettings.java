@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -73,12 +74,16 @@ public record WorkerSettings(
     }
 
     private static Set<WorkerLane> lanes(Env env) {
+        Optional<String> names = env.optional("FERRY_WORKER_LANES");
+        if (names.isEmpty()) {
+            return EnumSet.allOf(WorkerLane.class);
+        }
         Set<WorkerLane> lanes = EnumSet.noneOf(WorkerLane.class);
-        String known = Arrays.stream(WorkerLane.values()).map(WorkerLane::configName).collect(Collectors.joining(", "));
-        for (String name : env.string("FERRY_WORKER_LANES", known).split(",")) {
+        for (String name : names.get().split(",")) {
             WorkerLane.named(name.trim()).ifPresentOrElse(lanes::add, () -> env.problem(
-                    "FERRY_WORKER_LANES names lanes among " + known + ", separated by commas; '" + name.trim()
-                            + "' is not one"));
+                    "FERRY_WORKER_LANES names lanes among " + Arrays.stream(WorkerLane.values())
+                            .map(WorkerLane::configName).collect(Collectors.joining(", "))
+                            + ", separated by commas; '" + name.trim() + "' is not one"));
         }
         return lanes.isEmpty() ? EnumSet.allOf(WorkerLane.class) : lanes;
     }
