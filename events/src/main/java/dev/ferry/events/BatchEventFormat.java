@@ -65,6 +65,6 @@ public final class BatchEventFormat implements Serde<BatchEvent> {
 
     @Override
     public Deserializer<BatchEvent> deserializer() {
-        return CloudEventEncoding.deserializer(mapper, "batch", this::fromJson);
+        return CloudEventEncoding.deserializer("batch", value -> fromJson(mapper.readTree(value)));
     }
 }

@@ -84,20 +84,20 @@ final class CloudEventEncoding {
         };
     }
 
-    /** Builds an event from its JSON value. */
+    /** Builds an event from its JSON value's bytes. */
     @FunctionalInterface
-    interface JsonReader<T> {
-        T read(JsonNode json) throws IOException;
+    interface ValueReader<T> {
+        T read(byte[] value) throws IOException;
     }
 
-    /** Reads events from their JSON value alone, with {@code fromJson}. */
-    static <T> Deserializer<T> deserializer(ObjectMapper mapper, String noun, JsonReader<T> fromJson) {
+    /** Reads events from their JSON value alone, with {@code fromValue}. */
+    static <T> Deserializer<T> deserializer(String noun, ValueReader<T> fromValue) {
         return (topic, bytes) -> {
             if (bytes == null) {
                 return null;
             }
             try {
-                return fromJson.read(mapper.readTree(bytes));
+                return fromValue.read(bytes);
             } catch (IOException | RuntimeException e) {
                 throw new SerializationException("Could not read a " + noun + " event from " + topic, e);
             }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.core.job.JobEvent;
+import dev.ferry.core.serde.RawJson;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,7 +30,7 @@ public final class JobEventFormat implements Serde<PublicJobEvent> {
         this.eventReader = mapper.readerFor(JobEvent.class);
     }
 
-    /** The value's JSON. The response is referenced, not copied. */
+    /** The value's JSON. The response is embedded as its bytes, not copied into the tree. */
     ObjectNode toJson(PublicJobEvent published) {
         JobEvent event = published.event();
         JobContext job = published.job();
@@ -48,7 +49,7 @@ public final class JobEventFormat implements Serde<PublicJobEvent> {
             json.put("batch_id", job.batchId()).put("custom_id", job.customId());
         }
         if (event instanceof JobEvent.Completed completed) {
-            json.set("response", completed.response());
+            json.putRawValue("response", completed.response().asTreeValue());
             json.put("result_ttl_seconds", completed.resultTtlSeconds());
         } else if (event instanceof JobEvent.Failed failed) {
             json.set("error", mapper.valueToTree(failed.error()));
@@ -80,8 +81,10 @@ public final class JobEventFormat implements Serde<PublicJobEvent> {
                 published.event().atMs(), published.event().jobId(), EventTypes.JOB_SCHEMA));
     }
 
+    /** A completed event's response is cut out of the value as bytes, not parsed into a tree. */
     @Override
     public Deserializer<PublicJobEvent> deserializer() {
-        return CloudEventEncoding.deserializer(mapper, "job", this::fromJson);
+        return CloudEventEncoding.deserializer("job",
+                value -> fromJson(RawJson.readObjectKeepingRaw(value, "response", mapper)));
     }
 }

@@ -40,7 +40,7 @@ public record PublicJobEvent(JobEvent event, JobContext job) {
             return JobStatus.IN_PROGRESS;
         }
         if (event instanceof JobEvent.Completed completed) {
-            return "incomplete".equals(completed.response().path("status").asText())
+            return "incomplete".equals(completed.response().topLevelText("status"))
                     ? JobStatus.INCOMPLETE : JobStatus.COMPLETED;
         }
         return event instanceof JobEvent.Failed ? JobStatus.FAILED : JobStatus.CANCELLED;

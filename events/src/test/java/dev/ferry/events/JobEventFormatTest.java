@@ -1,5 +1,6 @@
 package dev.ferry.events;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,6 +11,7 @@ import dev.ferry.core.job.JobError;
 import dev.ferry.core.job.JobEvent;
 import dev.ferry.core.serde.Json;
 import dev.ferry.core.serde.JsonSerde;
+import dev.ferry.core.serde.RawJson;
 import dev.ferry.testsupport.EventContract;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -18,6 +20,7 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,14 +32,17 @@ class JobEventFormatTest {
     private static final JobContext ALONE = new JobContext("team-a", Map.of("order", "42"), null, null);
     private static final JobContext LINE = new JobContext("team-a", Map.of(), "batch_1", "line-7");
     private static final EventContract CONTRACT = EventContract.load();
+    /** How the job store reads {@code job-events} ({@code FerryTopics}). */
+    private static final Deserializer<JobEvent> STORE_READER =
+            JsonSerde.keepingRaw(MAPPER, JobEvent.class, "response").deserializer();
 
     private final JobEventFormat format = new JobEventFormat(MAPPER);
 
-    private static ObjectNode response(String status) {
+    private static RawJson response(String status) {
         ObjectNode response = MAPPER.createObjectNode().put("id", "resp_1").put("object", "response")
                 .put("status", status);
         response.putArray("output");
-        return response;
+        return RawJson.of(response, MAPPER.writer());
     }
 
     static Stream<PublicJobEvent> everyKindOfEvent() {
@@ -67,7 +73,7 @@ class JobEventFormatTest {
     void shouldWriteValuesTheJobStoreReadsBackAsTheSameEvent(PublicJobEvent event) {
         byte[] value = written(event).value();
 
-        JobEvent read = new JsonSerde<>(MAPPER, JobEvent.class).deserializer().deserialize("job-events", value);
+        JobEvent read = STORE_READER.deserialize("job-events", value);
 
         assertEquals(event.event(), read);
     }
@@ -86,6 +92,23 @@ class JobEventFormatTest {
         assertFalse(CONTRACT.violations(EventContract.JOB_EVENT, value.deepCopy().without("owner")).isEmpty());
         assertFalse(CONTRACT.violations(EventContract.JOB_EVENT, value.deepCopy().put("secret", "x")).isEmpty());
         assertFalse(CONTRACT.violations(EventContract.JOB_EVENT, value.deepCopy().put("status", "completed")).isEmpty());
+    }
+
+    @Test
+    void shouldCarryAProvidersResponseByteForByteToBothReaders() {
+        byte[] asAnswered = "{ \"id\": \"resp_1\",\n  \"status\": \"completed\", \"big\": 1e999, \"output\": [] }"
+                .getBytes(StandardCharsets.UTF_8);
+        PublicJobEvent event = new PublicJobEvent(
+                new JobEvent.Completed(JOB, 2_000, RawJson.ofBytes(asAnswered), 60), ALONE);
+        byte[] value = written(event).value();
+
+        JobEvent.Completed byTheStore = (JobEvent.Completed) STORE_READER.deserialize("job-events", value);
+        JobEvent.Completed byConsumers = (JobEvent.Completed) format.deserializer()
+                .deserialize("job-events", value).event();
+
+        assertArrayEquals(asAnswered, byTheStore.response().utf8());
+        assertArrayEquals(asAnswered, byConsumers.response().utf8());
+        assertEquals(List.of(), CONTRACT.violations(written(event)));
     }
 
     @Test

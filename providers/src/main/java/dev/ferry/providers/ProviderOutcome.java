@@ -1,7 +1,7 @@
 package dev.ferry.providers;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.core.job.JobError;
+import dev.ferry.core.serde.RawJson;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -11,17 +11,18 @@ import java.util.Optional;
 public sealed interface ProviderOutcome {
 
     /**
-     * The provider answered 2xx with a Responses object.
+     * The provider answered 2xx with a Responses object, kept as the bytes it answered with: checked to be one JSON
+     * object, passed on without being built into a tree.
      *
      * @param headers the provider's headers a client may use ({@code x-request-id}, {@code x-ratelimit-*})
      */
-    record Success(JsonNode response, Map<String, String> headers) implements ProviderOutcome {
+    record Success(RawJson response, Map<String, String> headers) implements ProviderOutcome {
         public Success {
             Objects.requireNonNull(response, "response");
             headers = Map.copyOf(headers);
         }
 
-        public Success(JsonNode response) {
+        public Success(RawJson response) {
             this(response, Map.of());
         }
     }

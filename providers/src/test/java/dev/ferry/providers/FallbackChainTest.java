@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.core.error.FerryException;
 import dev.ferry.core.job.JobError;
+import dev.ferry.core.serde.RawJson;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +50,8 @@ class FallbackChainTest {
 
     @Test
     void shouldTryTheFallbackAfterARetryableFailure() {
-        ProviderOutcome ok = new ProviderOutcome.Success(mapper.createObjectNode().put("id", "resp_b"));
+        ProviderOutcome ok = new ProviderOutcome.Success(
+                RawJson.of(mapper.createObjectNode().put("id", "resp_b"), mapper.writer()));
 
         ProviderOutcome outcome = chain(failure(503, true), ok)
                 .createResponse(request("a/one", "b/two"), Duration.ofSeconds(1)).join();

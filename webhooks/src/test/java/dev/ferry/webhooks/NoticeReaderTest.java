@@ -9,6 +9,7 @@ import dev.ferry.core.config.KafkaSettings;
 import dev.ferry.core.job.JobError;
 import dev.ferry.core.job.JobEvent;
 import dev.ferry.core.serde.Json;
+import dev.ferry.core.serde.RawJson;
 import dev.ferry.core.topic.Topic;
 import dev.ferry.events.BatchEvent;
 import dev.ferry.events.EventTopics;
@@ -54,7 +55,7 @@ class NoticeReaderTest {
 
     @Test
     void shouldCallAResponseThatStoppedShortIncomplete() {
-        var response = MAPPER.createObjectNode().put("status", "incomplete");
+        RawJson response = RawJson.of(MAPPER.createObjectNode().put("status", "incomplete"), MAPPER.writer());
 
         assertEquals("response.incomplete", read(new JobEvent.Completed(JOB, 1, response, 60), ALONE).orElseThrow().type());
     }

@@ -8,6 +8,7 @@ import dev.ferry.core.job.JobError;
 import dev.ferry.core.job.JobEvent;
 import dev.ferry.core.job.JobSubmitted;
 import dev.ferry.core.metrics.JobMetrics;
+import dev.ferry.core.serde.RawJson;
 import dev.ferry.events.JobContext;
 import dev.ferry.providers.FallbackChain;
 import dev.ferry.providers.ProviderOutcome;
@@ -178,7 +179,9 @@ final class JobRunner {
         if (response.isObject() && !"response.failed".equals(type)) {
             long now = clock.millis();
             metrics.completed(job.model(), now - job.submittedAtMs());
-            ended = publishUntilAcked(new JobEvent.Completed(job.jobId(), now, response, job.resultTtlSeconds()), job);
+            RawJson responseBytes = RawJson.ofBytes(response.toString().getBytes(StandardCharsets.UTF_8));
+            ended = publishUntilAcked(new JobEvent.Completed(job.jobId(), now, responseBytes, job.resultTtlSeconds()),
+                    job);
         } else {
             JsonNode detail = response.isObject() ? response.path("error") : terminal;
             JobError error = new JobError(500, "server_error", detail.path("code").asText("provider_stream_failed"),

@@ -3,8 +3,10 @@ package dev.ferry.worker;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.core.job.JobError;
+import dev.ferry.core.serde.RawJson;
 import dev.ferry.providers.ProviderClient;
 import dev.ferry.providers.ProviderOutcome;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -31,6 +33,10 @@ final class FakeProvider implements ProviderClient {
                 retryable, Optional.empty());
     }
 
+    private static RawJson raw(ObjectNode response) {
+        return RawJson.ofBytes(response.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
     static ObjectNode responseTo(String input) {
         ObjectNode response = JsonNodeFactory.instance.objectNode();
         response.put("object", "response");
@@ -54,7 +60,7 @@ final class FakeProvider implements ProviderClient {
         synchronized (this) {
             call = held.poll();
         }
-        call.complete(new ProviderOutcome.Success(responseTo("released")));
+        call.complete(new ProviderOutcome.Success(raw(responseTo("released"))));
     }
 
     synchronized int calls() {
@@ -76,6 +82,6 @@ final class FakeProvider implements ProviderClient {
         }
         ProviderOutcome next = script.poll();
         return CompletableFuture.completedFuture(
-                next != null ? next : new ProviderOutcome.Success(responseTo(request.path("input").asText())));
+                next != null ? next : new ProviderOutcome.Success(raw(responseTo(request.path("input").asText()))));
     }
 }

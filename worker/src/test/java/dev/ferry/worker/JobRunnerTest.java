@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.core.job.JobEvent;
 import dev.ferry.core.job.JobSubmitted;
+import dev.ferry.core.serde.Json;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +37,7 @@ class JobRunnerTest {
         assertEquals(2, events.size());
         assertEquals(new JobEvent.Started(job.jobId(), WorkerFixture.NOW), events.get(0));
         JobEvent.Completed completed = assertInstanceOf(JobEvent.Completed.class, events.get(1));
-        assertEquals(FakeProvider.responseTo("hello"), completed.response());
+        assertEquals(FakeProvider.responseTo("hello"), completed.response().tree(Json.newMapper()));
         assertEquals(60, completed.resultTtlSeconds(), "the job's own result TTL");
         assertTrue(worker.written("job-events").stream().allMatch(record -> record.key().equals(job.jobId())),
                 "events are keyed by job id");

@@ -2,7 +2,7 @@ package dev.ferry.core.job;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.core.serde.RawJson;
 import java.util.Objects;
 
 /**
@@ -31,8 +31,11 @@ public sealed interface JobEvent {
         }
     }
 
-    /** The provider answered with a Responses object; the result is readable for {@code resultTtlSeconds}. */
-    record Completed(String jobId, long atMs, JsonNode response, long resultTtlSeconds) implements JobEvent {
+    /**
+     * The provider answered with a Responses object, kept as the bytes it answered with; the result is readable for
+     * {@code resultTtlSeconds}.
+     */
+    record Completed(String jobId, long atMs, RawJson response, long resultTtlSeconds) implements JobEvent {
         public Completed {
             Objects.requireNonNull(jobId, "jobId");
             Objects.requireNonNull(response, "response");

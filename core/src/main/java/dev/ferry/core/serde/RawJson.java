@@ -1,6 +1,8 @@
 package dev.ferry.core.serde;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -14,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,17 +24,25 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * One JSON value kept as the UTF-8 bytes it was written as, so that whoever only passes it on (a poll answering with
  * a stored response, a batch output file) copies bytes instead of building a tree and writing it again. Inside a
  * JSON document written by Jackson it appears as the value itself, not as a string.
  *
+ * <p>A provider's answer travels this way from the call to the job store: checked once to be a JSON object
+ * ({@link #ofObject}), written into the {@code completed} event as it came, and cut out of the event again by the
+ * readers of {@code job-events} ({@link #readObjectKeepingRaw}), never built into a tree on the way.
+ *
  * <p>Equal when the bytes are equal: two instances written from equal trees by the same mapper are equal.
  */
 @JsonSerialize(using = RawJson.Writing.class)
 @JsonDeserialize(using = RawJson.Reading.class)
 public final class RawJson {
+
+    /** Only tokenizes bytes this class already holds: no codec, no configuration, safe to share between threads. */
+    private static final JsonFactory TOKENS = new JsonFactory();
 
     private final byte[] utf8;
 
@@ -48,6 +59,72 @@ public final class RawJson {
             throw new IllegalArgumentException("a JSON value has at least one byte");
         }
         return new RawJson(utf8);
+    }
+
+    /**
+     * {@code body} if it is one JSON object in UTF-8 and nothing else but whitespace; empty otherwise. Only tokenized
+     * (under {@code mapper}'s limits: nesting depth, duplicate keys), not built into a tree. A body in another encoding Jackson recognizes (UTF-16 or UTF-32, or with a byte order
+     * mark) is read and written again as UTF-8, so that the bytes can be embedded in a UTF-8 document.
+     *
+     * @param mapper tokenizes the body; reads one that is not plain UTF-8, and writes it again
+     */
+    public static Optional<RawJson> ofObject(byte[] body, ObjectMapper mapper) {
+        if (body == null || body.length == 0) {
+            return Optional.empty();
+        }
+        try {
+            if (!plainUtf8(body)) {
+                JsonNode tree = mapper.readTree(body);
+                return tree != null && tree.isObject()
+                        ? Optional.of(new RawJson(mapper.writeValueAsBytes(tree)))
+                        : Optional.empty();
+            }
+            try (JsonParser parser = mapper.createParser(body)) {
+                if (parser.nextToken() != JsonToken.START_OBJECT) {
+                    return Optional.empty();
+                }
+                parser.skipChildren();
+                return parser.nextToken() == null ? Optional.of(new RawJson(body)) : Optional.empty();
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** No byte order mark and no zero byte among the first two: not UTF-16 or UTF-32, so UTF-8 as JSON must be. */
+    private static boolean plainUtf8(byte[] body) {
+        boolean bom = body.length >= 3 && (body[0] & 0xFF) == 0xEF && (body[1] & 0xFF) == 0xBB
+                && (body[2] & 0xFF) == 0xBF;
+        return !bom && body[0] != 0 && (body.length < 2 || body[1] != 0);
+    }
+
+    /**
+     * The JSON object {@code json} as a tree, except for the top-level field {@code rawField} when it holds an object:
+     * that value is cut out as the bytes it was written as and put in the tree as an embedded {@link RawJson}, which a
+     * field of type {@code RawJson} then takes as it is ({@link Reading}). A reader of events whose response it only
+     * passes on uses this instead of building the response into a tree.
+     */
+    public static ObjectNode readObjectKeepingRaw(byte[] json, String rawField, ObjectMapper mapper)
+            throws IOException {
+        try (JsonParser parser = mapper.createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new JsonParseException(parser, "expected a JSON object");
+            }
+            ObjectNode tree = mapper.createObjectNode();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (value == JsonToken.START_OBJECT && name.equals(rawField)) {
+                    int start = Math.toIntExact(parser.currentTokenLocation().getByteOffset());
+                    parser.skipChildren();
+                    int end = Math.toIntExact(parser.currentLocation().getByteOffset());
+                    tree.putPOJO(name, new RawJson(Arrays.copyOfRange(json, start, end)));
+                } else {
+                    tree.set(name, mapper.readTree(parser));
+                }
+            }
+            return tree;
+        }
     }
 
     /** {@code tree} written by {@code writer}; null for null. */
@@ -71,6 +148,29 @@ public final class RawJson {
     public JsonNode tree(ObjectMapper mapper) {
         try {
             return mapper.readTree(utf8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("stored JSON could not be read again", e);
+        }
+    }
+
+    /**
+     * The top-level field {@code name} of this object when it is a string; null when it is not a string, or absent,
+     * or this is not an object. The other fields are skipped, not built into a tree.
+     */
+    public String topLevelText(String name) {
+        try (JsonParser parser = TOKENS.createParser(utf8)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                boolean wanted = name.equals(parser.currentName());
+                JsonToken value = parser.nextToken();
+                if (wanted) {
+                    return value == JsonToken.VALUE_STRING ? parser.getText() : null;
+                }
+                parser.skipChildren();
+            }
+            return null;
         } catch (IOException e) {
             throw new UncheckedIOException("stored JSON could not be read again", e);
         }
@@ -129,12 +229,16 @@ public final class RawJson {
     }
 
     /**
-     * Reads the value in place through a tree, which keeps numbers exactly as the reading mapper does: only records
-     * that arrive as JSON documents take this path (a lookup forwarded between instances), never the job store.
+     * Takes an embedded {@code RawJson} as it is (a tree from {@link #readObjectKeepingRaw}); reads any other value
+     * in place through a tree, which keeps numbers exactly as the reading mapper does.
      */
     static final class Reading extends JsonDeserializer<RawJson> {
         @Override
         public RawJson deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            if (parser.currentToken() == JsonToken.VALUE_EMBEDDED_OBJECT
+                    && parser.getEmbeddedObject() instanceof RawJson raw) {
+                return raw;
+            }
             JsonNode tree = context.readTree(parser);
             return new RawJson(tree.toString().getBytes(StandardCharsets.UTF_8));
         }

@@ -56,7 +56,8 @@ public record FerryTopics(
         JobsRecordFormat jobsFormat = new JobsRecordFormat(Json.newPayloadMapper());
         return new FerryTopics(
                 new Topic<>(kafka.jobsTopic(), Serdes.String(), jobsFormat),
-                new Topic<>(kafka.jobEventsTopic(), Serdes.String(), new JsonSerde<>(mapper, JobEvent.class)),
+                new Topic<>(kafka.jobEventsTopic(), Serdes.String(),
+                        JsonSerde.keepingRaw(mapper, JobEvent.class, "response")),
                 new Topic<>(kafka.jobControlTopic(), Serdes.String(), new JsonSerde<>(mapper, JobControl.class)),
                 new Topic<>(kafka.deadLetterTopic(), Serdes.String(), new JsonSerde<>(mapper, DeadLetter.class)),
                 new Topic<>(kafka.jobStreamsTopic(), Serdes.String(), Serdes.ByteArray()),

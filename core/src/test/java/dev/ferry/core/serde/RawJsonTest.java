@@ -3,10 +3,12 @@ package dev.ferry.core.serde;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.POJONode;
 import dev.ferry.core.job.JobRecord;
 import dev.ferry.core.job.JobStatus;
 import java.nio.charset.StandardCharsets;
@@ -63,5 +65,57 @@ class RawJsonTest {
         assertEquals("resp_1", response.field("id", mapper).asText());
         assertNull(response.field("missing", mapper));
         assertNull(RawJson.ofBytes("[1,2]".getBytes(StandardCharsets.UTF_8)).field("usage", mapper));
+    }
+
+    @Test
+    void shouldTakeAProvidersAnswerAsItCameWhenItIsOneJsonObject() {
+        byte[] answered = bytes(" {\"id\": \"resp_1\",\n \"big\": 1e999, \"output\": [{\"a\": {}}]}\n");
+
+        assertArrayEquals(answered, RawJson.ofObject(answered, mapper).orElseThrow().utf8());
+    }
+
+    @Test
+    void shouldRefuseAnAnswerThatIsNotExactlyOneJsonObject() {
+        for (String body : new String[] {"", "[]", "\"resp\"", "{\"id\":1", "{\"id\":1} {}", "{\"id\":1}x",
+                "{\"id\":1,\"id\":2}", "not json"}) {
+            assertTrue(RawJson.ofObject(bytes(body), mapper).isEmpty(), body);
+        }
+        String deep = "{\"a\":".repeat(Json.MAX_NESTING_DEPTH + 1) + "1" + "}".repeat(Json.MAX_NESTING_DEPTH + 1);
+        assertTrue(RawJson.ofObject(bytes(deep), Json.newPayloadMapper()).isEmpty(), "deeper than a payload may be");
+    }
+
+    @Test
+    void shouldWriteAnAnswerInUtf16AgainAsUtf8() throws Exception {
+        byte[] utf16 = "{\"text\":\"h\u00e9\"}".getBytes(StandardCharsets.UTF_16BE);
+
+        RawJson raw = RawJson.ofObject(utf16, mapper).orElseThrow();
+
+        assertEquals("{\"text\":\"h\u00e9\"}", new String(raw.utf8(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void shouldCutOneFieldOutOfAnObjectAsItsBytesAndReadTheRestAsATree() throws Exception {
+        byte[] event = bytes("{\"type\":\"completed\",\"response\": {\"id\":\"r\", \"n\":[1, 2.50]} ,\"at_ms\":5}");
+
+        ObjectNode tree = RawJson.readObjectKeepingRaw(event, "response", mapper);
+
+        assertEquals("completed", tree.path("type").asText());
+        assertEquals(5, tree.path("at_ms").asInt());
+        assertEquals(RawJson.ofBytes(bytes("{\"id\":\"r\", \"n\":[1, 2.50]}")),
+                ((POJONode) tree.get("response")).getPojo());
+    }
+
+    @Test
+    void shouldReadATopLevelStringAndNothingNestedOrOfAnotherType() {
+        RawJson response = RawJson.ofBytes(
+                bytes("{\"output\":[{\"status\":\"nested\"}],\"n\":1,\"status\":\"incomplete\"}"));
+
+        assertEquals("incomplete", response.topLevelText("status"));
+        assertNull(response.topLevelText("n"));
+        assertNull(response.topLevelText("missing"));
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

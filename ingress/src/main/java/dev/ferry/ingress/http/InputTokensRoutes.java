@@ -102,7 +102,7 @@ final class InputTokensRoutes {
                     ctx.contentType("application/json");
                     if (outcome instanceof ProviderOutcome.Success success) {
                         success.headers().forEach(ctx::header);
-                        return ctx.result(views.bytes(success.response()));
+                        return ctx.result(success.response().utf8());
                     }
                     JobError error = ((ProviderOutcome.Failure) outcome).error();
                     error.providerHeaders().forEach(ctx::header);

@@ -129,7 +129,7 @@ final class ResponsesRoutes {
                     ctx.contentType("application/json");
                     if (outcome instanceof ProviderOutcome.Success success) {
                         success.headers().forEach(ctx::header);
-                        ctx.result(views.bytes(success.response()));
+                        ctx.result(success.response().utf8());
                     } else {
                         ProviderOutcome.Failure failure = (ProviderOutcome.Failure) outcome;
                         failure.error().providerHeaders().forEach(ctx::header);

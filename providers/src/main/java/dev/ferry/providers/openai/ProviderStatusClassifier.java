@@ -3,6 +3,7 @@ package dev.ferry.providers.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.core.job.JobError;
+import dev.ferry.core.serde.RawJson;
 import dev.ferry.providers.ProviderOutcome;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -57,9 +58,8 @@ public final class ProviderStatusClassifier {
      * @param body the raw response body
      */
     public ProviderOutcome classify(int status, Optional<String> retryAfter, byte[] body) {
-        Optional<JsonNode> json = parse(body);
         if (status >= 200 && status < 300) {
-            return json.filter(JsonNode::isObject)
+            return RawJson.ofObject(body, mapper)
                     .<ProviderOutcome>map(ProviderOutcome.Success::new)
                     .orElseGet(() -> new ProviderOutcome.Failure(
                             new JobError(502, "server_error", "invalid_provider_response",
@@ -74,7 +74,8 @@ public final class ProviderStatusClassifier {
                     false,
                     Optional.empty());
         }
-        return new ProviderOutcome.Failure(errorFrom(status, json), isRetryable(status), parseRetryAfter(retryAfter));
+        return new ProviderOutcome.Failure(errorFrom(status, parse(body)), isRetryable(status),
+                parseRetryAfter(retryAfter));
     }
 
     /**

@@ -83,7 +83,7 @@ class OpenAiCompatibleProviderTest {
 
         ProviderOutcome outcome = provider.createResponse("echo", request("mock/echo", "hi there"), TIMEOUT).get();
 
-        JsonNode response = assertInstanceOf(ProviderOutcome.Success.class, outcome).response();
+        JsonNode response = assertInstanceOf(ProviderOutcome.Success.class, outcome).response().tree(mapper);
         assertEquals("completed", response.get("status").asText());
         assertEquals("echo", response.get("model").asText());
         assertEquals("Echo: hi there", response.at("/output/0/content/0/text").asText());

@@ -1,12 +1,10 @@
 package dev.ferry.statestore.topology;
 
-import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.ferry.core.job.JobControl;
 import dev.ferry.core.job.JobEnvelope;
 import dev.ferry.core.job.JobEvent;
 import dev.ferry.core.job.JobRecord;
 import dev.ferry.core.job.JobStatus;
-import dev.ferry.core.serde.RawJson;
 
 /**
  * Folds the {@code jobs}, {@code job-events} and {@code job-control} records of one job into its {@link JobRecord},
@@ -30,8 +28,8 @@ final class JobStateFolder {
         return current == null ? JobRecord.queued(submitted) : current.joinedBy(submitted);
     }
 
-    /** @param responses writes a completed job's response into the bytes the record keeps */
-    static JobRecord fold(JobRecord current, JobEvent event, ObjectWriter responses) {
+    /** A completed job keeps its response as the bytes the event carried. */
+    static JobRecord fold(JobRecord current, JobEvent event) {
         if (current != null && current.status().isTerminal()) {
             return current;
         }
@@ -44,7 +42,7 @@ final class JobStateFolder {
         }
         if (event instanceof JobEvent.Completed completed) {
             return base.ended(JobStatus.COMPLETED, completed.atMs(), completed.resultTtlSeconds(),
-                    RawJson.of(completed.response(), responses), null);
+                    completed.response(), null);
         }
         JobEvent.Failed failed = (JobEvent.Failed) event;
         return base.ended(JobStatus.FAILED, failed.atMs(), failed.resultTtlSeconds(), null, failed.error());

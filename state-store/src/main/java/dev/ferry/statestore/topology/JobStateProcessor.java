@@ -1,7 +1,6 @@
 package dev.ferry.statestore.topology;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.ferry.events.BatchEvent;
 import dev.ferry.core.batch.BatchLog;
 import dev.ferry.core.job.JobControl;
@@ -40,7 +39,6 @@ final class JobStateProcessor implements Processor<String, Object, String, Batch
     private AtomicLongArray statusCounts;
     private ActivePartitions.Stores opened;
     private final ObjectMapper mapper;
-    private final ObjectWriter responses;
     private ProcessorContext<String, BatchEvent> context;
     private BatchProgress batchProgress;
     private KeyValueStore<String, JobRecord> jobs;
@@ -64,7 +62,6 @@ final class JobStateProcessor implements Processor<String, Object, String, Batch
         this.active = active;
         this.metrics = metrics;
         this.mapper = mapper;
-        this.responses = mapper.writer();
     }
 
     @Override
@@ -121,7 +118,7 @@ final class JobStateProcessor implements Processor<String, Object, String, Batch
         } else if (record.value() instanceof JobControl control) {
             next = JobStateFolder.fold(current, control);
         } else {
-            next = JobStateFolder.fold(current, (JobEvent) record.value(), responses);
+            next = JobStateFolder.fold(current, (JobEvent) record.value());
         }
         if (!next.equals(current)) {
             if (current != null) {

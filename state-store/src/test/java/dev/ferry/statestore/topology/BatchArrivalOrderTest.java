@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.core.serde.RawJson;
 import dev.ferry.events.BatchEvent;
 import dev.ferry.core.batch.BatchIds;
 import dev.ferry.core.batch.BatchLog;
@@ -221,11 +222,11 @@ class BatchArrivalOrderTest {
                 "line-" + index), request);
     }
 
-    private ObjectNode usage(int input, int output) {
+    private RawJson usage(int input, int output) {
         ObjectNode response = mapper.createObjectNode().put("status", "completed");
         response.putObject("usage").put("input_tokens", input).put("output_tokens", output)
                 .put("total_tokens", input + output);
-        return response;
+        return RawJson.of(response, mapper.writer());
     }
 
     private static <T> List<List<T>> permutations(List<T> items) {

@@ -11,6 +11,7 @@ import dev.ferry.core.job.JobEvent;
 import dev.ferry.core.job.JobRecord;
 import dev.ferry.core.job.JobStatus;
 import dev.ferry.core.job.JobSubmitted;
+import dev.ferry.core.serde.RawJson;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -178,7 +179,7 @@ class JobStateArrivalOrderTest {
                     mapper.createObjectNode().put("input", "hi"), "alice", TTL_SECONDS, T0.toEpochMilli()), now);
             case STARTED -> events.pipeInput(JOB, new JobEvent.Started(JOB, at), now);
             case COMPLETED -> events.pipeInput(JOB,
-                    new JobEvent.Completed(JOB, at, mapper.createObjectNode().put("id", "resp_1"), TTL_SECONDS), now);
+                    new JobEvent.Completed(JOB, at, response("resp_1"), TTL_SECONDS), now);
             case FAILED -> events.pipeInput(JOB, new JobEvent.Failed(JOB, at,
                     new dev.ferry.core.job.JobError(500, "server_error", null, "boom", null), TTL_SECONDS), now);
             case CANCELLED_BY_WORKER -> events.pipeInput(JOB, new JobEvent.Cancelled(JOB, at, TTL_SECONDS), now);
@@ -204,5 +205,10 @@ class JobStateArrivalOrderTest {
             }
         }
         return all;
+    }
+
+    /** A provider's answer as a completed event carries it. */
+    private RawJson response(String id) {
+        return RawJson.of(mapper.createObjectNode().put("id", id), mapper.writer());
     }
 }

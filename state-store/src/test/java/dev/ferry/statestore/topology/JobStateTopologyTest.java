@@ -13,6 +13,7 @@ import dev.ferry.core.job.JobEvent;
 import dev.ferry.core.job.JobRecord;
 import dev.ferry.core.job.JobStatus;
 import dev.ferry.core.job.JobSubmitted;
+import dev.ferry.core.serde.RawJson;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -86,7 +87,7 @@ class JobStateTopologyTest {
         assertEquals(JobStatus.IN_PROGRESS, store.get(JOB).status());
 
         long completedAt = T0.toEpochMilli() + 5_000;
-        events.pipeInput(JOB, new JobEvent.Completed(JOB, completedAt, mapper.createObjectNode().put("id", "resp_1"), 60));
+        events.pipeInput(JOB, new JobEvent.Completed(JOB, completedAt, response("resp_1"), 60));
 
         JobRecord job = store.get(JOB);
         assertEquals(JobStatus.COMPLETED, job.status());
@@ -97,7 +98,7 @@ class JobStateTopologyTest {
     @Test
     void shouldDeleteAnExpiredJobWhenTheSweepRuns() {
         jobs.pipeInput(JOB, submitted(2));
-        events.pipeInput(JOB, new JobEvent.Completed(JOB, T0.toEpochMilli(), mapper.createObjectNode(), 2));
+        events.pipeInput(JOB, new JobEvent.Completed(JOB, T0.toEpochMilli(), response(), 2));
 
         driver.advanceWallClockTime(Duration.ofSeconds(1));
         assertNotNull(store.get(JOB), "not expired yet");
@@ -114,7 +115,7 @@ class JobStateTopologyTest {
     void shouldCountEntriesByStatusAndExpiriesAsJobsMoveAndExpire() {
         jobs.pipeInput(JOB, submitted(2));
         assertEquals(1, storeMetrics.byStatus().get(JobStatus.QUEUED));
-        events.pipeInput(JOB, new JobEvent.Completed(JOB, T0.toEpochMilli(), mapper.createObjectNode(), 2));
+        events.pipeInput(JOB, new JobEvent.Completed(JOB, T0.toEpochMilli(), response(), 2));
         assertEquals(0, storeMetrics.byStatus().get(JobStatus.QUEUED));
         assertEquals(1, storeMetrics.byStatus().get(JobStatus.COMPLETED));
         assertEquals(1, registry.get("ferry.job.store.entries").tag("status", "completed").gauge().value());
@@ -127,7 +128,7 @@ class JobStateTopologyTest {
     @Test
     void shouldKeepTheFirstTerminalResultWhenAJobRunsTwice() {
         jobs.pipeInput(JOB, submitted(60));
-        events.pipeInput(JOB, new JobEvent.Completed(JOB, T0.toEpochMilli(), mapper.createObjectNode().put("id", "a"), 60));
+        events.pipeInput(JOB, new JobEvent.Completed(JOB, T0.toEpochMilli(), response("a"), 60));
         events.pipeInput(JOB, new JobEvent.Started(JOB, T0.toEpochMilli() + 1));
         events.pipeInput(JOB, new JobEvent.Failed(JOB, T0.toEpochMilli() + 2,
                 new JobError(500, "server_error", null, "boom", null), 60));
@@ -173,7 +174,7 @@ class JobStateTopologyTest {
     void shouldHideADeletedJobEvenFromALateResult() {
         jobs.pipeInput(JOB, submitted(60));
         control.pipeInput(JOB, new JobControl.Delete(JOB, T0.toEpochMilli() + 10));
-        events.pipeInput(JOB, new JobEvent.Completed(JOB, T0.toEpochMilli() + 20, mapper.createObjectNode(), 60));
+        events.pipeInput(JOB, new JobEvent.Completed(JOB, T0.toEpochMilli() + 20, response(), 60));
 
         JobRecord job = store.get(JOB);
         assertEquals(JobStatus.DELETED, job.status());
@@ -194,5 +195,14 @@ class JobStateTopologyTest {
 
         assertTrue(active.jobs(0).isEmpty());
         assertTrue(active.backlogs().isEmpty());
+    }
+
+    /** A provider's answer as a completed event carries it. */
+    private RawJson response(String id) {
+        return RawJson.of(mapper.createObjectNode().put("id", id), mapper.writer());
+    }
+
+    private RawJson response() {
+        return RawJson.of(mapper.createObjectNode(), mapper.writer());
     }
 }
