@@ -9,9 +9,12 @@ import dev.ferry.bench.report.Measurement;
 import dev.ferry.bench.report.Section;
 import dev.ferry.bench.report.TargetCheck;
 import dev.ferry.bench.system.CpuMonitor;
+import dev.ferry.bench.system.EndToEndFloor;
+import dev.ferry.bench.system.FerryNodes;
 import dev.ferry.bench.system.JobEventsWatcher;
 import dev.ferry.bench.target.HttpTargets;
 import dev.ferry.bench.target.SubmittedJobs;
+import java.net.URI;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -25,7 +28,8 @@ import org.HdrHistogram.Histogram;
  * jobs open-loop at a fixed offered rate for the run's duration, and a plain consumer of {@code job-events} notes when
  * each job's {@code completed} event arrives. Throughput is completed jobs over the time from the first intended
  * submit to the last {@code completed} event; latency per job is from its intended submit time to that event. Jobs
- * that failed, or never ended, are counted apart and left out of both.
+ * that failed, or never ended, are counted apart and left out of both. The same load then goes to the floor
+ * ({@link EndToEndFloor}): what the least design with the same hops costs per job here.
  */
 public final class EndToEndScenario implements Scenario {
 
@@ -46,70 +50,114 @@ public final class EndToEndScenario implements Scenario {
         return "e2e";
     }
 
+    /** One measured step: what was submitted, what the watcher saw end, and what it cost. */
+    private record Step(LoadResult submits, Map<String, Long> intended, JobEventsWatcher watcher, boolean allDone,
+            CpuMonitor.Usage cpu, long cpuNanos) {
+    }
+
+    /** A step's jobs counted: throughput, latency and CPU of the completed ones, and the rest counted apart. */
+    private record Tally(double jobsPerSecond, long completed, long failed, long unfinished, Histogram latency,
+            double cpuMicrosPerJob) {
+
+        static Tally of(Step step) {
+            Histogram latency = new Histogram(Duration.ofMinutes(10).toNanos() / 1000, 3);
+            long first = Long.MAX_VALUE;
+            long last = Long.MIN_VALUE;
+            long completed = 0;
+            long failed = 0;
+            for (Map.Entry<String, Long> job : step.intended().entrySet()) {
+                first = Math.min(first, job.getValue());
+                Optional<JobEventsWatcher.Terminal> terminal = step.watcher().terminal(job.getKey());
+                if (terminal.isPresent() && !terminal.get().completed()) {
+                    failed++;
+                } else if (terminal.isPresent()) {
+                    long done = terminal.get().nanos();
+                    completed++;
+                    last = Math.max(last, done);
+                    latency.recordValue(Math.max(0, Math.min(latency.getHighestTrackableValue(),
+                            (done - job.getValue()) / 1000)));
+                }
+            }
+            return new Tally(completed == 0 ? 0 : completed * 1e9 / (last - first), completed, failed,
+                    step.intended().size() - completed - failed, latency,
+                    completed == 0 ? Double.NaN : step.cpuNanos() / 1000.0 / completed);
+        }
+
+        double p50Ms() {
+            return completed == 0 ? Double.NaN : latency.getValueAtPercentile(50) / 1000.0;
+        }
+
+        double p99Ms() {
+            return completed == 0 ? Double.NaN : latency.getValueAtPercentile(99) / 1000.0;
+        }
+    }
+
     @Override
     public ScenarioResult run() throws Exception {
         Map<String, String> environment = context.env().nodes().environment("e2e", context.env().instantMock().baseUrl());
         double rate = context.options().endToEndRate();
+        String bootstrap = context.env().bootstrapServers();
         context.progress().accept(String.format(Locale.ROOT, "end to end, zero-latency provider, offered %.0f/s",
                 rate));
+        Tally ferry;
+        Step ferryStep;
         try (FerryNode node = context.env().nodes().start(environment, EnumSet.allOf(Role.class));
-                JobEventsWatcher watcher = new JobEventsWatcher(context.env().bootstrapServers(),
-                        environment.get("FERRY_JOB_EVENTS_TOPIC"))) {
-            int port = node.httpPort().orElseThrow();
-            SubmittedJobs jobs = new SubmittedJobs();
-            if (!context.options().warmup().isZero()) {
-                context.generator().run(HttpTargets.submit(port, SubmitScenario.BODY, jobs),
-                        Math.min(rate, WARMUP_RATE), context.options().warmup());
-                watcher.awaitTerminal(jobs.ids(), DRAIN_TIMEOUT);
-                jobs.clear();
-                context.settle();
-            }
-            CpuMonitor.Window window = context.env().cpu().open();
-            long cpuBefore = context.env().cpu().processCpuNanos();
-            LoadResult submits = context.generator().run(HttpTargets.submit(port, SubmitScenario.BODY, jobs), rate,
-                    context.options().duration());
-            Map<String, Long> intended = jobs.intendedNanosById();
-            boolean allDone = watcher.awaitTerminal(intended.keySet(), DRAIN_TIMEOUT);
-            CpuMonitor.Usage cpu = window.usage();
-            long cpuNanos = context.env().cpu().processCpuNanos() - cpuBefore;
-            return result(submits, intended, watcher, allDone, cpu, cpuNanos);
+                JobEventsWatcher watcher = new JobEventsWatcher(bootstrap, environment.get("FERRY_JOB_EVENTS_TOPIC"))) {
+            ferryStep = measure("ferry-submit", node.httpPort().orElseThrow(), watcher, rate);
+            ferry = Tally.of(ferryStep);
         }
+        context.progress().accept("  the floor: a bare HTTP front, worker and store (EndToEndFloor)");
+        URI mockResponses = URI.create(context.env().instantMock().baseUrl() + "/responses");
+        Tally floor;
+        try (EndToEndFloor floorPipeline = EndToEndFloor.start(bootstrap, FerryNodes.PARTITIONS, mockResponses,
+                        context.env().dataDir().resolve("e2e-floor"));
+                JobEventsWatcher watcher = new JobEventsWatcher(bootstrap, floorPipeline.eventsTopic())) {
+            floor = Tally.of(measure("e2e-floor", floorPipeline.port(), watcher, rate));
+        }
+        return result(ferryStep, ferry, floor);
     }
 
-    private ScenarioResult result(LoadResult submits, Map<String, Long> intended, JobEventsWatcher watcher,
-            boolean allDone, CpuMonitor.Usage cpu, long cpuNanos) {
-        Histogram latency = new Histogram(Duration.ofMinutes(10).toNanos() / 1000, 3);
-        long first = Long.MAX_VALUE;
-        long last = Long.MIN_VALUE;
-        long completed = 0;
-        long failed = 0;
-        for (Map.Entry<String, Long> job : intended.entrySet()) {
-            first = Math.min(first, job.getValue());
-            Optional<JobEventsWatcher.Terminal> terminal = watcher.terminal(job.getKey());
-            if (terminal.isPresent() && !terminal.get().completed()) {
-                failed++;
-            } else if (terminal.isPresent()) {
-                long done = terminal.get().nanos();
-                completed++;
-                last = Math.max(last, done);
-                latency.recordValue(Math.max(0, Math.min(latency.getHighestTrackableValue(),
-                        (done - job.getValue()) / 1000)));
-            }
+    /** Warms {@code port} up at a lower rate, then submits at {@code rate} for the step and waits for every job. */
+    private Step measure(String name, int port, JobEventsWatcher watcher, double rate) throws Exception {
+        SubmittedJobs jobs = new SubmittedJobs();
+        if (!context.options().warmup().isZero()) {
+            context.generator().run(HttpTargets.submit(port, SubmitScenario.BODY, jobs).named(name),
+                    Math.min(rate, WARMUP_RATE), context.options().warmup());
+            watcher.awaitTerminal(jobs.ids(), DRAIN_TIMEOUT);
+            jobs.clear();
+            context.settle();
         }
-        double jobsPerSecond = completed == 0 ? 0 : completed * 1e9 / (last - first);
-        context.figures().put(RunFigures.END_TO_END_JOBS_PER_SECOND, jobsPerSecond);
-        long unfinished = intended.size() - completed - failed;
-        double p50 = completed == 0 ? Double.NaN : latency.getValueAtPercentile(50) / 1000.0;
-        double p99 = completed == 0 ? Double.NaN : latency.getValueAtPercentile(99) / 1000.0;
-        context.progress().accept(String.format(Locale.ROOT, "  %d jobs, %.0f completed jobs/s end to end, p50 %.1f "
-                + "ms, p99 %.1f ms, %d failed, %d unfinished", intended.size(), jobsPerSecond, p50, p99, failed,
-                unfinished));
+        CpuMonitor.Window window = context.env().cpu().open();
+        long cpuBefore = context.env().cpu().processCpuNanos();
+        LoadResult submits = context.generator().run(HttpTargets.submit(port, SubmitScenario.BODY, jobs).named(name),
+                rate, context.options().duration());
+        Map<String, Long> intended = jobs.intendedNanosById();
+        boolean allDone = watcher.awaitTerminal(intended.keySet(), DRAIN_TIMEOUT);
+        Step step = new Step(submits, intended, watcher, allDone, window.usage(),
+                context.env().cpu().processCpuNanos() - cpuBefore);
+        Tally tally = Tally.of(step);
+        context.progress().accept(String.format(Locale.ROOT, "  %s: %d jobs, %.0f completed jobs/s end to end, "
+                + "%.0f µs CPU per job, p50 %.1f ms, p99 %.1f ms, %d failed, %d unfinished", name, intended.size(),
+                tally.jobsPerSecond(), tally.cpuMicrosPerJob(), tally.p50Ms(), tally.p99Ms(), tally.failed(),
+                tally.unfinished()));
+        return step;
+    }
+
+    private ScenarioResult result(Step step, Tally ferry, Tally floor) {
+        context.figures().put(RunFigures.END_TO_END_JOBS_PER_SECOND, ferry.jobsPerSecond());
+        LoadResult submits = step.submits();
         Measurement submitRow = Measurement.of(String.format(Locale.ROOT, "async submit, offered %.0f/s",
                 submits.targetRate()), submits, submits.missed() > 0 ? submits.missed() + " not sent in time" : "");
-        Measurement e2eRow = new Measurement("submit → `completed` event, completed jobs/s", jobsPerSecond, p50, p99,
-                completed == 0 ? Double.NaN : cpuNanos / 1000.0 / completed, completed, failed + unfinished,
-                (failed > 0 ? failed + " failed (errors column)" : "") + (failed > 0 && !allDone ? "; " : "")
-                        + (allDone ? "" : unfinished + " not terminal after " + DRAIN_TIMEOUT.toSeconds() + " s"));
+        Measurement e2eRow = new Measurement("submit → `completed` event, completed jobs/s", ferry.jobsPerSecond(),
+                ferry.p50Ms(), ferry.p99Ms(), ferry.cpuMicrosPerJob(), ferry.completed(),
+                ferry.failed() + ferry.unfinished(),
+                (ferry.failed() > 0 ? ferry.failed() + " failed (errors column)" : "")
+                        + (ferry.failed() > 0 && !step.allDone() ? "; " : "")
+                        + (step.allDone() ? "" : ferry.unfinished() + " not terminal after "
+                                + DRAIN_TIMEOUT.toSeconds() + " s"));
+        Measurement floorRow = new Measurement("floor: a bare HTTP front, worker and store, completed jobs/s",
+                floor.jobsPerSecond(), floor.p50Ms(), floor.p99Ms(), floor.cpuMicrosPerJob(), floor.completed(),
+                floor.failed() + floor.unfinished(), "");
         Section section = new Section(id(), "End to end, zero-latency provider",
                 "One Ferry node with every role (ingress, store, worker) in the bench JVM, calling the zero-latency "
                         + "mock over HTTP. Jobs are submitted open-loop at a fixed offered rate for the step duration; "
@@ -117,19 +165,31 @@ public final class EndToEndScenario implements Scenario {
                         + "/ (last `completed` event − first intended submit); latency per completed job = its "
                         + "`completed` event − its intended submit. Failed and unfinished jobs are counted apart (the "
                         + "errors column), not in jobs/s or latency. The offered rate is above the target, so jobs/s "
-                        + "shows what the node keeps up with.",
-                List.of(submitRow, e2eRow),
+                        + "shows what the node keeps up with. The floor runs right after, with the same load: the "
+                        + "same request over HTTP answered with a job id once Kafka acknowledged its record, a bare "
+                        + "consumer passing each record's value to the mock with Ferry's provider client and writing "
+                        + "the answer to an events topic, and a bare Kafka Streams app putting the records of both "
+                        + "topics into a persistent, changelogged, uncached store (`EndToEndFloor`).",
+                List.of(submitRow, e2eRow, floorRow),
                 List.of(String.format(Locale.ROOT, "%,.0f completed jobs/s end to end (%d jobs: %d completed, %d "
-                        + "failed, %d unfinished).", jobsPerSecond, intended.size(), completed, failed, unfinished)),
-                List.of(submits), cpu,
+                        + "failed, %d unfinished).", ferry.jobsPerSecond(), step.intended().size(), ferry.completed(),
+                        ferry.failed(), ferry.unfinished()),
+                        String.format(Locale.ROOT, "CPU per completed job: Ferry %s µs, the floor %s µs (%.2f×).",
+                                MarkdownReport.micros(ferry.cpuMicrosPerJob()),
+                                MarkdownReport.micros(floor.cpuMicrosPerJob()),
+                                ferry.cpuMicrosPerJob() / floor.cpuMicrosPerJob())),
+                List.of(submits), step.cpu(),
                 List.of(new LatencyCurve("async submit → 200", submits.latencyMicros()),
-                        new LatencyCurve("submit → `completed` event", latency)));
-        double cpuPerJob = completed == 0 ? Double.NaN : cpuNanos / 1000.0 / completed;
+                        new LatencyCurve("submit → `completed` event", ferry.latency()),
+                        new LatencyCurve("floor: submit → `completed` event", floor.latency())));
         TargetCheck check = new TargetCheck("end to end ≥ 3,000 jobs/s, zero-latency provider",
-                String.format(Locale.ROOT, "%,.0f completed jobs/s", jobsPerSecond),
-                allDone && failed == 0 && jobsPerSecond >= TARGET_JOBS_PER_SECOND);
+                String.format(Locale.ROOT, "%,.0f completed jobs/s (floor: %,.0f)", ferry.jobsPerSecond(),
+                        floor.jobsPerSecond()),
+                step.allDone() && ferry.failed() == 0 && ferry.jobsPerSecond() >= TARGET_JOBS_PER_SECOND);
         TargetCheck cpuCheck = new TargetCheck("end to end ≤ 0.5 ms of CPU per job",
-                MarkdownReport.micros(cpuPerJob) + " µs per completed job", cpuPerJob <= TARGET_CPU_MICROS_PER_JOB);
+                MarkdownReport.micros(ferry.cpuMicrosPerJob()) + " µs per completed job (floor: "
+                        + MarkdownReport.micros(floor.cpuMicrosPerJob()) + " µs)",
+                ferry.cpuMicrosPerJob() <= TARGET_CPU_MICROS_PER_JOB);
         return new ScenarioResult(section, List.of(check, cpuCheck));
     }
 }

@@ -61,7 +61,7 @@ public final class SubmitScenario implements Scenario {
                         EmbeddedKafkaBroker.MAX_MESSAGE_BYTES);
                 KafkaProduceTarget folded = new KafkaProduceTarget("kafka-producer-folded", bootstrap, foldedTopic,
                         payload, EmbeddedKafkaBroker.MAX_MESSAGE_BYTES);
-                StoreFoldFloor fold = StoreFoldFloor.start(bootstrap, foldedTopic,
+                StoreFoldFloor fold = StoreFoldFloor.start(bootstrap, List.of(foldedTopic),
                         context.env().dataDir().resolve("fold-floor"))) {
             window = context.env().cpu().open();
             measured = context.comparison().run(List.of(HttpTargets.hello(context.env().helloPort()), producer,

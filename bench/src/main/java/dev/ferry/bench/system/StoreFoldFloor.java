@@ -2,6 +2,7 @@ package dev.ferry.bench.system;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -30,11 +31,12 @@ public final class StoreFoldFloor implements AutoCloseable {
         this.streams = streams;
     }
 
-    /** Starts folding {@code topic} and returns once the application runs. */
-    public static StoreFoldFloor start(String bootstrapServers, String topic, Path stateDir)
+    /** Starts folding the records of {@code topics} into one store and returns once the application runs. */
+    public static StoreFoldFloor start(String bootstrapServers, List<String> topics, Path stateDir)
             throws InterruptedException {
         Topology topology = new Topology();
-        topology.addSource("records", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topic);
+        topology.addSource("records", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
+                topics.toArray(String[]::new));
         topology.addProcessor("fold", PutEach::new, "records");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
                 Serdes.ByteArray()).withCachingDisabled(), "fold");
