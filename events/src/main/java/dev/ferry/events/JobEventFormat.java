@@ -49,7 +49,7 @@ public final class JobEventFormat implements Serde<PublicJobEvent> {
             json.put("batch_id", job.batchId()).put("custom_id", job.customId());
         }
         if (event instanceof JobEvent.Completed completed) {
-            json.putRawValue("response", completed.response().asTreeValue());
+            json.putRawValue(JobEvent.RESPONSE_FIELD, completed.response().asTreeValue());
             json.put("result_ttl_seconds", completed.resultTtlSeconds());
         } else if (event instanceof JobEvent.Failed failed) {
             json.set("error", mapper.valueToTree(failed.error()));
@@ -85,6 +85,6 @@ public final class JobEventFormat implements Serde<PublicJobEvent> {
     @Override
     public Deserializer<PublicJobEvent> deserializer() {
         return CloudEventEncoding.deserializer("job",
-                value -> fromJson(RawJson.readObjectKeepingRaw(value, "response", mapper)));
+                value -> fromJson(RawJson.readObjectKeepingRaw(value, JobEvent.RESPONSE_FIELD, mapper)));
     }
 }

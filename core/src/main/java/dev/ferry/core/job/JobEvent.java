@@ -20,6 +20,9 @@ import java.util.Objects;
 })
 public sealed interface JobEvent {
 
+    /** The field of a {@code completed} event's JSON that holds the provider's answer. */
+    String RESPONSE_FIELD = "response";
+
     String jobId();
 
     long atMs();

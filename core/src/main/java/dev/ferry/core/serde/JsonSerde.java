@@ -34,8 +34,8 @@ public final class JsonSerde<T> implements Serde<T> {
     }
 
     /**
-     * A serde of {@code type}, whose top-level field {@code rawField} (of type {@link RawJson}) is cut out of each record
-     * as bytes ({@link RawJson#readObjectKeepingRaw}) instead of being parsed into a tree and written again.
+     * A serde of {@code type}, whose top-level field {@code rawField} (of type {@link RawJson}) is cut out of each
+     * record as bytes ({@link RawJson#readObjectKeepingRaw}) instead of being parsed into a tree and written again.
      */
     public static <T> JsonSerde<T> keepingRaw(ObjectMapper mapper, Class<T> type, String rawField) {
         return new JsonSerde<>(mapper, type, rawField);

@@ -63,8 +63,9 @@ public final class RawJson {
 
     /**
      * {@code body} if it is one JSON object in UTF-8 and nothing else but whitespace; empty otherwise. Only tokenized
-     * (under {@code mapper}'s limits: nesting depth, duplicate keys), not built into a tree. A body in another encoding Jackson recognizes (UTF-16 or UTF-32, or with a byte order
-     * mark) is read and written again as UTF-8, so that the bytes can be embedded in a UTF-8 document.
+     * (under {@code mapper}'s limits: nesting depth, duplicate keys), not built into a tree. A body in another encoding
+     * Jackson recognizes (UTF-16 or UTF-32, or with a byte order mark) is read and written again as UTF-8, so that the
+     * bytes can be embedded in a UTF-8 document.
      *
      * @param mapper tokenizes the body; reads one that is not plain UTF-8, and writes it again
      */

@@ -57,7 +57,7 @@ public record FerryTopics(
         return new FerryTopics(
                 new Topic<>(kafka.jobsTopic(), Serdes.String(), jobsFormat),
                 new Topic<>(kafka.jobEventsTopic(), Serdes.String(),
-                        JsonSerde.keepingRaw(mapper, JobEvent.class, "response")),
+                        JsonSerde.keepingRaw(mapper, JobEvent.class, JobEvent.RESPONSE_FIELD)),
                 new Topic<>(kafka.jobControlTopic(), Serdes.String(), new JsonSerde<>(mapper, JobControl.class)),
                 new Topic<>(kafka.deadLetterTopic(), Serdes.String(), new JsonSerde<>(mapper, DeadLetter.class)),
                 new Topic<>(kafka.jobStreamsTopic(), Serdes.String(), Serdes.ByteArray()),
