@@ -1,5 +1,6 @@
 package dev.ferry.bench.system;
 
+import dev.ferry.bench.http.BufferedPost;
 import dev.ferry.providers.ProviderHttpClient;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -29,10 +30,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.jetty.client.BufferingResponseListener;
-import org.eclipse.jetty.client.BytesRequestContent;
-import org.eclipse.jetty.client.Result;
-import org.eclipse.jetty.http.HttpMethod;
 
 /**
  * The floor under an async job end to end: the least any design costs here that takes a job over HTTP, queues it on
@@ -47,8 +44,6 @@ public final class EndToEndFloor implements AutoCloseable {
 
     private static final int MAX_IN_FLIGHT = 1_000;
     private static final Duration POLL = Duration.ofMillis(50);
-    private static final long CALL_TIMEOUT_MS = 30_000;
-    private static final int MAX_ANSWER_BYTES = 16 * 1024 * 1024;
     private static final byte[] EVENT_HEAD = "{\"type\":\"completed\",\"response\":".getBytes(StandardCharsets.UTF_8);
 
     private final String eventsTopic;
@@ -134,19 +129,12 @@ public final class EndToEndFloor implements AutoCloseable {
     }
 
     private void call(URI mockResponses, ConsumerRecord<String, byte[]> job, Semaphore inFlight) {
-        client.newRequest(mockResponses)
-                .method(HttpMethod.POST)
-                .body(new BytesRequestContent("application/json", job.value()))
-                .timeout(CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-                .send(new BufferingResponseListener(MAX_ANSWER_BYTES) {
-                    @Override
-                    public void onComplete(Result result) {
-                        inFlight.release();
-                        if (!result.isFailed() && result.getResponse().getStatus() == 200) {
-                            producer.send(new ProducerRecord<>(eventsTopic, job.key(), event(getContent())));
-                        }
-                    }
-                });
+        BufferedPost.send(client, mockResponses, job.value()).whenComplete((answer, failure) -> {
+            inFlight.release();
+            if (failure == null && answer.status() == 200) {
+                producer.send(new ProducerRecord<>(eventsTopic, job.key(), event(answer.body())));
+            }
+        });
     }
 
     private static byte[] event(byte[] response) {

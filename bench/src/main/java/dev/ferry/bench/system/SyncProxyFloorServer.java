@@ -1,15 +1,11 @@
 package dev.ferry.bench.system;
 
+import dev.ferry.bench.http.BufferedPost;
 import dev.ferry.providers.ProviderHttpClient;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.client.BufferingResponseListener;
-import org.eclipse.jetty.client.BytesRequestContent;
-import org.eclipse.jetty.client.Result;
-import org.eclipse.jetty.http.HttpMethod;
 
 /**
  * The floor under a synchronous call through a gateway: the smallest Javalin server that passes the request body
@@ -18,9 +14,6 @@ import org.eclipse.jetty.http.HttpMethod;
  * any gateway on this machine adds to a call, and nothing else.
  */
 public final class SyncProxyFloorServer implements AutoCloseable {
-
-    private static final long TIMEOUT_MS = 30_000;
-    private static final int MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 
     private final ProviderHttpClient client;
     private final Javalin javalin;
@@ -42,24 +35,8 @@ public final class SyncProxyFloorServer implements AutoCloseable {
     }
 
     private static CompletableFuture<Void> forward(ProviderHttpClient client, URI mock, Context ctx) {
-        CompletableFuture<Void> answered = new CompletableFuture<>();
-        client.newRequest(mock)
-                .method(HttpMethod.POST)
-                .body(new BytesRequestContent("application/json", ctx.bodyAsBytes()))
-                .timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS)
-                .send(new BufferingResponseListener(MAX_ANSWER_BYTES) {
-                    @Override
-                    public void onComplete(Result result) {
-                        if (result.isFailed()) {
-                            answered.completeExceptionally(result.getFailure());
-                            return;
-                        }
-                        ctx.status(result.getResponse().getStatus()).contentType("application/json")
-                                .result(getContent());
-                        answered.complete(null);
-                    }
-                });
-        return answered;
+        return BufferedPost.send(client, mock, ctx.bodyAsBytes()).thenAccept(answer ->
+                ctx.status(answer.status()).contentType("application/json").result(answer.body()));
     }
 
     public int port() {
