@@ -50,24 +50,23 @@ public final class EndToEndScenario implements Scenario {
         return "e2e";
     }
 
-    /** One measured step: what was submitted, what the watcher saw end, and what it cost. */
-    private record Step(LoadResult submits, Map<String, Long> intended, JobEventsWatcher watcher, boolean allDone,
-            CpuMonitor.Usage cpu, long cpuNanos) {
+    /** One measured step: what was submitted, whether every job ended, how busy the machine was, and the tally. */
+    private record Step(LoadResult submits, int jobs, boolean allDone, CpuMonitor.Usage cpu, Tally tally) {
     }
 
     /** A step's jobs counted: throughput, latency and CPU of the completed ones, and the rest counted apart. */
     private record Tally(double jobsPerSecond, long completed, long failed, long unfinished, Histogram latency,
             double cpuMicrosPerJob) {
 
-        static Tally of(Step step) {
+        static Tally of(Map<String, Long> intended, JobEventsWatcher watcher, long cpuNanos) {
             Histogram latency = new Histogram(Duration.ofMinutes(10).toNanos() / 1000, 3);
             long first = Long.MAX_VALUE;
             long last = Long.MIN_VALUE;
             long completed = 0;
             long failed = 0;
-            for (Map.Entry<String, Long> job : step.intended().entrySet()) {
+            for (Map.Entry<String, Long> job : intended.entrySet()) {
                 first = Math.min(first, job.getValue());
-                Optional<JobEventsWatcher.Terminal> terminal = step.watcher().terminal(job.getKey());
+                Optional<JobEventsWatcher.Terminal> terminal = watcher.terminal(job.getKey());
                 if (terminal.isPresent() && !terminal.get().completed()) {
                     failed++;
                 } else if (terminal.isPresent()) {
@@ -79,8 +78,8 @@ public final class EndToEndScenario implements Scenario {
                 }
             }
             return new Tally(completed == 0 ? 0 : completed * 1e9 / (last - first), completed, failed,
-                    step.intended().size() - completed - failed, latency,
-                    completed == 0 ? Double.NaN : step.cpuNanos() / 1000.0 / completed);
+                    intended.size() - completed - failed, latency,
+                    completed == 0 ? Double.NaN : cpuNanos / 1000.0 / completed);
         }
 
         double p50Ms() {
@@ -99,22 +98,20 @@ public final class EndToEndScenario implements Scenario {
         String bootstrap = context.env().bootstrapServers();
         context.progress().accept(String.format(Locale.ROOT, "end to end, zero-latency provider, offered %.0f/s",
                 rate));
-        Tally ferry;
-        Step ferryStep;
+        Step ferry;
         try (FerryNode node = context.env().nodes().start(environment, EnumSet.allOf(Role.class));
                 JobEventsWatcher watcher = new JobEventsWatcher(bootstrap, environment.get("FERRY_JOB_EVENTS_TOPIC"))) {
-            ferryStep = measure("ferry-submit", node.httpPort().orElseThrow(), watcher, rate);
-            ferry = Tally.of(ferryStep);
+            ferry = measure("ferry-submit", node.httpPort().orElseThrow(), watcher, rate);
         }
         context.progress().accept("  the floor: a bare HTTP front, worker and store (EndToEndFloor)");
         URI mockResponses = URI.create(context.env().instantMock().baseUrl() + "/responses");
-        Tally floor;
+        Step floor;
         try (EndToEndFloor floorPipeline = EndToEndFloor.start(bootstrap, FerryNodes.PARTITIONS, mockResponses,
                         context.env().dataDir().resolve("e2e-floor"));
                 JobEventsWatcher watcher = new JobEventsWatcher(bootstrap, floorPipeline.eventsTopic())) {
-            floor = Tally.of(measure("e2e-floor", floorPipeline.port(), watcher, rate));
+            floor = measure("e2e-floor", floorPipeline.port(), watcher, rate);
         }
-        return result(ferryStep, ferry, floor);
+        return result(ferry, floor.tally());
     }
 
     /** Warms {@code port} up at a lower rate, then submits at {@code rate} for the step and waits for every job. */
@@ -133,17 +130,16 @@ public final class EndToEndScenario implements Scenario {
                 rate, context.options().duration());
         Map<String, Long> intended = jobs.intendedNanosById();
         boolean allDone = watcher.awaitTerminal(intended.keySet(), DRAIN_TIMEOUT);
-        Step step = new Step(submits, intended, watcher, allDone, window.usage(),
-                context.env().cpu().processCpuNanos() - cpuBefore);
-        Tally tally = Tally.of(step);
+        Tally tally = Tally.of(intended, watcher, context.env().cpu().processCpuNanos() - cpuBefore);
         context.progress().accept(String.format(Locale.ROOT, "  %s: %d jobs, %.0f completed jobs/s end to end, "
                 + "%.0f µs CPU per job, p50 %.1f ms, p99 %.1f ms, %d failed, %d unfinished", name, intended.size(),
                 tally.jobsPerSecond(), tally.cpuMicrosPerJob(), tally.p50Ms(), tally.p99Ms(), tally.failed(),
                 tally.unfinished()));
-        return step;
+        return new Step(submits, intended.size(), allDone, window.usage(), tally);
     }
 
-    private ScenarioResult result(Step step, Tally ferry, Tally floor) {
+    private ScenarioResult result(Step step, Tally floor) {
+        Tally ferry = step.tally();
         context.figures().put(RunFigures.END_TO_END_JOBS_PER_SECOND, ferry.jobsPerSecond());
         LoadResult submits = step.submits();
         Measurement submitRow = Measurement.of(String.format(Locale.ROOT, "async submit, offered %.0f/s",
@@ -172,7 +168,7 @@ public final class EndToEndScenario implements Scenario {
                         + "topics into a persistent, changelogged, uncached store (`EndToEndFloor`).",
                 List.of(submitRow, e2eRow, floorRow),
                 List.of(String.format(Locale.ROOT, "%,.0f completed jobs/s end to end (%d jobs: %d completed, %d "
-                        + "failed, %d unfinished).", ferry.jobsPerSecond(), step.intended().size(), ferry.completed(),
+                        + "failed, %d unfinished).", ferry.jobsPerSecond(), step.jobs(), ferry.completed(),
                         ferry.failed(), ferry.unfinished()),
                         String.format(Locale.ROOT, "CPU per completed job: Ferry %s µs, the floor %s µs (%.2f×).",
                                 MarkdownReport.micros(ferry.cpuMicrosPerJob()),
