@@ -46,7 +46,8 @@ public record PublicJobEvent(JobEvent event, JobContext job) {
         return event instanceof JobEvent.Failed ? JobStatus.FAILED : JobStatus.CANCELLED;
     }
 
+    /** Every event but {@code started} ends its job; decided by kind, without reading a completed response. */
     public boolean isTerminal() {
-        return status().isTerminal();
+        return !(event instanceof JobEvent.Started);
     }
 }
