@@ -1,6 +1,5 @@
 package dev.ferry.bench.load;
 
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +20,7 @@ public final class LoadGenerator {
     private static final long START_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final int connections;
-    private final com.sun.management.OperatingSystemMXBean os =
-            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private final ProcessCpu cpu = new ProcessCpu();
 
     public LoadGenerator(int connections) {
         if (connections < 1) {
@@ -48,12 +46,12 @@ public final class LoadGenerator {
             thread.setDaemon(true);
             threads.add(thread);
         }
-        long cpuBefore = os.getProcessCpuTime();
+        ProcessCpu.Reading cpuBefore = cpu.read();
         threads.forEach(Thread::start);
         for (Thread thread : threads) {
             thread.join();
         }
-        long cpuAfter = os.getProcessCpuTime();
+        ProcessCpu.Spent spent = cpu.read().since(cpuBefore);
         Histogram latency = new Histogram(HIGHEST_MICROS, 3);
         long succeeded = 0;
         long errors = 0;
@@ -66,9 +64,8 @@ public final class LoadGenerator {
             missed += lane.missed;
             lastDoneNanos = Math.max(lastDoneNanos, lane.lastDoneNanos);
         }
-        long cpuNanos = cpuBefore < 0 || cpuAfter < 0 ? -1 : cpuAfter - cpuBefore;
-        return new LoadResult(target.name(), rate, succeeded, errors, missed, lastDoneNanos - startNanos, cpuNanos,
-                latency);
+        return new LoadResult(target.name(), rate, succeeded, errors, missed, lastDoneNanos - startNanos,
+                spent.workNanos(), spent.compilingNanos(), latency);
     }
 
     /** One connection's share of the schedule: every {@code interval} from {@code first} until {@code end}. */

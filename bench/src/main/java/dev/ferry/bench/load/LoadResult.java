@@ -11,7 +11,9 @@ import org.HdrHistogram.Histogram;
  * @param errors error answers and failures on the wire
  * @param missed requests the schedule held that were never sent because the run ended first
  * @param elapsedNanos from the first intended send to the end of the schedule or the last answer, whichever is later
- * @param cpuNanos CPU time this whole JVM used meanwhile (load generator and every server in it), or -1 if unknown
+ * @param cpuNanos CPU time this whole JVM used meanwhile (load generator and every server in it) apart from its JIT
+ *     compiler threads, or -1 if unknown
+ * @param compilingNanos CPU time its JIT compiler threads used meanwhile (see {@link ProcessCpu}), or -1 if unknown
  */
 public record LoadResult(
         String target,
@@ -21,6 +23,7 @@ public record LoadResult(
         long missed,
         long elapsedNanos,
         long cpuNanos,
+        long compilingNanos,
         Histogram latencyMicros) {
 
     public double achievedRate() {
@@ -32,7 +35,16 @@ public record LoadResult(
      * barely changes, unlike throughput.
      */
     public double cpuMicrosPerRequest() {
-        return cpuNanos < 0 || succeeded == 0 ? Double.NaN : cpuNanos / 1000.0 / succeeded;
+        return perRequest(cpuNanos);
+    }
+
+    /** CPU microseconds the JIT compiler threads spent per successful request: left out of the CPU per request. */
+    public double compilingMicrosPerRequest() {
+        return perRequest(compilingNanos);
+    }
+
+    private double perRequest(long nanos) {
+        return nanos < 0 || succeeded == 0 ? Double.NaN : nanos / 1000.0 / succeeded;
     }
 
     public double percentileMs(double percentile) {
@@ -60,6 +72,7 @@ public record LoadResult(
         long missed = 0;
         long elapsed = 0;
         long cpu = 0;
+        long compiling = 0;
         for (LoadResult run : runs) {
             latency.add(run.latencyMicros());
             succeeded += run.succeeded();
@@ -67,8 +80,9 @@ public record LoadResult(
             missed += run.missed();
             elapsed += run.elapsedNanos();
             cpu = cpu < 0 || run.cpuNanos() < 0 ? -1 : cpu + run.cpuNanos();
+            compiling = compiling < 0 || run.compilingNanos() < 0 ? -1 : compiling + run.compilingNanos();
         }
         return new LoadResult(runs.get(0).target(), runs.get(0).targetRate(), succeeded, errors, missed, elapsed, cpu,
-                latency);
+                compiling, latency);
     }
 }

@@ -102,9 +102,9 @@ public final class MarkdownReport {
         md.append('\n');
         if (!section.steps().isEmpty()) {
             md.append("<details><summary>every load run</summary>\n\n");
-            md.append("| target | offered /s | achieved /s | p50 ms | p99 ms | max ms | CPU µs/req | ok | errors "
-                    + "| missed |\n");
-            md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            md.append("| target | offered /s | achieved /s | p50 ms | p99 ms | max ms | CPU µs/req | JIT µs/req | ok "
+                    + "| errors | missed |\n");
+            md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             for (LoadResult step : section.steps()) {
                 md.append("| ").append(step.target())
                         .append(" | ").append(String.format(Locale.ROOT, "%,.0f", step.targetRate()))
@@ -113,6 +113,7 @@ public final class MarkdownReport {
                         .append(" | ").append(ms(step.p99Ms()))
                         .append(" | ").append(ms(step.maxMs()))
                         .append(" | ").append(micros(step.cpuMicrosPerRequest()))
+                        .append(" | ").append(micros(step.compilingMicrosPerRequest()))
                         .append(" | ").append(step.succeeded())
                         .append(" | ").append(step.errors())
                         .append(" | ").append(step.missed())

@@ -52,7 +52,8 @@ final class Rows {
         return String.format(Locale.ROOT, "Rate = the median of %d interleaved throughput rounds of %s s at an offered "
                         + "%,.0f/s (far above capacity, so the %d load-generator connections are never idle); "
                         + "p50/p99 = a separate run at a fixed %,.0f/s; CPU µs/req = the bench JVM's CPU time (load generator, "
-                        + "broker and servers included) per request in the median round.",
+                        + "broker and servers included) per request in the median round, apart from its JIT compiler "
+                        + "threads (their share is the JIT column of every load run).",
                 context.options().rounds(), seconds(context), context.options().saturationRate(),
                 context.options().connections(), context.options().latencyRate());
     }

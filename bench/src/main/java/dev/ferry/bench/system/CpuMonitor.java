@@ -1,5 +1,6 @@
 package dev.ferry.bench.system;
 
+import dev.ferry.bench.load.ProcessCpu;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -20,6 +21,7 @@ public final class CpuMonitor {
 
     private final com.sun.management.OperatingSystemMXBean os =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private final ProcessCpu process = new ProcessCpu();
 
     /** A point to measure from. */
     public final class Window {
@@ -43,9 +45,9 @@ public final class CpuMonitor {
         }
     }
 
-    /** CPU time this JVM has used so far, in nanoseconds, or -1. */
-    public long processCpuNanos() {
-        return os.getProcessCpuTime();
+    /** CPU time this JVM has used so far, its JIT compiler threads' told apart. */
+    public ProcessCpu.Reading process() {
+        return process.read();
     }
 
     public Window open() {

@@ -61,9 +61,10 @@ class PercentilePlotTest {
 
     @Test
     void shouldPlotEachTargetsRunsAtItsLowestOfferedRate() {
-        LoadResult saturating = new LoadResult("ferry", 50_000, 10, 0, 0, 1_000_000_000L, -1,
+        LoadResult saturating = new LoadResult("ferry", 50_000, 10, 0, 0, 1_000_000_000L, -1, -1,
                 latencies(900_000, 1_000_000, 10));
-        LoadResult moderate = new LoadResult("ferry", 500, 10, 0, 0, 1_000_000_000L, -1, latencies(1_000, 2_000, 10));
+        LoadResult moderate = new LoadResult("ferry", 500, 10, 0, 0, 1_000_000_000L, -1, -1,
+                latencies(1_000, 2_000, 10));
 
         List<LatencyCurve> curves = LatencyCurve.fromSteps(List.of(saturating, moderate));
 
