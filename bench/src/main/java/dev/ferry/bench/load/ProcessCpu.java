@@ -5,26 +5,45 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.LongSupplier;
 
 /**
- * This JVM's CPU time, with the share of its JIT compiler threads told apart. Compiling is what a JVM does until its
- * code paths are hot, once, not per request: in this bench, where one JVM holds the broker, the job store, the servers
- * and the clients, the compiler threads still took a quarter to a third of the CPU of the end-to-end step four minutes
- * into a run. A cost per request counts the rest, and the compiling is reported beside it.
+ * A JVM's CPU time (this one's, or another's on the same host), with the share of its JIT compiler threads told apart.
+ * Compiling is what a JVM does until its code paths are hot, once, not per request: in this bench, where one JVM holds
+ * the broker, the job store, the servers and the clients, the compiler threads still took a quarter to a third of the
+ * CPU of the end-to-end step four minutes into a run. A cost per request counts the rest, and the compiling is
+ * reported beside it.
  *
- * <p>The compiler threads are found by name in {@code /proc/self/task} ({@code C1 CompilerThread…} and
+ * <p>The compiler threads are found by name in {@code /proc/<pid>/task} ({@code C1 CompilerThread…} and
  * {@code C2 CompilerThread…}, cut to 15 characters by Linux) and read at the kernel's tick (10 ms). Where there is no
  * {@code /proc}, compiling reads as 0 and every figure includes it, as before.
  */
 public final class ProcessCpu {
 
-    private static final Path TASKS = Path.of("/proc/self/task");
     private static final long NANOS_PER_TICK = 10_000_000L; // USER_HZ is 100 on Linux
     /** utime and stime are the 14th and 15th fields of a task's stat, so the 12th and 13th after its name. */
     private static final int UTIME_AFTER_NAME = 11;
 
-    private final com.sun.management.OperatingSystemMXBean os =
-            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private final Path tasks;
+    private final LongSupplier totalNanos;
+
+    /** This JVM. */
+    public ProcessCpu() {
+        this(Path.of("/proc/self/task"), ((com.sun.management.OperatingSystemMXBean)
+                ManagementFactory.getOperatingSystemMXBean())::getProcessCpuTime);
+    }
+
+    /** Reads the compiler threads from {@code tasks}, laid out as {@code /proc/<pid>/task}, the total elsewhere. */
+    ProcessCpu(Path tasks, LongSupplier totalNanos) {
+        this.tasks = tasks;
+        this.totalNanos = totalNanos;
+    }
+
+    /** Another JVM on this host, such as a worker the bench started; reads -1 once it has exited. */
+    public static ProcessCpu of(ProcessHandle process) {
+        return new ProcessCpu(Path.of("/proc", Long.toString(process.pid()), "task"),
+                () -> process.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(-1L));
+    }
 
     /** The JVM's CPU time so far, and how much of it its compiler threads spent; -1 where unknown. */
     public record Reading(long totalNanos, long compilingNanos) {
@@ -53,19 +72,25 @@ public final class ProcessCpu {
         public boolean known() {
             return workNanos >= 0;
         }
+
+        /** The compilers' part of all the CPU spent, 0 to 1; NaN if unknown or nothing was spent. */
+        public double compilingShare() {
+            long total = workNanos + compilingNanos;
+            return known() && total > 0 ? compilingNanos / (double) total : Double.NaN;
+        }
     }
 
     public Reading read() {
-        return new Reading(os.getProcessCpuTime(), compilingNanos());
+        return new Reading(totalNanos.getAsLong(), compilingNanos());
     }
 
-    private static long compilingNanos() {
-        if (!Files.isDirectory(TASKS)) {
+    private long compilingNanos() {
+        if (!Files.isDirectory(tasks)) {
             return 0;
         }
         long ticks = 0;
-        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
-            for (Path task : tasks) {
+        try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
+            for (Path task : threads) {
                 ticks += compilerTicks(task);
             }
         } catch (IOException e) {

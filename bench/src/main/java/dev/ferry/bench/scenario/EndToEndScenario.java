@@ -4,6 +4,7 @@ import dev.ferry.app.FerryNode;
 import dev.ferry.app.Role;
 import dev.ferry.bench.load.LoadResult;
 import dev.ferry.bench.load.ProcessCpu;
+import dev.ferry.bench.load.SteadyWarmUp;
 import dev.ferry.bench.report.LatencyCurve;
 import dev.ferry.bench.report.MarkdownReport;
 import dev.ferry.bench.report.Measurement;
@@ -38,6 +39,9 @@ public final class EndToEndScenario implements Scenario {
     /** CPU microseconds per completed job, the whole node and its broker included, the JIT compiler threads' apart. */
     private static final double TARGET_CPU_MICROS_PER_JOB = 500;
     private static final double WARMUP_RATE = 1000;
+    /** Warm-up rounds go on until the JIT compilers took less than this share of the bench JVM's CPU in one. */
+    private static final double STEADY_COMPILING_SHARE = 0.10;
+    private static final Duration MAX_WARMUP = Duration.ofSeconds(90);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(120);
 
     private final ScenarioContext context;
@@ -52,7 +56,8 @@ public final class EndToEndScenario implements Scenario {
     }
 
     /** One measured step: what was submitted, whether every job ended, how busy the machine was, and the tally. */
-    private record Step(LoadResult submits, int jobs, boolean allDone, CpuMonitor.Usage cpu, Tally tally) {
+    private record Step(LoadResult submits, int jobs, boolean allDone, CpuMonitor.Usage cpu, Tally tally,
+            SteadyWarmUp.Outcome warmUp) {
     }
 
     /**
@@ -124,17 +129,26 @@ public final class EndToEndScenario implements Scenario {
                 JobEventsWatcher watcher = new JobEventsWatcher(bootstrap, floorPipeline.eventsTopic())) {
             floor = measure("e2e-floor", floorPipeline.port(), watcher, rate);
         }
-        return result(ferry, floor.tally());
+        return result(ferry, floor);
     }
 
-    /** Warms {@code port} up at a lower rate, then submits at {@code rate} for the step and waits for every job. */
+    /**
+     * Warms {@code port} up at a lower rate in rounds until the bench JVM's compilers are nearly done, then submits at
+     * {@code rate} for the step and waits for every job.
+     */
     private Step measure(String name, int port, JobEventsWatcher watcher, double rate) throws Exception {
         SubmittedJobs jobs = new SubmittedJobs();
+        SteadyWarmUp.Outcome warmUp = new SteadyWarmUp.Outcome(0, List.of(), STEADY_COMPILING_SHARE);
         if (!context.options().warmup().isZero()) {
-            context.generator().run(HttpTargets.submit(port, SubmitScenario.BODY, jobs).named(name),
-                    Math.min(rate, WARMUP_RATE), context.options().warmup());
-            watcher.awaitTerminal(jobs.ids(), DRAIN_TIMEOUT);
-            jobs.clear();
+            warmUp = new SteadyWarmUp(new ProcessCpu(), STEADY_COMPILING_SHARE, MAX_WARMUP, context.progress())
+                    .run(name, () -> {
+                        context.generator().run(HttpTargets.submit(port, SubmitScenario.BODY, jobs).named(name),
+                                Math.min(rate, WARMUP_RATE), context.options().warmup());
+                        watcher.awaitTerminal(jobs.ids(), DRAIN_TIMEOUT);
+                        int ran = jobs.size();
+                        jobs.clear();
+                        return ran;
+                    });
             context.settle();
         }
         CpuMonitor.Window window = context.env().cpu().open();
@@ -148,11 +162,12 @@ public final class EndToEndScenario implements Scenario {
                 + "%.0f µs CPU per job and %.0f µs compiling, p50 %.1f ms, p99 %.1f ms, %d failed, %d unfinished",
                 name, intended.size(), tally.jobsPerSecond(), tally.cpuMicrosPerJob(), tally.compilingMicrosPerJob(),
                 tally.p50Ms(), tally.p99Ms(), tally.failed(), tally.unfinished()));
-        return new Step(submits, intended.size(), allDone, window.usage(), tally);
+        return new Step(submits, intended.size(), allDone, window.usage(), tally, warmUp);
     }
 
-    private ScenarioResult result(Step step, Tally floor) {
+    private ScenarioResult result(Step step, Step floorStep) {
         Tally ferry = step.tally();
+        Tally floor = floorStep.tally();
         context.figures().put(RunFigures.END_TO_END_JOBS_PER_SECOND, ferry.jobsPerSecond());
         LoadResult submits = step.submits();
         Measurement submitRow = Measurement.of(String.format(Locale.ROOT, "async submit, offered %.0f/s",
@@ -194,7 +209,10 @@ public final class EndToEndScenario implements Scenario {
                                 MarkdownReport.micros(ferry.compilingMicrosPerJob()),
                                 MarkdownReport.micros(floor.compilingMicrosPerJob()),
                                 MarkdownReport.micros(ferry.cpuWithCompilingMicrosPerJob()),
-                                MarkdownReport.micros(floor.cpuWithCompilingMicrosPerJob()))),
+                                MarkdownReport.micros(floor.cpuWithCompilingMicrosPerJob())),
+                        "Warm-up at " + (int) Math.min(context.options().endToEndRate(), WARMUP_RATE)
+                                + "/s before Ferry's step: " + step.warmUp().describe("jobs") + "; before the "
+                                + "floor's: " + floorStep.warmUp().describe("jobs") + "."),
                 List.of(submits), step.cpu(),
                 List.of(new LatencyCurve("async submit → 200", submits.latencyMicros()),
                         new LatencyCurve("submit → `completed` event", ferry.latency()),

@@ -3,6 +3,8 @@ package dev.ferry.bench.scenario;
 import dev.ferry.app.FerryNode;
 import dev.ferry.app.Role;
 import dev.ferry.bench.load.LoadResult;
+import dev.ferry.bench.load.ProcessCpu;
+import dev.ferry.bench.load.SteadyWarmUp;
 import dev.ferry.bench.report.Measurement;
 import dev.ferry.bench.report.Section;
 import dev.ferry.bench.report.TargetCheck;
@@ -26,8 +28,9 @@ import java.util.OptionalLong;
 
 /**
  * How many slow provider calls one worker keeps in flight, and its heap meanwhile. A worker runs in its own JVM
- * (capped at {@code -Xmx}) against a mock provider with a fixed latency. It first works through a warm-up batch of
- * jobs, as a long-running worker would have; then it is frozen while the measured jobs are submitted through an
+ * (capped at {@code -Xmx}) against a mock provider with a fixed latency. It first works through rounds of warm-up jobs
+ * until its JIT compilers are nearly done, as in a long-running worker; then it is frozen while the measured jobs are
+ * submitted through an
  * ingress node, and let go once they all wait in Kafka, so that it meets them all at once. The mock's
  * {@code max_in_flight} tells how many calls were open at once; {@code jcmd GC.run} + {@code GC.heap_info} on the
  * worker's pid tells the live heap at the peak.
@@ -37,6 +40,13 @@ public final class InFlightScenario implements Scenario {
     private static final int TARGET_IN_FLIGHT = 5000;
     private static final long TARGET_HEAP_BYTES = 512L * 1024 * 1024;
     private static final long SAMPLE_MILLIS = 50;
+    /** Warm-up rounds go on until the worker's JIT compilers took less than this share of its CPU in one. */
+    private static final double STEADY_COMPILING_SHARE = 0.10;
+    /**
+     * Rounds stop after this long even if the compilers are still busy. On two cores shared with the broker, the
+     * ingress node and the bench, the worker's compilers were still taking a third of its CPU after 40 s of warm-up.
+     */
+    private static final Duration MAX_WARMUP = Duration.ofSeconds(150);
 
     private final ScenarioContext context;
 
@@ -77,7 +87,8 @@ public final class InFlightScenario implements Scenario {
                 try (WorkerProcess worker = WorkerProcess.start(workerEnvironment, context.options().workerHeapMiB(),
                         context.options().workerJvmArgs(), log)) {
                     worker.awaitUp(90_000);
-                    int warmupJobs = warmUp(port, worker, watcher, wanted, latency);
+                    SteadyWarmUp.Outcome warmUp = warmUp(port, worker, watcher, wanted, latency);
+                    ProcessCpu workerCpu = worker.cpu();
                     worker.pause();
                     List<LoadResult> submits;
                     try {
@@ -85,15 +96,17 @@ public final class InFlightScenario implements Scenario {
                     } finally {
                         worker.resume();
                     }
+                    ProcessCpu.Reading workerCpuAtResume = workerCpu.read();
                     long resumedNanos = System.nanoTime();
                     Instant resumedAt = Instant.now();
                     int jobs = submits.stream().mapToInt(run -> (int) run.succeeded()).sum();
                     CpuMonitor.Window window = context.env().cpu().open();
-                    Peak peak = watchPeak(probe, worker, watcher, warmupJobs + jobs, latency, resumedNanos,
+                    Peak peak = watchPeak(probe, worker, watcher, warmUp.units() + jobs, latency, resumedNanos,
                             resumedAt);
+                    ProcessCpu.Spent measured = workerCpu.read().since(workerCpuAtResume);
                     MockProbe.Stats stats = probe.stats();
-                    ScenarioResult result = result(jobs, warmupJobs, submits, stats, peak, window.usage(), worker,
-                            floor);
+                    ScenarioResult result = result(jobs, warmUp, submits, stats, peak, window.usage(), measured,
+                            worker, floor);
                     long stopMillis = worker.stop();
                     context.progress().accept(stopMillis < 0 ? "  the worker JVM did not exit within 15 s of SIGTERM"
                             : "  the worker JVM exited " + stopMillis + " ms after SIGTERM");
@@ -104,24 +117,26 @@ public final class InFlightScenario implements Scenario {
     }
 
     /**
-     * Runs half as many jobs as will be measured through the worker first (none without a warm-up), so that the
-     * measured peak is a warm worker's and not its JIT compiler's.
-     *
-     * @return the jobs it ran
+     * Runs rounds of half as many jobs as will be measured through the worker (none without a warm-up) until its JIT
+     * compilers are nearly done, so that the measured peak is a steady worker's and not its compilers'.
      */
-    private int warmUp(int port, WorkerProcess worker, JobEventsWatcher watcher, int wanted, Duration latency)
-            throws Exception {
+    private SteadyWarmUp.Outcome warmUp(int port, WorkerProcess worker, JobEventsWatcher watcher, int wanted,
+            Duration latency) throws Exception {
         if (context.options().warmup().isZero()) {
-            return 0;
+            return new SteadyWarmUp.Outcome(0, List.of(), STEADY_COMPILING_SHARE);
         }
-        SubmittedJobs jobs = new SubmittedJobs();
-        submit(port, Math.max(1, wanted / 2), jobs);
-        context.progress().accept(String.format(Locale.ROOT, "  warm-up: %d jobs through the worker", jobs.size()));
-        if (!watcher.awaitTerminal(jobs.ids(), Duration.ofSeconds(120).plus(latency))) {
-            throw new IllegalStateException("the warm-up jobs did not finish; worker log tail:\n" + worker.logTail());
-        }
+        SteadyWarmUp.Outcome outcome = new SteadyWarmUp(worker.cpu(), STEADY_COMPILING_SHARE, MAX_WARMUP,
+                context.progress()).run("worker", () -> {
+                    SubmittedJobs jobs = new SubmittedJobs();
+                    submit(port, Math.max(1, wanted / 2), jobs);
+                    if (!watcher.awaitTerminal(jobs.ids(), Duration.ofSeconds(120).plus(latency))) {
+                        throw new IllegalStateException("the warm-up jobs did not finish; worker log tail:\n"
+                                + worker.logTail());
+                    }
+                    return jobs.size();
+                });
         context.settle();
-        return jobs.size();
+        return outcome;
     }
 
     /** Submits through ingress until {@code wanted} jobs are accepted, in as many runs as that takes (up to 2 min). */
@@ -166,8 +181,9 @@ public final class InFlightScenario implements Scenario {
                 allDone);
     }
 
-    private ScenarioResult result(int jobs, int warmupJobs, List<LoadResult> submits, MockProbe.Stats stats,
-            Peak peak, CpuMonitor.Usage cpu, WorkerProcess worker, CallStartFloor.Peak floor) {
+    private ScenarioResult result(int jobs, SteadyWarmUp.Outcome warmUp, List<LoadResult> submits,
+            MockProbe.Stats stats, Peak peak, CpuMonitor.Usage cpu, ProcessCpu.Spent measured, WorkerProcess worker,
+            CallStartFloor.Peak floor) {
         double jobsPerSecond = peak.resumedToLastNanos() <= 0 ? 0 : jobs * 1e9 / peak.resumedToLastNanos();
         String heap = peak.heapBytes().isPresent() ? mib(peak.heapBytes().getAsLong()) : "unknown (no GC logged)";
         context.progress().accept(String.format(Locale.ROOT, "  max in flight %d, %.0f jobs/s, heap %s",
@@ -175,10 +191,12 @@ public final class InFlightScenario implements Scenario {
         List<Measurement> rows = new ArrayList<>();
         rows.add(Measurement.of("async submit while the worker is paused", LoadResult.merge(submits),
                 submits.size() + " run(s) until every job was accepted"));
-        double workerCpuMicros = worker.cpuNanos().isPresent() && stats.completed() > 0
-                ? worker.cpuNanos().getAsLong() / 1000.0 / stats.completed() : Double.NaN;
+        double workerCpuMicros = measured.known() && jobs > 0 ? measured.workNanos() / 1000.0 / jobs : Double.NaN;
+        String compiling = measured.known() ? String.format(Locale.ROOT, "%.0f µs per job (%.0f %% of its CPU)",
+                measured.compilingNanos() / 1000.0 / Math.max(1, jobs), measured.compilingShare() * 100) : "unknown";
+        context.progress().accept("  the worker's JIT compilers while measured: " + compiling);
         rows.add(new Measurement("worker: jobs/s through the " + context.options().inFlightLatency().toMillis()
-                + " ms provider (CPU: the worker JVM's)", jobsPerSecond, Double.NaN, Double.NaN, workerCpuMicros,
+                + " ms provider (CPU: the worker JVM's, JIT apart)", jobsPerSecond, Double.NaN, Double.NaN, workerCpuMicros,
                 stats.completed(), stats.failed(),
                 "max in flight " + stats.maxInFlight()));
         rows.add(new Measurement(String.format(Locale.ROOT, "floor: Ferry's provider client alone, %,d calls sent at "
@@ -187,15 +205,18 @@ public final class InFlightScenario implements Scenario {
         Section section = new Section(id(), "Calls in flight in one worker, slow provider",
                 String.format(Locale.ROOT, "One worker runs in its own JVM (`java -Xmx%dm -cp <bench classpath> "
                         + "dev.ferry.app.Launcher worker`, `FERRY_WORKER_MAX_IN_FLIGHT=%d`) against a mock provider "
-                        + "that answers after %d ms. It first works through %,d warm-up jobs; then it is frozen "
-                        + "(SIGSTOP) while %,d jobs are submitted through an ingress-only node, and let go (SIGCONT) "
+                        + "that answers after %d ms. It first works through rounds of %,d warm-up jobs until its "
+                        + "JIT compilers take under %.0f %% of its CPU in a round (for at most %d s); then it is "
+                        + "frozen (SIGSTOP) while %,d jobs are submitted through an ingress-only node, and let go (SIGCONT) "
                         + "once they all wait in Kafka. In-flight calls are the mock's `GET /mock/stats` "
                         + "max_in_flight; the heap is the largest occupancy right after any GC from then on, read "
-                        + "from the worker's own GC log (`-Xlog:gc`), an upper bound of its live data. Jobs/s is the measured jobs / (last terminal event − the moment the "
-                        + "worker was let go); CPU per job is the worker JVM's whole CPU time (start-up and warm-up "
-                        + "included) over every job it ran.",
+                        + "from the worker's own GC log (`-Xlog:gc`), an upper bound of its live data. Jobs/s is the "
+                        + "measured jobs / (last terminal event − the moment the worker was let go); CPU per job is "
+                        + "the worker JVM's CPU time from then on, less its JIT compiler threads', over the measured "
+                        + "jobs.",
                         context.options().workerHeapMiB(), context.options().inFlightCap(),
-                        context.options().inFlightLatency().toMillis(), warmupJobs, jobs),
+                        context.options().inFlightLatency().toMillis(), Math.max(1, context.options().inFlightJobs() / 2),
+                        STEADY_COMPILING_SHARE * 100, MAX_WARMUP.toSeconds(), jobs),
                 rows,
                 List.of(String.format(Locale.ROOT, "Max calls in flight in one worker: %,d (of %,d jobs queued, cap "
                                 + "%,d).", stats.maxInFlight(), jobs, context.options().inFlightCap()),
@@ -205,6 +226,8 @@ public final class InFlightScenario implements Scenario {
                                 + "Kafka, no jobs, no events), sending %,d calls to a second mock of the same latency "
                                 + "as fast as one thread per core can, held %,d in flight: about the most a worker could hold "
                                 + "on this machine.", jobs, floor.maxInFlight()),
+                        "Warm-up: " + warmUp.describe("jobs") + ". While measured, the worker's JIT compilers took "
+                                + compiling + ".",
                         "CPU \"everything else\" below includes the worker JVM."),
                 submits, cpu);
         boolean heapHolds = peak.heapBytes().isPresent() && peak.heapBytes().getAsLong() < TARGET_HEAP_BYTES;

@@ -1,5 +1,6 @@
 package dev.ferry.bench.system;
 
+import dev.ferry.bench.load.ProcessCpu;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -91,6 +92,11 @@ public final class WorkerProcess implements AutoCloseable {
     /** CPU time the worker JVM used so far (startup included), or empty where the OS does not tell. */
     public OptionalLong cpuNanos() {
         return process.info().totalCpuDuration().map(d -> OptionalLong.of(d.toNanos())).orElse(OptionalLong.empty());
+    }
+
+    /** The worker JVM's CPU with its JIT compilers' share told apart. */
+    public ProcessCpu cpu() {
+        return ProcessCpu.of(process.toHandle());
     }
 
     public long pid() {
