@@ -30,10 +30,8 @@ import java.util.OptionalLong;
  * How many slow provider calls one worker keeps in flight, and its heap meanwhile. A worker runs in its own JVM
  * (capped at {@code -Xmx}) against a mock provider with a fixed latency. It first works through rounds of warm-up jobs
  * until its JIT compilers are nearly done, as in a long-running worker; then it is frozen while the measured jobs are
- * submitted through an
- * ingress node, and let go once they all wait in Kafka, so that it meets them all at once. The mock's
- * {@code max_in_flight} tells how many calls were open at once; {@code jcmd GC.run} + {@code GC.heap_info} on the
- * worker's pid tells the live heap at the peak.
+ * submitted through an ingress node, and let go once they all wait in Kafka, so that it meets them all at once. The
+ * mock's {@code max_in_flight} tells how many calls were open at once, and the worker's own GC log its heap.
  */
 public final class InFlightScenario implements Scenario {
 
@@ -196,9 +194,8 @@ public final class InFlightScenario implements Scenario {
                 measured.compilingNanos() / 1000.0 / Math.max(1, jobs), measured.compilingShare() * 100) : "unknown";
         context.progress().accept("  the worker's JIT compilers while measured: " + compiling);
         rows.add(new Measurement("worker: jobs/s through the " + context.options().inFlightLatency().toMillis()
-                + " ms provider (CPU: the worker JVM's, JIT apart)", jobsPerSecond, Double.NaN, Double.NaN, workerCpuMicros,
-                stats.completed(), stats.failed(),
-                "max in flight " + stats.maxInFlight()));
+                + " ms provider (CPU: the worker JVM's, JIT apart)", jobsPerSecond, Double.NaN, Double.NaN,
+                workerCpuMicros, jobs, stats.failed(), "max in flight " + stats.maxInFlight()));
         rows.add(new Measurement(String.format(Locale.ROOT, "floor: Ferry's provider client alone, %,d calls sent at "
                 + "once from the bench JVM, calls/s", jobs), floor.callsPerSecond(), Double.NaN, Double.NaN,
                 Double.NaN, jobs, 0, String.format(Locale.ROOT, "max in flight %d", floor.maxInFlight())));
@@ -207,16 +204,16 @@ public final class InFlightScenario implements Scenario {
                         + "dev.ferry.app.Launcher worker`, `FERRY_WORKER_MAX_IN_FLIGHT=%d`) against a mock provider "
                         + "that answers after %d ms. It first works through rounds of %,d warm-up jobs until its "
                         + "JIT compilers take under %.0f %% of its CPU in a round (for at most %d s); then it is "
-                        + "frozen (SIGSTOP) while %,d jobs are submitted through an ingress-only node, and let go (SIGCONT) "
-                        + "once they all wait in Kafka. In-flight calls are the mock's `GET /mock/stats` "
+                        + "frozen (SIGSTOP) while %,d jobs are submitted through an ingress-only node, and let go "
+                        + "(SIGCONT) once they all wait in Kafka. In-flight calls are the mock's `GET /mock/stats` "
                         + "max_in_flight; the heap is the largest occupancy right after any GC from then on, read "
                         + "from the worker's own GC log (`-Xlog:gc`), an upper bound of its live data. Jobs/s is the "
                         + "measured jobs / (last terminal event − the moment the worker was let go); CPU per job is "
                         + "the worker JVM's CPU time from then on, less its JIT compiler threads', over the measured "
                         + "jobs.",
                         context.options().workerHeapMiB(), context.options().inFlightCap(),
-                        context.options().inFlightLatency().toMillis(), Math.max(1, context.options().inFlightJobs() / 2),
-                        STEADY_COMPILING_SHARE * 100, MAX_WARMUP.toSeconds(), jobs),
+                        context.options().inFlightLatency().toMillis(),
+                        Math.max(1, context.options().inFlightJobs() / 2), STEADY_COMPILING_SHARE * 100, MAX_WARMUP.toSeconds(), jobs),
                 rows,
                 List.of(String.format(Locale.ROOT, "Max calls in flight in one worker: %,d (of %,d jobs queued, cap "
                                 + "%,d).", stats.maxInFlight(), jobs, context.options().inFlightCap()),
@@ -224,8 +221,8 @@ public final class InFlightScenario implements Scenario {
                                 + "(-Xmx%dm).", heap, context.options().workerHeapMiB()),
                         String.format(Locale.ROOT, "Floor: the same provider client with nothing else to do (no "
                                 + "Kafka, no jobs, no events), sending %,d calls to a second mock of the same latency "
-                                + "as fast as one thread per core can, held %,d in flight: about the most a worker could hold "
-                                + "on this machine.", jobs, floor.maxInFlight()),
+                                + "as fast as one thread per core can, held %,d in flight: about the most a worker "
+                                + "could hold on this machine.", jobs, floor.maxInFlight()),
                         "Warm-up: " + warmUp.describe("jobs") + ". While measured, the worker's JIT compilers took "
                                 + compiling + ".",
                         "CPU \"everything else\" below includes the worker JVM."),

@@ -89,11 +89,6 @@ public final class WorkerProcess implements AutoCloseable {
         return new WorkerProcess(builder.start(), log, gcLog, javaHome.resolve("bin").resolve("jcmd"));
     }
 
-    /** CPU time the worker JVM used so far (startup included), or empty where the OS does not tell. */
-    public OptionalLong cpuNanos() {
-        return process.info().totalCpuDuration().map(d -> OptionalLong.of(d.toNanos())).orElse(OptionalLong.empty());
-    }
-
     /** The worker JVM's CPU with its JIT compilers' share told apart. */
     public ProcessCpu cpu() {
         return ProcessCpu.of(process.toHandle());
