@@ -14,6 +14,9 @@ import java.util.stream.Collectors;
  */
 public final class SteadyWarmUp {
 
+    /** The compilers' share of the JVM's CPU in a round below which the scenarios count it as warm. */
+    public static final double STEADY_COMPILING_SHARE = 0.10;
+
     /** One round of warm-up load; returns how many requests or jobs it ran. */
     @FunctionalInterface
     public interface Round {
@@ -22,6 +25,9 @@ public final class SteadyWarmUp {
 
     /** The rounds run: the units of work in all, and the compilers' share of the JVM's CPU in each round. */
     public record Outcome(int units, List<Double> compilingShares, double steadyShare) {
+
+        /** No warm-up was run (the bench was told to skip warm-ups). */
+        public static final Outcome NONE = new Outcome(0, List.of(), STEADY_COMPILING_SHARE);
 
         public boolean steady() {
             return !compilingShares.isEmpty() && compilingShares.get(compilingShares.size() - 1) < steadyShare;

@@ -39,8 +39,6 @@ public final class EndToEndScenario implements Scenario {
     /** CPU microseconds per completed job, the whole node and its broker included, the JIT compiler threads' apart. */
     private static final double TARGET_CPU_MICROS_PER_JOB = 500;
     private static final double WARMUP_RATE = 1000;
-    /** Warm-up rounds go on until the JIT compilers took less than this share of the bench JVM's CPU in one. */
-    private static final double STEADY_COMPILING_SHARE = 0.10;
     private static final Duration MAX_WARMUP = Duration.ofSeconds(90);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(120);
 
@@ -138,12 +136,12 @@ public final class EndToEndScenario implements Scenario {
      */
     private Step measure(String name, int port, JobEventsWatcher watcher, double rate) throws Exception {
         SubmittedJobs jobs = new SubmittedJobs();
-        SteadyWarmUp.Outcome warmUp = new SteadyWarmUp.Outcome(0, List.of(), STEADY_COMPILING_SHARE);
+        SteadyWarmUp.Outcome warmUp = SteadyWarmUp.Outcome.NONE;
         if (!context.options().warmup().isZero()) {
-            warmUp = new SteadyWarmUp(new ProcessCpu(), STEADY_COMPILING_SHARE, MAX_WARMUP, context.progress())
-                    .run(name, () -> {
+            warmUp = new SteadyWarmUp(new ProcessCpu(), SteadyWarmUp.STEADY_COMPILING_SHARE, MAX_WARMUP,
+                    context.progress()).run(name, () -> {
                         context.generator().run(HttpTargets.submit(port, SubmitScenario.BODY, jobs).named(name),
-                                Math.min(rate, WARMUP_RATE), context.options().warmup());
+                                warmUpRate(rate), context.options().warmup());
                         watcher.awaitTerminal(jobs.ids(), DRAIN_TIMEOUT);
                         int ran = jobs.size();
                         jobs.clear();
@@ -163,6 +161,10 @@ public final class EndToEndScenario implements Scenario {
                 name, intended.size(), tally.jobsPerSecond(), tally.cpuMicrosPerJob(), tally.compilingMicrosPerJob(),
                 tally.p50Ms(), tally.p99Ms(), tally.failed(), tally.unfinished()));
         return new Step(submits, intended.size(), allDone, window.usage(), tally, warmUp);
+    }
+
+    private static double warmUpRate(double rate) {
+        return Math.min(rate, WARMUP_RATE);
     }
 
     private ScenarioResult result(Step step, Step floorStep) {
@@ -210,7 +212,7 @@ public final class EndToEndScenario implements Scenario {
                                 MarkdownReport.micros(floor.compilingMicrosPerJob()),
                                 MarkdownReport.micros(ferry.cpuWithCompilingMicrosPerJob()),
                                 MarkdownReport.micros(floor.cpuWithCompilingMicrosPerJob())),
-                        "Warm-up at " + (int) Math.min(context.options().endToEndRate(), WARMUP_RATE)
+                        "Warm-up at " + (int) warmUpRate(context.options().endToEndRate())
                                 + "/s before Ferry's step: " + step.warmUp().describe("jobs") + "; before the "
                                 + "floor's: " + floorStep.warmUp().describe("jobs") + "."),
                 List.of(submits), step.cpu(),

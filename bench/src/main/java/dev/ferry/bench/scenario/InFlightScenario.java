@@ -38,8 +38,6 @@ public final class InFlightScenario implements Scenario {
     private static final int TARGET_IN_FLIGHT = 5000;
     private static final long TARGET_HEAP_BYTES = 512L * 1024 * 1024;
     private static final long SAMPLE_MILLIS = 50;
-    /** Warm-up rounds go on until the worker's JIT compilers took less than this share of its CPU in one. */
-    private static final double STEADY_COMPILING_SHARE = 0.10;
     /**
      * Rounds stop after this long even if the compilers are still busy. On two cores shared with the broker, the
      * ingress node and the bench, the worker's compilers were still taking a third of its CPU after 40 s of warm-up.
@@ -85,8 +83,8 @@ public final class InFlightScenario implements Scenario {
                 try (WorkerProcess worker = WorkerProcess.start(workerEnvironment, context.options().workerHeapMiB(),
                         context.options().workerJvmArgs(), log)) {
                     worker.awaitUp(90_000);
-                    SteadyWarmUp.Outcome warmUp = warmUp(port, worker, watcher, wanted, latency);
                     ProcessCpu workerCpu = worker.cpu();
+                    SteadyWarmUp.Outcome warmUp = warmUp(port, worker, workerCpu, watcher, wanted, latency);
                     worker.pause();
                     List<LoadResult> submits;
                     try {
@@ -118,12 +116,12 @@ public final class InFlightScenario implements Scenario {
      * Runs rounds of half as many jobs as will be measured through the worker (none without a warm-up) until its JIT
      * compilers are nearly done, so that the measured peak is a steady worker's and not its compilers'.
      */
-    private SteadyWarmUp.Outcome warmUp(int port, WorkerProcess worker, JobEventsWatcher watcher, int wanted,
-            Duration latency) throws Exception {
+    private SteadyWarmUp.Outcome warmUp(int port, WorkerProcess worker, ProcessCpu workerCpu,
+            JobEventsWatcher watcher, int wanted, Duration latency) throws Exception {
         if (context.options().warmup().isZero()) {
-            return new SteadyWarmUp.Outcome(0, List.of(), STEADY_COMPILING_SHARE);
+            return SteadyWarmUp.Outcome.NONE;
         }
-        SteadyWarmUp.Outcome outcome = new SteadyWarmUp(worker.cpu(), STEADY_COMPILING_SHARE, MAX_WARMUP,
+        SteadyWarmUp.Outcome outcome = new SteadyWarmUp(workerCpu, SteadyWarmUp.STEADY_COMPILING_SHARE, MAX_WARMUP,
                 context.progress()).run("worker", () -> {
                     SubmittedJobs jobs = new SubmittedJobs();
                     submit(port, Math.max(1, wanted / 2), jobs);
@@ -213,7 +211,8 @@ public final class InFlightScenario implements Scenario {
                         + "jobs.",
                         context.options().workerHeapMiB(), context.options().inFlightCap(),
                         context.options().inFlightLatency().toMillis(),
-                        Math.max(1, context.options().inFlightJobs() / 2), STEADY_COMPILING_SHARE * 100, MAX_WARMUP.toSeconds(), jobs),
+                        Math.max(1, context.options().inFlightJobs() / 2),
+                        SteadyWarmUp.STEADY_COMPILING_SHARE * 100, MAX_WARMUP.toSeconds(), jobs),
                 rows,
                 List.of(String.format(Locale.ROOT, "Max calls in flight in one worker: %,d (of %,d jobs queued, cap "
                                 + "%,d).", stats.maxInFlight(), jobs, context.options().inFlightCap()),
