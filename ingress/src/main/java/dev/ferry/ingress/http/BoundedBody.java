@@ -4,7 +4,6 @@ import dev.ferry.core.error.FerryException;
 import io.javalin.http.Context;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +23,6 @@ final class BoundedBody {
 
     static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final long MIN_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-    private static final int CHUNK = 64 * 1024;
 
     private final int maxBytes;
     private final long minBytesPerSecond;
@@ -43,13 +41,14 @@ final class BoundedBody {
      * {@link FerryException.RequestTimeout}.
      */
     CompletableFuture<byte[]> read(Context ctx) {
-        if (ctx.req().getContentLengthLong() > maxBytes) {
+        long declaredLength = ctx.req().getContentLengthLong();
+        if (declaredLength > maxBytes) {
             return CompletableFuture.failedFuture(new FerryException.PayloadTooLarge(maxBytes));
         }
         try {
             ServletInputStream in = ctx.req().getInputStream();
-            BodyRead read = new BodyRead(in, ServletContextRequest.getServletContextRequest(ctx.req())
-                    .getComponents().getScheduler());
+            BodyRead read = new BodyRead(in, new BodyBuffer(declaredLength, maxBytes),
+                    ServletContextRequest.getServletContextRequest(ctx.req()).getComponents().getScheduler());
             in.setReadListener(read);
             read.scheduleRateCheck(GRACE_NANOS);
             return read.body;
@@ -75,27 +74,25 @@ final class BoundedBody {
     private final class BodyRead implements ReadListener {
 
         private final ServletInputStream in;
+        private final BodyBuffer received;
         private final Scheduler scheduler;
         private final long startNanos = nanoClock.getAsLong();
         private final CompletableFuture<byte[]> body = new CompletableFuture<>();
-        private final ByteArrayOutputStream received = new ByteArrayOutputStream();
-        private final byte[] chunk = new byte[CHUNK];
         private volatile long receivedBytes;
         private volatile Scheduler.Task rateCheck;
 
-        BodyRead(ServletInputStream in, Scheduler scheduler) {
+        BodyRead(ServletInputStream in, BodyBuffer received, Scheduler scheduler) {
             this.in = in;
+            this.received = received;
             this.scheduler = scheduler;
         }
 
         @Override
         public void onDataAvailable() throws IOException {
             while (!body.isDone() && in.isReady()) {
-                int read = in.read(chunk);
-                if (read < 0) {
+                if (received.readFrom(in) < 0) {
                     return;
                 }
-                received.write(chunk, 0, read);
                 receivedBytes = received.size();
                 if (received.size() > maxBytes) {
                     fail(new FerryException.PayloadTooLarge(maxBytes));
