@@ -7,14 +7,17 @@ import java.util.Arrays;
 /**
  * The bytes of one request body as they arrive, read straight into one array. A body that declares its length gets an
  * array of exactly that length (up to {@link #LARGEST_FIRST_ARRAY}), so a typical request is read without a copy or a
- * spare buffer; a chunked body, or a declared length above that, starts smaller and doubles as bytes come. The array
- * grows only when full and never past one byte over the limit, which is enough to tell that a body is too large; a
- * client that declares a large body and sends nothing holds at most the first array.
+ * spare buffer; a chunked body starts at {@link #FIRST_ARRAY_OF_UNKNOWN_LENGTH}, a longer declared one at the largest
+ * first array, and both double as bytes come. The array grows only when full and never past one byte over the limit,
+ * which is enough to tell that a body is too large; a client that declares a large body and sends nothing holds at
+ * most the first array.
  */
 final class BodyBuffer {
 
     static final int LARGEST_FIRST_ARRAY = 64 * 1024;
     static final int FIRST_ARRAY_OF_UNKNOWN_LENGTH = 8 * 1024;
+    /** What an array that was sized for an empty body grows to when bytes come anyway. */
+    private static final long SMALLEST_GROWN_ARRAY = 1024;
 
     private final int capacityLimit;
     private byte[] bytes;
@@ -42,7 +45,7 @@ final class BodyBuffer {
             if (next < 0) {
                 return -1;
             }
-            bytes = Arrays.copyOf(bytes, (int) Math.min(capacityLimit, Math.max(1024L, 2L * bytes.length)));
+            bytes = Arrays.copyOf(bytes, (int) Math.min(capacityLimit, Math.max(SMALLEST_GROWN_ARRAY, 2L * bytes.length)));
             bytes[size++] = (byte) next;
             return 1;
         }
