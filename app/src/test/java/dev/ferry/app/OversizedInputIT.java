@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -19,9 +20,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Requests over Ferry's limits: bodies over 8 MiB (declared, sent, or chunked without end) get a 413 before
- * they are buffered, request heads over 8 KiB a 431; see {@link BadInputFixture} for what every bad-input IT checks
- * besides.
+ * Requests at and over Ferry's limits: bodies over 8 MiB (declared, sent, or chunked without end) get a 413 before
+ * they are buffered, large bodies within it arrive whole however they are sent, and request heads over 8 KiB get a
+ * 431; see {@link BadInputFixture} for what every bad-input IT checks besides.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OversizedInputIT {
@@ -87,6 +88,51 @@ class OversizedInputIT {
         assertEquals(413, response.status(), response.body());
     }
 
+    /** A body far larger than the first array a body is read into, sent with its length in 64 KiB writes. */
+    @Test
+    @Order(33)
+    void shouldReadAOneMebibyteBodySentWithItsLengthWhole() throws Exception {
+        String input = numberedWords(MIB);
+        byte[] body = echoRequest(input);
+        String head = "POST /openai/v1/responses HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + body.length + "\r\n\r\n";
+
+        RawHttp.Response response = inputs.seen("1 MiB with Content-Length", uploadWhileReading(head, out -> {
+            for (int at = 0; at < body.length; at += 64 * 1024) {
+                out.write(body, at, Math.min(64 * 1024, body.length - at));
+            }
+        }));
+
+        assertEquals(200, response.status(), response.body());
+        assertEquals("Echo: " + input, echoed(response));
+    }
+
+    /** A chunked body in uneven pieces: read without a declared length, it grows many times on the way. */
+    @Test
+    @Order(34)
+    void shouldReadAOneMebibyteChunkedBodyWhole() throws Exception {
+        String input = numberedWords(MIB);
+        byte[] body = echoRequest(input);
+        String head = "POST /openai/v1/responses HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n";
+
+        RawHttp.Response response = inputs.seen("1 MiB chunked", uploadWhileReading(head, out -> {
+            int[] pieces = {1000, 7919};
+            int at = 0;
+            for (int n = 0; at < body.length; n++) {
+                int length = Math.min(pieces[n % pieces.length], body.length - at);
+                out.write((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(body, at, length);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                at += length;
+            }
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        }));
+
+        assertEquals(200, response.status(), response.body());
+        assertEquals("Echo: " + input, echoed(response));
+    }
+
     @Test
     @Order(70)
     void shouldAnswerASixteenKibibyteHeaderWith431() throws Exception {
@@ -116,6 +162,26 @@ class OversizedInputIT {
         String suffix = "\"}";
         return (prefix + "a".repeat(size - prefix.length() - suffix.length()) + suffix)
                 .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Words that each say where they stand ({@code w0 w1 w2 …}), about {@code size} bytes: a lost, repeated or
+     * shuffled piece of the body changes the text. */
+    private static String numberedWords(int size) {
+        StringBuilder words = new StringBuilder(size + 16);
+        for (int i = 0; words.length() < size; i++) {
+            words.append('w').append(i).append(' ');
+        }
+        return words.toString();
+    }
+
+    private static byte[] echoRequest(String input) throws IOException {
+        return RunningFerry.JSON.writeValueAsBytes(Map.of("model", "mock/echo", "input", input));
+    }
+
+    /** The text of the mock's answer, which echoes the input. */
+    private static String echoed(RawHttp.Response response) throws IOException {
+        return RunningFerry.JSON.readTree(response.body()).path("output").path(0).path("content").path(0)
+                .path("text").asText();
     }
 
     private interface Upload {
