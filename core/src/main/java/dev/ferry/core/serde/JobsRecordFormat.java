@@ -49,10 +49,32 @@ public final class JobsRecordFormat implements Serde<JobSubmitted> {
      * @throws SerializationException when a header is missing or malformed: the record is not a job
      */
     public JobEnvelope readEnvelope(Headers headers) {
+        String jobId = null;
+        String model = null;
+        String owner = null;
+        String resultTtlSeconds = null;
+        String submittedAtMs = null;
+        String batchId = null;
+        String customId = null;
+        // one pass, the last header of a key winning as with lastHeader: the job store reads this for every job
+        for (Header header : headers) {
+            switch (header.key()) {
+                case JOB_ID -> jobId = text(header);
+                case MODEL -> model = text(header);
+                case OWNER -> owner = text(header);
+                case RESULT_TTL_SECONDS -> resultTtlSeconds = text(header);
+                case SUBMITTED_AT_MS -> submittedAtMs = text(header);
+                case BATCH_ID -> batchId = text(header);
+                case CUSTOM_ID -> customId = text(header);
+                default -> {
+                    // another producer's header: not part of the envelope
+                }
+            }
+        }
         try {
-            return new JobEnvelope(text(headers, JOB_ID), text(headers, MODEL), text(headers, OWNER),
-                    Long.parseLong(text(headers, RESULT_TTL_SECONDS)), Long.parseLong(text(headers, SUBMITTED_AT_MS)),
-                    optionalText(headers, BATCH_ID), optionalText(headers, CUSTOM_ID));
+            return new JobEnvelope(required(jobId, JOB_ID), required(model, MODEL), required(owner, OWNER),
+                    Long.parseLong(required(resultTtlSeconds, RESULT_TTL_SECONDS)),
+                    Long.parseLong(required(submittedAtMs, SUBMITTED_AT_MS)), batchId, customId);
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new SerializationException("not a job: " + e.getMessage());
         }
@@ -142,17 +164,16 @@ public final class JobsRecordFormat implements Serde<JobSubmitted> {
         }
     }
 
-    private static String optionalText(Headers headers, String key) {
-        Header header = headers.lastHeader(key);
-        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    /** The header's value as text; null when it has none. */
+    private static String text(Header header) {
+        return header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
-    private static String text(Headers headers, String key) {
-        Header header = headers.lastHeader(key);
-        if (header == null || header.value() == null) {
+    private static String required(String value, String key) {
+        if (value == null) {
             throw new IllegalArgumentException("header " + key + " is missing");
         }
-        return new String(header.value(), StandardCharsets.UTF_8);
+        return value;
     }
 
     private static byte[] utf8(String value) {

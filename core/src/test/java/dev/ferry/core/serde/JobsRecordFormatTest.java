@@ -57,6 +57,30 @@ class JobsRecordFormatTest {
     }
 
     @Test
+    void shouldReadTheLastHeaderOfEachKeyAndIgnoreHeadersThatAreNotTheEnvelopes() {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("traceparent", "00-abc-def-01".getBytes(StandardCharsets.UTF_8));
+        headers.add("ferry-owner", "someone-else".getBytes(StandardCharsets.UTF_8));
+        format.writeEnvelope(headers, new JobEnvelope(JOB, "mock/echo", "team-a", 60, 1_796_040_000_000L, null, null));
+        headers.add("ferry-model", "mock/slow".getBytes(StandardCharsets.UTF_8));
+
+        JobEnvelope read = format.readEnvelope(headers);
+
+        assertEquals(new JobEnvelope(JOB, "mock/slow", "team-a", 60, 1_796_040_000_000L, null, null), read);
+    }
+
+    @Test
+    void shouldRefuseAnEnvelopeWhoseLastHeaderOfAKeyHasNoValue() {
+        RecordHeaders headers = new RecordHeaders();
+        format.writeEnvelope(headers, new JobEnvelope(JOB, "mock/echo", "team-a", 60, 1_796_040_000_000L, null, null));
+        headers.add("ferry-model", null);
+
+        SerializationException refused = assertThrows(SerializationException.class,
+                () -> format.readEnvelope(headers));
+        assertEquals("not a job: header ferry-model is missing", refused.getMessage());
+    }
+
+    @Test
     void shouldRefuseABodyThatIsNotOneJsonObject() {
         assertThrows(SerializationException.class, () -> format.readRequest("[1]".getBytes(StandardCharsets.UTF_8)));
         assertThrows(SerializationException.class,
