@@ -32,16 +32,22 @@ public final class KafkaProduceTarget implements Target, AutoCloseable {
     public KafkaProduceTarget(String name, String bootstrapServers, String topic, byte[] payload,
             int maxRequestBytes) {
         this.name = name;
+        this.producer = new KafkaProducer<>(producerProperties(bootstrapServers, "bench-" + name, maxRequestBytes),
+                new StringSerializer(), new ByteArraySerializer());
+        this.topic = topic;
+        this.payload = payload.clone();
+    }
+
+    /** A producer configured as Ferry's ingress producer is: idempotent, {@code acks=all}, 1 ms linger. */
+    public static Properties producerProperties(String bootstrapServers, String clientId, int maxRequestBytes) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRequestBytes);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-" + name);
-        this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
-        this.topic = topic;
-        this.payload = payload.clone();
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        return props;
     }
 
     @Override
