@@ -8,14 +8,20 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * OpenAI's Files and Batch API as the batch scenarios use it, against whichever gateway answers: a gateway that is
- * down or answers 503 (its store partitions moving) is tried again, the other one meanwhile.
+ * OpenAI's Files and Batch API as the batch scenarios use it. Reads go to whichever gateway answers: a gateway that is
+ * down or answers 503 (its store partitions moving) is tried again, the other one meanwhile. An upload or a create
+ * that answers 503 changed nothing, so it is sent again, to the same gateway, for a while: a store can still be
+ * rebalancing after the deployment settled.
  */
 final class BatchClient {
 
     private static final String BOUNDARY = "fault-harness-boundary";
+    private static final Duration UNAVAILABLE_LIMIT = Duration.ofSeconds(60);
+    private static final long DEFAULT_RETRY_MS = 500;
+    private static final long MAX_RETRY_MS = 2000;
 
     private final HarnessHttp http;
     private final ObjectMapper mapper;
@@ -37,20 +43,41 @@ final class BatchClient {
         return jsonl.toString();
     }
 
-    String upload(URI gateway, String jsonl) throws IOException {
+    String upload(URI gateway, String jsonl) throws IOException, InterruptedException {
         String body = "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nbatch\r\n--"
                 + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"batch.jsonl\"\r\n\r\n"
                 + jsonl + "\r\n--" + BOUNDARY + "--\r\n";
-        HarnessHttp.Answer answer = http.postAsync(gateway.resolve("/openai/v1/files"),
-                Map.of("content-type", "multipart/form-data; boundary=" + BOUNDARY), body).join();
+        HarnessHttp.Answer answer = untilAvailable(() -> http.postAsync(gateway.resolve("/openai/v1/files"),
+                Map.of("content-type", "multipart/form-data; boundary=" + BOUNDARY), body).join());
         return require(answer, "upload").path("id").asText();
     }
 
-    String create(URI gateway, String fileId) throws IOException {
-        HarnessHttp.Answer answer = http.postAsync(gateway.resolve("/openai/v1/batches"), Map.of(),
-                "{\"input_file_id\":\"" + fileId + "\",\"endpoint\":\"/v1/responses\",\"completion_window\":\"24h\"}")
-                .join();
+    String create(URI gateway, String fileId) throws IOException, InterruptedException {
+        String body = "{\"input_file_id\":\"" + fileId
+                + "\",\"endpoint\":\"/v1/responses\",\"completion_window\":\"24h\"}";
+        HarnessHttp.Answer answer = untilAvailable(
+                () -> http.postAsync(gateway.resolve("/openai/v1/batches"), Map.of(), body).join());
         return require(answer, "create").path("id").asText();
+    }
+
+    /** Sends again while the answer is a 503, after its Retry-After (at most 2 s), for at most a minute. */
+    private static HarnessHttp.Answer untilAvailable(Supplier<HarnessHttp.Answer> send) throws InterruptedException {
+        long deadline = System.nanoTime() + UNAVAILABLE_LIMIT.toNanos();
+        HarnessHttp.Answer answer = send.get();
+        while (answer.status() == 503 && System.nanoTime() < deadline) {
+            Thread.sleep(retryDelayMs(answer));
+            answer = send.get();
+        }
+        return answer;
+    }
+
+    private static long retryDelayMs(HarnessHttp.Answer answer) {
+        try {
+            return answer.retryAfter().map(seconds -> Math.min(MAX_RETRY_MS, Long.parseLong(seconds.trim()) * 1000))
+                    .orElse(DEFAULT_RETRY_MS);
+        } catch (NumberFormatException e) {
+            return DEFAULT_RETRY_MS;
+        }
     }
 
     /** The batch from the first gateway that answers, or empty if none does now. */
