@@ -1,9 +1,9 @@
 package dev.ferry.bench.system;
 
 import dev.ferry.bench.http.BufferedPost;
+import dev.ferry.bench.target.KafkaProduceTarget;
+import dev.ferry.embeddedkafka.EmbeddedKafkaBroker;
 import dev.ferry.providers.ProviderHttpClient;
-import io.javalin.Javalin;
-import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -12,8 +12,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -23,7 +21,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -52,13 +49,14 @@ public final class EndToEndFloor implements AutoCloseable {
     private final StoreFoldFloor fold;
     private final KafkaConsumer<String, byte[]> consumer;
     private final Thread worker;
-    private final Javalin javalin;
+    private final SubmitFloorServer front;
     private volatile boolean stopping;
 
     private EndToEndFloor(String bootstrapServers, String jobsTopic, String eventsTopic, URI mockResponses,
             Path stateDir) throws InterruptedException {
         this.eventsTopic = eventsTopic;
-        this.producer = producer(bootstrapServers);
+        this.producer = new KafkaProducer<>(KafkaProduceTarget.producerProperties(bootstrapServers, "bench-floor",
+                EmbeddedKafkaBroker.MAX_MESSAGE_BYTES), new StringSerializer(), new ByteArraySerializer());
         this.client = ProviderHttpClient.start();
         this.fold = StoreFoldFloor.start(bootstrapServers, List.of(jobsTopic, eventsTopic), stateDir);
         this.consumer = consumer(bootstrapServers);
@@ -67,10 +65,7 @@ public final class EndToEndFloor implements AutoCloseable {
         this.worker = new Thread(() -> work(mockResponses, inFlight), "bench-floor-worker");
         worker.setDaemon(true);
         worker.start();
-        this.javalin = Javalin.create(cfg -> {
-            cfg.routes.post("/openai/v1/responses", ctx -> ctx.future(() -> submit(ctx, jobsTopic)));
-            cfg.startup.showJavalinBanner = false;
-        }).start("127.0.0.1", 0);
+        this.front = SubmitFloorServer.start(bootstrapServers, jobsTopic, EmbeddedKafkaBroker.MAX_MESSAGE_BYTES);
     }
 
     /**
@@ -91,26 +86,12 @@ public final class EndToEndFloor implements AutoCloseable {
     }
 
     public int port() {
-        return javalin.port();
+        return front.port();
     }
 
     /** Where each job's {@code completed} event goes. */
     public String eventsTopic() {
         return eventsTopic;
-    }
-
-    private CompletableFuture<Void> submit(Context ctx, String jobsTopic) {
-        String id = UUID.randomUUID().toString();
-        CompletableFuture<Void> acknowledged = new CompletableFuture<>();
-        producer.send(new ProducerRecord<>(jobsTopic, id, ctx.bodyAsBytes()), (metadata, failure) -> {
-            if (failure != null) {
-                acknowledged.completeExceptionally(failure);
-                return;
-            }
-            ctx.header("x-bf-async-id", id).contentType("application/json").result("{}");
-            acknowledged.complete(null);
-        });
-        return acknowledged;
     }
 
     private void work(URI mockResponses, Semaphore inFlight) {
@@ -145,16 +126,6 @@ public final class EndToEndFloor implements AutoCloseable {
         return event.toByteArray();
     }
 
-    private static KafkaProducer<String, byte[]> producer(String bootstrapServers) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-floor");
-        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
-    }
-
     private static KafkaConsumer<String, byte[]> consumer(String bootstrapServers) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -167,7 +138,7 @@ public final class EndToEndFloor implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        javalin.stop();
+        front.close();
         stopping = true;
         consumer.wakeup();
         worker.join(TimeUnit.SECONDS.toMillis(10));
