@@ -81,15 +81,18 @@ public final class SyncOverheadScenario implements Scenario {
         if (warmup.isZero()) {
             return SteadyWarmUp.Outcome.NONE;
         }
-        double warmUpRate = Math.max(rate, MIN_WARMUP_RATE);
         return new SteadyWarmUp(new ProcessCpu(), SteadyWarmUp.STEADY_COMPILING_SHARE, MAX_WARMUP,
                 context.progress()).run("sync", () -> {
                     long calls = 0;
                     for (Target target : targets) {
-                        calls += context.generator().run(target, warmUpRate, warmup).succeeded();
+                        calls += context.generator().run(target, warmUpRate(rate), warmup).succeeded();
                     }
                     return Math.toIntExact(calls);
                 });
+    }
+
+    private static double warmUpRate(double rate) {
+        return Math.max(rate, MIN_WARMUP_RATE);
     }
 
     /**
@@ -151,7 +154,7 @@ public final class SyncOverheadScenario implements Scenario {
                         String.format(Locale.ROOT, "Jetty's client adds %.3f ms at p50 where the JDK's adds %.3f ms "
                                 + "(same run, same rounds).", p50ProviderClient, p50JdkClient),
                         String.format(Locale.ROOT, "Warm-up, every target in turn at %.0f/s: %s.",
-                                Math.max(rate, MIN_WARMUP_RATE), warmUp.describe("calls"))),
+                                warmUpRate(rate), warmUp.describe("calls"))),
                 steps, window.usage());
         TargetCheck check = new TargetCheck("sync p50 overhead ≤ 0.3 ms",
                 String.format(Locale.ROOT, "%.3f ms (%.3f vs %.3f ms; floor, a bare proxy: %.3f ms)", p50Overhead,
