@@ -13,7 +13,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * closes it. Its selector reads answers and runs the callbacks that complete them, so an exchange costs no hand-off to
  * another thread. Configured to behave like a plain HTTP/1.1 client: no redirects followed, no cookies kept, no
  * compressed answers asked for, no authentication challenges answered, and as many connections per provider as calls in
- * flight (the worker caps those).
+ * flight (the worker caps those), taken from a pool that finds an idle one without trying the busy ones.
  */
 public final class ProviderHttpClient implements AutoCloseable {
 
@@ -42,6 +42,8 @@ public final class ProviderHttpClient implements AutoCloseable {
         jetty.setMaxRequestsQueuedPerDestination(Integer.MAX_VALUE);
         jetty.getContentDecoderFactories().clear();
         jetty.getProtocolHandlers().clear();
+        jetty.getHttpClientTransport().setConnectionPoolFactory(
+                destination -> new IdleStackConnectionPool(destination, jetty.getMaxConnectionsPerDestination()));
         try {
             jetty.start();
         } catch (Exception e) {
