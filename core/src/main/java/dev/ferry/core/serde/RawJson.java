@@ -117,7 +117,7 @@ public final class RawJson {
                 JsonToken value = parser.nextToken();
                 if (value == JsonToken.START_OBJECT && name.equals(rawField)) {
                     int start = Math.toIntExact(parser.currentTokenLocation().getByteOffset());
-                    parser.skipChildren();
+                    skipWithoutDuplicateCheck(parser);
                     int end = Math.toIntExact(parser.currentLocation().getByteOffset());
                     tree.putPOJO(name, new RawJson(Arrays.copyOfRange(json, start, end)));
                 } else {
@@ -125,6 +125,22 @@ public final class RawJson {
                 }
             }
             return tree;
+        }
+    }
+
+    /**
+     * Skips the object {@code parser} is at without looking for duplicate keys in it: its bytes became a {@code RawJson}
+     * only after that check ({@link #ofObject}), and checking every key of a provider's answer again on each read was
+     * a tenth of the job store's work. The enclosing object keeps its check: switching the feature off here clears the
+     * detector of the object being skipped (and so of everything nested in it), and switching it on again leaves the
+     * enclosing object's detector as it was.
+     */
+    private static void skipWithoutDuplicateCheck(JsonParser parser) throws IOException {
+        boolean checking = parser.isEnabled(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        parser.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        parser.skipChildren();
+        if (checking) {
+            parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         }
     }
 

@@ -3,8 +3,10 @@ package dev.ferry.core.serde;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -103,6 +105,19 @@ class RawJsonTest {
         assertEquals(5, tree.path("at_ms").asInt());
         assertEquals(RawJson.ofBytes(bytes("{\"id\":\"r\", \"n\":[1, 2.50]}")),
                 ((POJONode) tree.get("response")).getPojo());
+    }
+
+    @Test
+    void shouldStillRefuseADuplicateKeyBesideTheCutFieldButNotCheckInsideItAgain() throws Exception {
+        byte[] duplicateBeside = bytes("{\"at_ms\":1,\"response\":{\"id\":\"r\",\"o\":{\"k\":1}},\"at_ms\":2}");
+        byte[] duplicateInside = bytes("{\"response\":{\"id\":\"r\",\"o\":{\"k\":1,\"k\":2}},\"at_ms\":2}");
+
+        assertThrows(JsonParseException.class, () -> RawJson.readObjectKeepingRaw(duplicateBeside, "response", mapper));
+        ObjectNode tree = RawJson.readObjectKeepingRaw(duplicateInside, "response", mapper);
+        assertEquals(RawJson.ofBytes(bytes("{\"id\":\"r\",\"o\":{\"k\":1,\"k\":2}}")),
+                ((POJONode) tree.get("response")).getPojo());
+        assertThrows(JsonParseException.class, () -> mapper.readTree(duplicateInside),
+                "the mapper itself still refuses it");
     }
 
     @Test
