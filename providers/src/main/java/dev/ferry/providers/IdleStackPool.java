@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.eclipse.jetty.util.Pool;
 
@@ -23,7 +24,7 @@ final class IdleStackPool<P> implements Pool<P> {
 
     private final int maxSize;
     private final Object reserving = new Object();
-    private final Set<StackEntry> entries = ConcurrentHashMap.newKeySet();
+    private final Set<Entry<P>> entries = ConcurrentHashMap.newKeySet();
     private final AtomicInteger size = new AtomicInteger();
     private final ConcurrentLinkedDeque<StackEntry> idle = new ConcurrentLinkedDeque<>();
     private volatile boolean terminated;
@@ -92,22 +93,22 @@ final class IdleStackPool<P> implements Pool<P> {
 
     @Override
     public Stream<Entry<P>> stream() {
-        return entries.stream().map(entry -> entry);
+        return entries.stream();
     }
 
     @Override
     public int getReservedCount() {
-        return count(State.RESERVED);
+        return count(Entry::isReserved);
     }
 
     @Override
     public int getIdleCount() {
-        return count(State.IDLE);
+        return count(Entry::isIdle);
     }
 
     @Override
     public int getInUseCount() {
-        return count(State.IN_USE);
+        return count(Entry::isInUse);
     }
 
     @Override
@@ -115,8 +116,8 @@ final class IdleStackPool<P> implements Pool<P> {
         return 0;
     }
 
-    private int count(State state) {
-        return (int) entries.stream().filter(entry -> entry.state.get() == state).count();
+    private int count(Predicate<Entry<P>> state) {
+        return (int) entries.stream().filter(state).count();
     }
 
     @Override
