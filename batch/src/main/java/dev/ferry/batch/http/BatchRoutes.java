@@ -25,7 +25,7 @@ public final class BatchRoutes {
             ObjectMapper payloads, int partitions, ExecutorService transfers, Clock clock, long minUploadRate) {
         BatchViews views = new BatchViews(payloads);
         this.files = new FilesRoutes(settings, kafka, filesPartitions, writer, lookup,
-                new OutputFiles(lookup, payloads, partitions), views, transfers, clock, minUploadRate);
+                new OutputFiles(lookup, payloads, partitions, wait -> Thread.sleep(wait.toMillis())), views, new Transfers(transfers), clock, minUploadRate);
         this.batches = new BatchesRoutes(settings, writer, lookup, controls, views, payloads, clock);
         this.internal = new InternalBatchRoutes(localLookup, mapper);
     }

@@ -18,14 +18,8 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +34,7 @@ final class FilesRoutes {
 
     private static final Logger log = LoggerFactory.getLogger(FilesRoutes.class);
     private static final String[] PREFIXES = {"/openai/v1/files", "/openai/files"};
-    private static final Duration BUSY_RETRY = Duration.ofSeconds(2);
+    private static final String JSONL = "application/jsonl";
 
     private final BatchSettings settings;
     private final KafkaClientProperties kafka;
@@ -49,13 +43,13 @@ final class FilesRoutes {
     private final BatchLookup lookup;
     private final OutputFiles outputs;
     private final BatchViews views;
-    private final ExecutorService transfers;
+    private final Transfers transfers;
     private final Clock clock;
     private final long minUploadRate;
     private RouteTools tools;
 
     FilesRoutes(BatchSettings settings, KafkaClientProperties kafka, int filesPartitions, BatchWriter writer,
-            BatchLookup lookup, OutputFiles outputs, BatchViews views, ExecutorService transfers, Clock clock,
+            BatchLookup lookup, OutputFiles outputs, BatchViews views, Transfers transfers, Clock clock,
             long minUploadRate) {
         this.settings = settings;
         this.kafka = kafka;
@@ -86,10 +80,10 @@ final class FilesRoutes {
         if (declared > settings.maxFileBytes() + 64 * 1024) {
             throw new FerryException.PayloadTooLarge(settings.maxFileBytes());
         }
-        ctx.future(() -> onTransferThread(() -> {
+        transfers.answer(ctx, () -> {
             ctx.contentType("application/json").result(store(ctx, owner).toString());
             return null;
-        }));
+        });
     }
 
     private com.fasterxml.jackson.databind.node.ObjectNode store(Context ctx, String owner) {
@@ -135,13 +129,13 @@ final class FilesRoutes {
         if (batchId != null) {
             BatchRecord batch = outputOf(fileId, batchId, owner);
             boolean errors = BatchIds.isErrorFile(fileId);
-            ctx.future(() -> onTransferThread(() -> {
+            transfers.answer(ctx, () -> {
                 long bytes = outputs.size(batch, errors, owner);
                 ctx.contentType("application/json").result(views.file(fileId, bytes, batch.createdAtMs(),
                         batch.batchId() + (errors ? "_errors.jsonl" : "_output.jsonl"),
-                        errors ? "batch_output" : "batch_output").toString());
+                        "batch_output").toString());
                 return null;
-            }));
+            });
             return;
         }
         ctx.contentType("application/json").result(views.file(uploaded(fileId, owner)).toString());
@@ -153,11 +147,11 @@ final class FilesRoutes {
         String batchId = BatchIds.batchOfOutput(fileId);
         if (batchId != null) {
             BatchRecord batch = outputOf(fileId, batchId, owner);
-            stream(ctx, out -> outputs.write(batch, BatchIds.isErrorFile(fileId), owner, out));
+            transfers.stream(ctx, JSONL, out -> outputs.write(batch, BatchIds.isErrorFile(fileId), owner, out));
             return;
         }
         FileRecord file = uploaded(fileId, owner);
-        stream(ctx, out -> {
+        transfers.stream(ctx, JSONL, out -> {
             try (ChunkReader in = new ChunkReader(kafka, settings.filesTopic(), file,
                     settings.chunkBytes())) {
                 in.transferTo(out);
@@ -196,41 +190,5 @@ final class FilesRoutes {
             throw Limits.fileNotFound();
         }
         return batch;
-    }
-
-    /** Streams a download to the client as it is produced, on a transfer thread. */
-    private void stream(Context ctx, Download download) {
-        ctx.future(() -> onTransferThread(() -> {
-            ctx.contentType("application/jsonl");
-            try (OutputStream out = ctx.res().getOutputStream()) {
-                download.writeTo(out);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return null;
-        }));
-    }
-
-    private CompletableFuture<Void> onTransferThread(java.util.concurrent.Callable<Void> work) {
-        try {
-            return CompletableFuture.supplyAsync(() -> {
-                try {
-                    return work.call();
-                } catch (RuntimeException e) {
-                    throw e;
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, transfers);
-        } catch (RejectedExecutionException e) {
-            throw new FerryException.RateLimited("too many file transfers at once; retry shortly", BUSY_RETRY,
-                    "transfers_busy");
-        }
-    }
-
-    /** Writes a download's bytes. */
-    @FunctionalInterface
-    private interface Download {
-        void writeTo(OutputStream out) throws IOException;
     }
 }

@@ -6,11 +6,13 @@ import dev.ferry.core.batch.BatchIds;
 import dev.ferry.core.batch.BatchLookup;
 import dev.ferry.core.batch.BatchRecord;
 import dev.ferry.core.batch.BatchStatus;
+import dev.ferry.core.error.FerryException;
 import dev.ferry.core.job.JobError;
 import dev.ferry.core.job.JobRecord;
 import dev.ferry.core.job.JobStatus;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -18,27 +20,38 @@ import java.util.List;
  * page at a time, in line order, and each is written out before the next page is read, so a file of any size is
  * never held. Every line of the batch appears in exactly one of the two files: completed lines in the output file,
  * failed ones (with the provider's status and error) and lines that never ran (cancelled or expired) in the error
- * file.
+ * file. A page the store cannot read for the moment (a rebalance moving the batch's partition, the instance holding it
+ * restarting) is asked again for up to {@link #PAGE_PATIENCE}: a download under way is not given up for a pause of
+ * a few seconds, and when it must be, the exception reaches {@link Transfers}, which cuts the download off.
  */
 final class OutputFiles {
 
     private static final int PAGE = 500;
+    static final Duration PAGE_PATIENCE = Duration.ofSeconds(30);
 
     private final BatchLookup lookup;
     private final ObjectMapper mapper;
     private final int partitions;
+    private final Pause pause;
 
-    OutputFiles(BatchLookup lookup, ObjectMapper mapper, int partitions) {
+    /** Waits before a page is asked again. */
+    @FunctionalInterface
+    interface Pause {
+        void pause(Duration duration) throws InterruptedException;
+    }
+
+    OutputFiles(BatchLookup lookup, ObjectMapper mapper, int partitions, Pause pause) {
         this.lookup = lookup;
         this.mapper = mapper;
         this.partitions = partitions;
+        this.pause = pause;
     }
 
     /** @param errors the error file rather than the output file */
     void write(BatchRecord batch, boolean errors, String owner, OutputStream out) throws IOException {
         int total = batch.requestCounts().total();
         for (int from = 0; from < total; from += PAGE) {
-            List<JobRecord> lines = lookup.lines(batch.batchId(), owner, from, PAGE);
+            List<JobRecord> lines = page(batch.batchId(), owner, from);
             for (int i = 0; i < lines.size(); i++) {
                 JobRecord line = lines.get(i);
                 boolean completed = line != null && line.status() == JobStatus.COMPLETED;
@@ -48,6 +61,27 @@ final class OutputFiles {
             }
         }
         out.flush();
+    }
+
+    private List<JobRecord> page(String batchId, String owner, int from) throws IOException {
+        Duration waited = Duration.ZERO;
+        while (true) {
+            try {
+                return lookup.lines(batchId, owner, from, PAGE);
+            } catch (FerryException.StoreUnavailable notNow) {
+                Duration wait = notNow.retryAfter() == null ? Duration.ofSeconds(1) : notNow.retryAfter();
+                if (waited.plus(wait).compareTo(PAGE_PATIENCE) > 0) {
+                    throw notNow;
+                }
+                try {
+                    pause.pause(wait);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while waiting for the job store");
+                }
+                waited = waited.plus(wait);
+            }
+        }
     }
 
     /** The file's size, by writing it to nowhere. */
