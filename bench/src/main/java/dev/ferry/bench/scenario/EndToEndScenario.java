@@ -212,6 +212,11 @@ public final class EndToEndScenario implements Scenario {
                                 MarkdownReport.micros(floor.compilingMicrosPerJob()),
                                 MarkdownReport.micros(ferry.cpuWithCompilingMicrosPerJob()),
                                 MarkdownReport.micros(floor.cpuWithCompilingMicrosPerJob())),
+                        String.format(Locale.ROOT, "Cores kept busy, compilers apart (completed jobs/s × CPU per "
+                                + "job): Ferry %.2f, the floor %.2f. Both steps offer more than either keeps up with, "
+                                + "so CPU per job is the CPU the JVM got over the jobs it finished: it falls only as "
+                                + "throughput rises.", ferry.jobsPerSecond() * ferry.cpuMicrosPerJob() / 1e6,
+                                floor.jobsPerSecond() * floor.cpuMicrosPerJob() / 1e6),
                         "Warm-up at " + (int) warmUpRate(context.options().endToEndRate())
                                 + "/s before Ferry's step: " + step.warmUp().describe("jobs") + "; before the "
                                 + "floor's: " + floorStep.warmUp().describe("jobs") + "."),
