@@ -151,20 +151,17 @@ final class FerryHttp {
             try {
                 return read.attempt();
             } catch (Failure e) {
-                if (e.retryAfter == null) {
+                if (e.retryAfter == null || outOfPatience(waited, e.retryAfter)) {
                     throw e;
                 }
                 wait = e.retryAfter;
-                if (waited.plus(wait).compareTo(patience) > 0) {
-                    throw e;
-                }
             } catch (java.net.ConnectException e) {
                 throw e;
             } catch (IOException e) {
-                wait = DEFAULT_RETRY;
-                if (waited.plus(wait).compareTo(patience) > 0) {
+                if (outOfPatience(waited, DEFAULT_RETRY)) {
                     throw e;
                 }
+                wait = DEFAULT_RETRY;
             }
             pause.pause(wait);
             waited = waited.plus(wait);
@@ -202,6 +199,10 @@ final class FerryHttp {
         }
         return new Failure(status, "Ferry answered " + status + (message.isEmpty() ? "" : ": " + message),
                 status == 503 ? retryAfter(response) : null);
+    }
+
+    private boolean outOfPatience(Duration waited, Duration wait) {
+        return waited.plus(wait).compareTo(patience) > 0;
     }
 
     /** The answer's Retry-After in seconds, kept between one and {@link #LONGEST_RETRY}. */
