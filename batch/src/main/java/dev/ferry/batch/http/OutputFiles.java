@@ -51,7 +51,7 @@ final class OutputFiles {
     void write(BatchRecord batch, boolean errors, String owner, OutputStream out) throws IOException {
         int total = batch.requestCounts().total();
         for (int from = 0; from < total; from += PAGE) {
-            List<JobRecord> lines = page(batch.batchId(), owner, from);
+            List<JobRecord> lines = page(batch.batchId(), owner, from, Math.min(PAGE, total - from));
             for (int i = 0; i < lines.size(); i++) {
                 JobRecord line = lines.get(i);
                 boolean completed = line != null && line.status() == JobStatus.COMPLETED;
@@ -63,11 +63,18 @@ final class OutputFiles {
         out.flush();
     }
 
-    private List<JobRecord> page(String batchId, String owner, int from) throws IOException {
+    /** Lines {@code from} on, exactly {@code expected} of them: a short page would leave lines out of both files. */
+    private List<JobRecord> page(String batchId, String owner, int from, int expected) throws IOException {
         Duration waited = Duration.ZERO;
         while (true) {
             try {
-                return lookup.lines(batchId, owner, from, PAGE);
+                List<JobRecord> lines = lookup.lines(batchId, owner, from, PAGE);
+                if (lines.size() != expected) {
+                    throw new FerryException.StoreUnavailable("the job store answered " + lines.size() + " of "
+                            + expected + " lines of batch " + batchId + " from line " + from + "; retry shortly",
+                            Duration.ofSeconds(1));
+                }
+                return lines;
             } catch (FerryException.StoreUnavailable notNow) {
                 Duration wait = notNow.retryAfter() == null ? Duration.ofSeconds(1) : notNow.retryAfter();
                 if (waited.plus(wait).compareTo(PAGE_PATIENCE) > 0) {

@@ -58,6 +58,16 @@ class OutputFilesTest {
         assertTrue(out.size() > 0, "the first page was written before the second was refused");
     }
 
+    @Test
+    void shouldNotEndTheFileEarlyWhenAPageComesBackShort() {
+        // the instance asked knows fewer lines than the batch has (it answered from an older record of the batch)
+        PagedLines lookup = new PagedLines(500, 0, 700);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        assertThrows(FerryException.StoreUnavailable.class, () -> outputs(lookup).write(batch(), false, "alice", out));
+        assertEquals(OutputFiles.PAGE_PATIENCE, pauses.stream().reduce(Duration.ZERO, Duration::plus));
+    }
+
     private String write(BatchLookup lookup) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         outputs(lookup).write(batch(), false, "alice", out);
@@ -73,14 +83,23 @@ class OutputFilesTest {
                 1, LINES, 0L, null, null, null, null, LINES, 0, 0, 0L, BatchUsage.NONE);
     }
 
-    /** Answers every line as completed, refusing the page that starts at {@code refusedFrom} a number of times. */
+    /**
+     * Answers every line as completed, refusing the page that starts at {@code refusedFrom} a number of times, and
+     * knowing only the first {@code known} lines.
+     */
     private static final class PagedLines implements BatchLookup {
         private final int refusedFrom;
+        private final int known;
         private int refusals;
 
         PagedLines(int refusedFrom, int refusals) {
+            this(refusedFrom, refusals, LINES);
+        }
+
+        PagedLines(int refusedFrom, int refusals, int known) {
             this.refusedFrom = refusedFrom;
             this.refusals = refusals;
+            this.known = known;
         }
 
         @Override
@@ -91,7 +110,7 @@ class OutputFilesTest {
                         Duration.ofSeconds(1));
             }
             List<JobRecord> lines = new ArrayList<>();
-            for (int line = from; line < Math.min(LINES, from + count); line++) {
+            for (int line = from; line < Math.min(known, from + count); line++) {
                 lines.add(new JobRecord("job-" + line, JobStatus.COMPLETED, owner, "m", 0, 0L, 1L, 60, 2L,
                         RawJson.ofBytes("{\"id\":\"resp\"}".getBytes(StandardCharsets.UTF_8)), null, batchId,
                         "line-" + line));
