@@ -3,9 +3,9 @@
 
   scripts/thread-cpu.py PID [SECONDS]      # default 5 s
 
-Unlike a JFR recording, which samples threads that are in Java code whether or not they hold a core, this reads the
-CPU time the kernel charged to each thread. Thread names are as the kernel keeps them (15 characters), with digits
-folded so that a pool's threads count together.
+Where a JFR recording gives samples of what threads were running, this reads the CPU time the kernel charged to each
+thread. Thread names are as the kernel keeps them (15 characters), with digits folded so that a pool's threads count
+together.
 """
 import collections
 import os

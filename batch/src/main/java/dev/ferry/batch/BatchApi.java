@@ -98,7 +98,7 @@ public final class BatchApi implements RouteExtension, AutoCloseable {
                 BatchInput.fromKafka(kafka, settings.filesTopic(), settings.chunkBytes(), maxLineBytes),
                 endpoint -> new LineValidator(payloads, body -> tools.get().parseResponsesRequest(body), endpoint),
                 kafka, topics.batchJobs().name(), partitions, settings.maxRequests(),
-                settings.lineResultTtl(), clock, duration -> Thread.sleep(duration.toMillis()));
+                settings.lineResultTtl(), clock, Pause.sleeping());
         return new BatchApi(routes, producer, expander, new BatchExpirer(localLookup, writer, controls, clock),
                 transfers, toolsLent);
     }

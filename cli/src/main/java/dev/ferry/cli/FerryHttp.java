@@ -30,7 +30,7 @@ final class FerryHttp {
     /** The server answered with an error, or could not be reached. */
     static final class Failure extends RuntimeException {
         private final int status;
-        private final transient Duration retryAfter;
+        private final Duration retryAfter;
 
         Failure(int status, String message) {
             this(status, message, null);

@@ -2,6 +2,7 @@ package dev.ferry.batch.expand;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.batch.BatchWriter;
+import dev.ferry.batch.Pause;
 import dev.ferry.batch.files.JsonLines;
 import dev.ferry.core.batch.BatchIds;
 import dev.ferry.core.batch.BatchLineError;
@@ -49,12 +50,6 @@ public final class BatchExpander implements Runnable {
     static final int CURSOR_EVERY = 1000;
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration STORE_RETRY = Duration.ofSeconds(1);
-
-    /** Waits between attempts while the job store is not ready. */
-    @FunctionalInterface
-    public interface Pause {
-        void pause(Duration duration) throws InterruptedException;
-    }
 
     private final Consumer<String, byte[]> consumer;
     private final String batchesTopic;

@@ -2,6 +2,7 @@ package dev.ferry.batch.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.batch.BatchWriter;
+import dev.ferry.batch.Pause;
 import dev.ferry.core.batch.BatchLookup;
 import dev.ferry.core.config.BatchSettings;
 import dev.ferry.core.kafka.KafkaClientProperties;
@@ -25,7 +26,8 @@ public final class BatchRoutes {
             ObjectMapper payloads, int partitions, ExecutorService transfers, Clock clock, long minUploadRate) {
         BatchViews views = new BatchViews(payloads);
         this.files = new FilesRoutes(settings, kafka, filesPartitions, writer, lookup,
-                new OutputFiles(lookup, payloads, partitions, wait -> Thread.sleep(wait.toMillis())), views, new Transfers(transfers), clock, minUploadRate);
+                new OutputFiles(lookup, payloads, partitions, Pause.sleeping()), views, new Transfers(transfers),
+                clock, minUploadRate);
         this.batches = new BatchesRoutes(settings, writer, lookup, controls, views, payloads, clock);
         this.internal = new InternalBatchRoutes(localLookup, mapper);
     }

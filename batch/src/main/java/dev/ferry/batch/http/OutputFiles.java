@@ -2,6 +2,7 @@ package dev.ferry.batch.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.batch.Pause;
 import dev.ferry.core.batch.BatchIds;
 import dev.ferry.core.batch.BatchLookup;
 import dev.ferry.core.batch.BatchRecord;
@@ -33,12 +34,6 @@ final class OutputFiles {
     private final ObjectMapper mapper;
     private final int partitions;
     private final Pause pause;
-
-    /** Waits before a page is asked again. */
-    @FunctionalInterface
-    interface Pause {
-        void pause(Duration duration) throws InterruptedException;
-    }
 
     OutputFiles(BatchLookup lookup, ObjectMapper mapper, int partitions, Pause pause) {
         this.lookup = lookup;

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * A download is written as it is produced, so its {@code 200} goes out with its first bytes. If it then fails (a store
  * read refused during a rebalance, a Kafka read that breaks), the status can no longer say so, and finishing the
  * response would hand the client a file that ends early but looks whole. The connection is aborted instead: the
- * chunked body never gets its last chunk and the client sees a broken transfer, which it retries. A download that
+ * chunked body never gets its last chunk and the client sees a broken transfer it can ask for again. A download that
  * fails before anything was sent gets its ordinary error answer.
  */
 final class Transfers {
