@@ -88,4 +88,33 @@ class RestartIT {
         }
         assertEquals(callsBefore, mockRequests(), "a finished job is not run again after a restart");
     }
+
+    /**
+     * The expiry index has no changelog of its own: a node that restores the job store into an empty directory must
+     * rebuild it, or a restored result would stay in the store for ever (polls would still refuse it, by its
+     * {@code expires_at}, but the sweep would never delete it).
+     */
+    @Test
+    void shouldStillDeleteARestoredResultWhenItsTtlRunsOut(
+            KafkaBroker kafka, @TempDir Path first, @TempDir Path second) throws Exception {
+        Map<String, String> env = RunningFerry.environment(kafka, mock.baseUrl(), first);
+        String jobId;
+        try (RunningFerry before = RunningFerry.start(env)) {
+            jobId = before.submit(SLOW_JOB.replace("sleep-1500", "echo"), Map.of("x-bf-async-job-result-ttl", "20"))
+                    .header("x-bf-async-id");
+            assertCompletedWithEcho(before, jobId);
+        }
+        try (RunningFerry after = RunningFerry.start(withStateDir(env, second))) {
+            assertCompletedWithEcho(after, jobId);
+            assertEquals(1.0, storedResults(after), "the result was restored into the empty directory");
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> storedResults(after) == 0.0);
+            assertEquals(404, after.poll(jobId).status());
+        }
+    }
+
+    private static double storedResults(RunningFerry ferry) {
+        return PrometheusText.parse(Http.get(ferry.url("/metrics")).body())
+                .sum("ferry_job_store_entries", Map.of("status", "completed"));
+    }
 }

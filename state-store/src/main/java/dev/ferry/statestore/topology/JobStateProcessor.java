@@ -23,8 +23,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Folds submissions and worker events into the job store, keeps the expiry index in step, and deletes expired jobs
- * on a wall-clock punctuator. Deletes go through the stores, so their tombstones reach the changelogs and an expired
- * job stays deleted after a restore. Batch and file records, and every change of a batch line's job, are folded into
+ * on a wall-clock punctuator. Deletes go through the job store, so their tombstones reach its changelog and an expired
+ * job stays deleted after a restore. The expiry index has no changelog: it is rebuilt from the job store whenever the
+ * task starts. Entries it still holds from an earlier run are harmless, since the sweep deletes a job only if the job
+ * itself says it has expired. Batch and file records, and every change of a batch line's job, are folded into
  * the batch stores in the same step ({@link BatchProgress}).
  */
 final class JobStateProcessor implements Processor<String, Object, String, BatchEvent> {
@@ -78,7 +80,10 @@ final class JobStateProcessor implements Processor<String, Object, String, Batch
         context.schedule(sweepInterval, PunctuationType.WALL_CLOCK_TIME, this::deleteExpired);
         statusCounts = metrics.opened();
         try (KeyValueIterator<String, JobRecord> all = jobs.all()) {
-            all.forEachRemaining(entry -> statusCounts.incrementAndGet(entry.value.status().ordinal()));
+            all.forEachRemaining(entry -> {
+                statusCounts.incrementAndGet(entry.value.status().ordinal());
+                reindex(null, entry.value);
+            });
         }
         opened = new ActivePartitions.Stores(jobs, backlog, batches, files);
         active.opened(context.taskId().partition(), opened);

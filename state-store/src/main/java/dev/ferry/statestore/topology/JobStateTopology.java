@@ -73,9 +73,12 @@ public final class JobStateTopology {
         topology.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(JOB_STORE), Serdes.String(), recordSerde)
                 .withLoggingEnabled(changelogConfig), FOLDER);
+        // The expiry index is derived from the job store, so it has no changelog of its own: that would be one more
+        // record per finished job for the broker to write and keep. The processor rebuilds it from the job store each
+        // time its task starts (JobStateProcessor#init), after a restore into an empty directory as after a crash.
         topology.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(EXPIRY_STORE), Serdes.Bytes(), Serdes.String())
-                .withLoggingEnabled(Map.of()), FOLDER);
+                .withLoggingDisabled(), FOLDER);
         // Every submission and every completion updates its owner's count: cached, the updates of one commit
         // interval reach RocksDB and the changelog as one write per owner. The job store itself is not cached: its
         // keys are all different, and in the benchmark the cache cost submissions more CPU than it saved.
