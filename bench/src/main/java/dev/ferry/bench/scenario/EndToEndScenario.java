@@ -10,10 +10,12 @@ import dev.ferry.bench.report.MarkdownReport;
 import dev.ferry.bench.report.Measurement;
 import dev.ferry.bench.report.Section;
 import dev.ferry.bench.report.TargetCheck;
+import dev.ferry.bench.system.BrokerWork;
 import dev.ferry.bench.system.CpuMonitor;
 import dev.ferry.bench.system.EndToEndFloor;
 import dev.ferry.bench.system.FerryNodes;
 import dev.ferry.bench.system.JobEventsWatcher;
+import dev.ferry.bench.system.MockProbe;
 import dev.ferry.bench.target.HttpTargets;
 import dev.ferry.bench.target.SubmittedJobs;
 import java.net.URI;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -55,7 +58,19 @@ public final class EndToEndScenario implements Scenario {
 
     /** One measured step: what was submitted, whether every job ended, how busy the machine was, and the tally. */
     private record Step(LoadResult submits, int jobs, boolean allDone, CpuMonitor.Usage cpu, Tally tally,
-            SteadyWarmUp.Outcome warmUp) {
+            SteadyWarmUp.Outcome warmUp, BrokerWork.Reading brokerWork, long providerCalls) {
+
+        BrokerWork.PerJob brokerWorkPerJob() {
+            return brokerWork.perJob(ended());
+        }
+
+        double providerCallsPerJob() {
+            return ended() == 0 ? Double.NaN : (double) providerCalls / ended();
+        }
+
+        private long ended() {
+            return tally.completed() + tally.failed();
+        }
     }
 
     /**
@@ -115,17 +130,19 @@ public final class EndToEndScenario implements Scenario {
         context.progress().accept(String.format(Locale.ROOT, "end to end, zero-latency provider, offered %.0f/s",
                 rate));
         Step ferry;
-        try (FerryNode node = context.env().nodes().start(environment, EnumSet.allOf(Role.class));
+        try (MockProbe mock = new MockProbe(context.env().instantMock().port(), context.env().mapper());
+                FerryNode node = context.env().nodes().start(environment, EnumSet.allOf(Role.class));
                 JobEventsWatcher watcher = new JobEventsWatcher(bootstrap, environment.get("FERRY_JOB_EVENTS_TOPIC"))) {
-            ferry = measure("ferry-submit", node.httpPort().orElseThrow(), watcher, rate);
+            ferry = measure("ferry-submit", node.httpPort().orElseThrow(), watcher, rate, mock);
         }
         context.progress().accept("  the floor: a bare HTTP front, worker and store (EndToEndFloor)");
         URI mockResponses = URI.create(context.env().instantMock().baseUrl() + "/responses");
         Step floor;
-        try (EndToEndFloor floorPipeline = EndToEndFloor.start(bootstrap, FerryNodes.PARTITIONS, mockResponses,
+        try (MockProbe mock = new MockProbe(context.env().instantMock().port(), context.env().mapper());
+                EndToEndFloor floorPipeline = EndToEndFloor.start(bootstrap, FerryNodes.PARTITIONS, mockResponses,
                         context.env().dataDir().resolve("e2e-floor"));
                 JobEventsWatcher watcher = new JobEventsWatcher(bootstrap, floorPipeline.eventsTopic())) {
-            floor = measure("e2e-floor", floorPipeline.port(), watcher, rate);
+            floor = measure("e2e-floor", floorPipeline.port(), watcher, rate, mock);
         }
         return result(ferry, floor);
     }
@@ -134,7 +151,8 @@ public final class EndToEndScenario implements Scenario {
      * Warms {@code port} up at a lower rate in rounds until the bench JVM's compilers are nearly done, then submits at
      * {@code rate} for the step and waits for every job.
      */
-    private Step measure(String name, int port, JobEventsWatcher watcher, double rate) throws Exception {
+    private Step measure(String name, int port, JobEventsWatcher watcher, double rate, MockProbe mock)
+            throws Exception {
         SubmittedJobs jobs = new SubmittedJobs();
         SteadyWarmUp.Outcome warmUp = SteadyWarmUp.Outcome.NONE;
         if (!context.options().warmup().isZero()) {
@@ -151,16 +169,36 @@ public final class EndToEndScenario implements Scenario {
         }
         CpuMonitor.Window window = context.env().cpu().open();
         ProcessCpu.Reading cpuBefore = context.env().cpu().process();
+        BrokerWork.Reading brokerBefore = context.env().brokerWork().read();
+        long callsBefore = mock.stats().requests();
         LoadResult submits = context.generator().run(HttpTargets.submit(port, SubmitScenario.BODY, jobs).named(name),
                 rate, context.options().duration());
         Map<String, Long> intended = jobs.intendedNanosById();
         boolean allDone = watcher.awaitTerminal(intended.keySet(), DRAIN_TIMEOUT);
         Tally tally = Tally.of(intended, watcher, context.env().cpu().process().since(cpuBefore));
+        Step step = new Step(submits, intended.size(), allDone, window.usage(), tally, warmUp,
+                context.env().brokerWork().read().since(brokerBefore), mock.stats().requests() - callsBefore);
         context.progress().accept(String.format(Locale.ROOT, "  %s: %d jobs, %.0f completed jobs/s end to end, "
-                + "%.0f µs CPU per job and %.0f µs compiling, p50 %.1f ms, p99 %.1f ms, %d failed, %d unfinished",
-                name, intended.size(), tally.jobsPerSecond(), tally.cpuMicrosPerJob(), tally.compilingMicrosPerJob(),
-                tally.p50Ms(), tally.p99Ms(), tally.failed(), tally.unfinished()));
-        return new Step(submits, intended.size(), allDone, window.usage(), tally, warmUp);
+                + "%.0f µs CPU per job and %.0f µs compiling, p50 %.1f ms, p99 %.1f ms, %d failed, %d unfinished; "
+                + "%.2f provider calls per job; the broker per job: %s; %s", name, intended.size(),
+                tally.jobsPerSecond(), tally.cpuMicrosPerJob(), tally.compilingMicrosPerJob(), tally.p50Ms(),
+                tally.p99Ms(), tally.failed(), tally.unfinished(), step.providerCallsPerJob(),
+                describe(step.brokerWorkPerJob()), byTopic(step.brokerWorkPerJob())));
+        return step;
+    }
+
+    private static String describe(BrokerWork.PerJob work) {
+        return String.format(Locale.ROOT, "%.2f records (%,.0f bytes), %.3f produce and %.3f fetch requests",
+                work.records(), work.bytesIn(), work.produceRequests(), work.fetchRequests());
+    }
+
+    /** Records per job by topic, the most first, topics under 0.01 per job left out. */
+    private static String byTopic(BrokerWork.PerJob work) {
+        return work.recordsByTopic().entrySet().stream()
+                .filter(topic -> topic.getValue() >= 0.01)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .map(topic -> String.format(Locale.ROOT, "`%s` %.2f", topic.getKey(), topic.getValue()))
+                .collect(Collectors.joining(", "));
     }
 
     private static double warmUpRate(double rate) {
@@ -217,6 +255,13 @@ public final class EndToEndScenario implements Scenario {
                                 + "so CPU per job is the CPU the JVM got over the jobs it finished: it falls only as "
                                 + "throughput rises.", ferry.jobsPerSecond() * ferry.cpuMicrosPerJob() / 1e6,
                                 floor.jobsPerSecond() * floor.cpuMicrosPerJob() / 1e6),
+                        String.format(Locale.ROOT, "What each job of the step (completed or failed) caused, counts "
+                                + "that do not depend on the machine's speed: provider calls, Ferry %.2f and the floor "
+                                + "%.2f; the broker, Ferry %s; the floor %s. Records are those appended to any topic. "
+                                + "By topic, Ferry: %s; the floor: %s.", step.providerCallsPerJob(),
+                                floorStep.providerCallsPerJob(), describe(step.brokerWorkPerJob()),
+                                describe(floorStep.brokerWorkPerJob()), byTopic(step.brokerWorkPerJob()),
+                                byTopic(floorStep.brokerWorkPerJob())),
                         "Warm-up at " + (int) warmUpRate(context.options().endToEndRate())
                                 + "/s before Ferry's step: " + step.warmUp().describe("jobs") + "; before the "
                                 + "floor's: " + floorStep.warmUp().describe("jobs") + "."),

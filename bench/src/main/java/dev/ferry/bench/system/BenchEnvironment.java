@@ -24,6 +24,7 @@ public final class BenchEnvironment implements AutoCloseable {
     private final Path dataDir;
     private final ObjectMapper mapper = Json.newMapper();
     private final CpuMonitor cpu = new CpuMonitor();
+    private final BrokerWork brokerWork = new BrokerWork();
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private EmbeddedKafkaBroker broker;
     private MockProviderServer instantMock;
@@ -84,6 +85,11 @@ public final class BenchEnvironment implements AutoCloseable {
 
     public CpuMonitor cpu() {
         return cpu;
+    }
+
+    /** The counters of the bench's broker, which runs in this JVM. */
+    public BrokerWork brokerWork() {
+        return brokerWork;
     }
 
     public Path dataDir() {

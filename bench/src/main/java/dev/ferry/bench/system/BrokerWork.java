@@ -1,0 +1,95 @@
+package dev.ferry.bench.system;
+
+import java.lang.management.ManagementFactory;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+/**
+ * What the bench's own Kafka broker did, read from its JMX counters (it runs in the bench JVM): the records and bytes
+ * it appended to any topic, changelogs, offsets and transaction markers included, and the produce and fetch requests
+ * it answered. Unlike CPU time on a shared, saturated machine, these counts do not depend on how fast the machine
+ * was: divided by the jobs of a step, they say how much work each job caused the broker.
+ */
+public final class BrokerWork {
+
+    private static final String ALL_TOPICS = "kafka.server:type=BrokerTopicMetrics,name=";
+    private static final String REQUESTS = "kafka.network:type=RequestMetrics,name=RequestsPerSec,request=";
+
+    private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+
+    /** The broker's counters since it started; the records appended also by topic. */
+    public record Reading(long records, long bytesIn, long produceRequests, long fetchRequests,
+            Map<String, Long> recordsByTopic) {
+
+        /** What the broker did between {@code before} and this reading. */
+        public Reading since(Reading before) {
+            Map<String, Long> byTopic = new TreeMap<>();
+            recordsByTopic.forEach((topic, count) -> {
+                long appended = count - before.recordsByTopic.getOrDefault(topic, 0L);
+                if (appended > 0) {
+                    byTopic.put(topic, appended);
+                }
+            });
+            return new Reading(records - before.records, bytesIn - before.bytesIn,
+                    produceRequests - before.produceRequests, fetchRequests - before.fetchRequests, byTopic);
+        }
+
+        /** Each count over {@code jobs}, or NaN where there were none. */
+        public PerJob perJob(long jobs) {
+            Map<String, Double> byTopic = new TreeMap<>();
+            recordsByTopic.forEach((topic, count) -> byTopic.put(topic, (double) count / jobs));
+            return jobs == 0 ? new PerJob(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Map.of())
+                    : new PerJob((double) records / jobs, (double) bytesIn / jobs, (double) produceRequests / jobs,
+                            (double) fetchRequests / jobs, byTopic);
+        }
+    }
+
+    /** The broker's work per job of a step. */
+    public record PerJob(double records, double bytesIn, double produceRequests, double fetchRequests,
+            Map<String, Double> recordsByTopic) {
+    }
+
+    public Reading read() {
+        return new Reading(count(ALL_TOPICS + "MessagesInPerSec"), count(ALL_TOPICS + "BytesInPerSec"),
+                requests("Produce"), requests("Fetch"), recordsByTopic());
+    }
+
+    private Map<String, Long> recordsByTopic() {
+        Map<String, Long> byTopic = new TreeMap<>();
+        try {
+            for (ObjectName topic : server.queryNames(new ObjectName(ALL_TOPICS + "MessagesInPerSec,topic=*"), null)) {
+                byTopic.put(topic.getKeyProperty("topic"),
+                        ((Number) server.getAttribute(topic, "Count")).longValue());
+            }
+        } catch (JMException e) {
+            return Map.of();
+        }
+        return byTopic;
+    }
+
+    private long count(String name) {
+        try {
+            return ((Number) server.getAttribute(new ObjectName(name), "Count")).longValue();
+        } catch (JMException e) {
+            return 0;
+        }
+    }
+
+    /** Every version of one request type: the broker counts each version apart. */
+    private long requests(String type) {
+        try {
+            Set<ObjectName> versions = server.queryNames(new ObjectName(REQUESTS + type + ",version=*"), null);
+            long total = 0;
+            for (ObjectName version : versions) {
+                total += ((Number) server.getAttribute(version, "Count")).longValue();
+            }
+            return total;
+        } catch (JMException e) {
+            return 0;
+        }
+    }
+}
