@@ -1,6 +1,7 @@
 package dev.ferry.bench.system;
 
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -51,6 +52,25 @@ public final class BrokerWork {
     /** The broker's work per job of a step. */
     public record PerJob(double records, double bytesIn, double produceRequests, double fetchRequests,
             Map<String, Double> recordsByTopic) {
+    }
+
+    /**
+     * A reading once the broker has nearly stopped taking records: once a second added fewer than {@code quietRecords}
+     * records, or after {@code limit}. The job store writes its changelog after the events the bench waits for, so
+     * reading at once would miss the last of it.
+     */
+    public Reading readWhenQuiet(long quietRecords, Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        Reading last = read();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(1_000);
+            Reading next = read();
+            if (next.records() - last.records() < quietRecords) {
+                return next;
+            }
+            last = next;
+        }
+        return last;
     }
 
     public Reading read() {
