@@ -34,7 +34,8 @@ import org.HdrHistogram.Histogram;
  * each job's {@code completed} event arrives. Throughput is completed jobs over the time from the first intended
  * submit to the last {@code completed} event; latency per job is from its intended submit time to that event. Jobs
  * that failed, or never ended, are counted apart and left out of both. The same load then goes to the floor
- * ({@link EndToEndFloor}): what the least design with the same hops costs per job here.
+ * ({@link EndToEndFloor}): what the least design with the same hops costs per job here. The two run side by side and
+ * are both warmed up before either step, so that neither is measured in a JVM the other has not warmed yet.
  */
 public final class EndToEndScenario implements Scenario {
 
@@ -129,55 +130,69 @@ public final class EndToEndScenario implements Scenario {
         Map<String, String> environment = context.env().nodes().environment("e2e", context.env().instantMock().baseUrl());
         double rate = context.options().endToEndRate();
         String bootstrap = context.env().bootstrapServers();
-        context.progress().accept(String.format(Locale.ROOT, "end to end, zero-latency provider, offered %.0f/s",
-                rate));
-        Step ferry;
+        context.progress().accept(String.format(Locale.ROOT, "end to end, zero-latency provider, offered %.0f/s; "
+                + "Ferry beside its floor (a bare HTTP front, worker and store, EndToEndFloor), both warmed before "
+                + "either is measured", rate));
+        URI mockResponses = URI.create(context.env().instantMock().baseUrl() + "/responses");
         try (MockProbe mock = new MockProbe(context.env().instantMock().port(), context.env().mapper());
                 FerryNode node = context.env().nodes().start(environment, EnumSet.allOf(Role.class));
-                JobEventsWatcher watcher = new JobEventsWatcher(bootstrap, environment.get("FERRY_JOB_EVENTS_TOPIC"))) {
-            ferry = measure("ferry-submit", node.httpPort().orElseThrow(), watcher, rate, mock);
-        }
-        context.progress().accept("  the floor: a bare HTTP front, worker and store (EndToEndFloor)");
-        URI mockResponses = URI.create(context.env().instantMock().baseUrl() + "/responses");
-        Step floor;
-        try (MockProbe mock = new MockProbe(context.env().instantMock().port(), context.env().mapper());
+                JobEventsWatcher ferryEvents = new JobEventsWatcher(bootstrap,
+                        environment.get("FERRY_JOB_EVENTS_TOPIC"));
                 EndToEndFloor floorPipeline = EndToEndFloor.start(bootstrap, FerryNodes.PARTITIONS, mockResponses,
                         context.env().dataDir().resolve("e2e-floor"));
-                JobEventsWatcher watcher = new JobEventsWatcher(bootstrap, floorPipeline.eventsTopic())) {
-            floor = measure("e2e-floor", floorPipeline.port(), watcher, rate, mock);
+                JobEventsWatcher floorEvents = new JobEventsWatcher(bootstrap, floorPipeline.eventsTopic())) {
+            Pipeline ferry = new Pipeline("ferry-submit", node.httpPort().orElseThrow(), ferryEvents);
+            Pipeline floor = new Pipeline("e2e-floor", floorPipeline.port(), floorEvents);
+            SteadyWarmUp.Outcome ferryWarmUp = warmUp(ferry, rate);
+            SteadyWarmUp.Outcome floorWarmUp = warmUp(floor, rate);
+            context.settle();
+            Step ferryStep = measure(ferry, rate, mock, ferryWarmUp);
+            context.settle();
+            Step floorStep = measure(floor, rate, mock, floorWarmUp);
+            return result(ferryStep, floorStep);
         }
-        return result(ferry, floor);
+    }
+
+    /** Where one pipeline takes jobs, and where the bench sees them end. */
+    private record Pipeline(String name, int port, JobEventsWatcher events) {
     }
 
     /**
-     * Warms {@code port} up at a lower rate in rounds until the bench JVM's compilers are nearly done, then submits at
-     * {@code rate} for the step and waits for every job.
+     * Warms {@code pipeline} up at a lower rate in rounds until the bench JVM's compilers are nearly done. Both
+     * pipelines are warmed before either is measured: run in a fresh JVM, whichever went first was measured at a
+     * fraction of what it did second (BENCHMARKS.md, fourteenth pass), so measuring each right after its own warm-up
+     * favoured the floor, which ran second.
      */
-    private Step measure(String name, int port, JobEventsWatcher watcher, double rate, MockProbe mock)
-            throws Exception {
-        SubmittedJobs jobs = new SubmittedJobs();
-        SteadyWarmUp.Outcome warmUp = SteadyWarmUp.Outcome.NONE;
-        if (!context.options().warmup().isZero()) {
-            warmUp = new SteadyWarmUp(new ProcessCpu(), SteadyWarmUp.STEADY_COMPILING_SHARE, MAX_WARMUP,
-                    context.progress()).run(name, () -> {
-                        context.generator().run(HttpTargets.submit(port, SubmitScenario.BODY, jobs).named(name),
-                                warmUpRate(rate), context.options().warmup());
-                        watcher.awaitTerminal(jobs.ids(), DRAIN_TIMEOUT);
-                        int ran = jobs.size();
-                        jobs.clear();
-                        return ran;
-                    });
-            context.settle();
+    private SteadyWarmUp.Outcome warmUp(Pipeline pipeline, double rate) throws Exception {
+        if (context.options().warmup().isZero()) {
+            return SteadyWarmUp.Outcome.NONE;
         }
+        SubmittedJobs jobs = new SubmittedJobs();
+        return new SteadyWarmUp(new ProcessCpu(), SteadyWarmUp.STEADY_COMPILING_SHARE, MAX_WARMUP,
+                context.progress()).run(pipeline.name(), () -> {
+                    context.generator().run(HttpTargets.submit(pipeline.port(), SubmitScenario.BODY, jobs)
+                            .named(pipeline.name()), warmUpRate(rate), context.options().warmup());
+                    pipeline.events().awaitTerminal(jobs.ids(), DRAIN_TIMEOUT);
+                    int ran = jobs.size();
+                    jobs.clear();
+                    return ran;
+                });
+    }
+
+    /** Submits at {@code rate} for the step and waits for every job. */
+    private Step measure(Pipeline pipeline, double rate, MockProbe mock, SteadyWarmUp.Outcome warmUp)
+            throws Exception {
+        String name = pipeline.name();
+        SubmittedJobs jobs = new SubmittedJobs();
         CpuMonitor.Window window = context.env().cpu().open();
         ProcessCpu.Reading cpuBefore = context.env().cpu().process();
         BrokerWork.Reading brokerBefore = context.env().brokerWork().read();
         long callsBefore = mock.stats().requests();
-        LoadResult submits = context.generator().run(HttpTargets.submit(port, SubmitScenario.BODY, jobs).named(name),
-                rate, context.options().duration());
+        LoadResult submits = context.generator().run(HttpTargets.submit(pipeline.port(), SubmitScenario.BODY, jobs)
+                .named(name), rate, context.options().duration());
         Map<String, Long> intended = jobs.intendedNanosById();
-        boolean allDone = watcher.awaitTerminal(intended.keySet(), DRAIN_TIMEOUT);
-        Tally tally = Tally.of(intended, watcher, context.env().cpu().process().since(cpuBefore));
+        boolean allDone = pipeline.events().awaitTerminal(intended.keySet(), DRAIN_TIMEOUT);
+        Tally tally = Tally.of(intended, pipeline.events(), context.env().cpu().process().since(cpuBefore));
         Step step = new Step(submits, intended.size(), allDone, window.usage(), tally, warmUp,
                 context.env().brokerWork().readWhenQuiet(quietRecords(intended.size()), BROKER_QUIET_LIMIT)
                         .since(brokerBefore), mock.stats().requests() - callsBefore);
@@ -242,11 +257,12 @@ public final class EndToEndScenario implements Scenario {
                         + "submit until every job ended, over the completed jobs, apart from its JIT compiler threads "
                         + "(their share is given below). Failed and unfinished jobs are counted apart (the "
                         + "errors column), not in jobs/s or latency. The offered rate is above the target, so jobs/s "
-                        + "shows what the node keeps up with. The floor runs right after, with the same load: the "
+                        + "shows what the node keeps up with. The floor runs beside it and gets the same load: the "
                         + "same request over HTTP answered with a job id once Kafka acknowledged its record, a bare "
                         + "consumer passing each record's value to the mock with Ferry's provider client and writing "
                         + "the answer to an events topic, and a bare Kafka Streams app putting the records of both "
-                        + "topics into a persistent, changelogged, uncached store (`EndToEndFloor`).",
+                        + "topics into a persistent, changelogged, uncached store (`EndToEndFloor`). Both are warmed "
+                        + "up before either is measured, then Ferry's step runs and the floor's after it.",
                 List.of(submitRow, e2eRow, floorRow),
                 List.of(String.format(Locale.ROOT, "%,.0f completed jobs/s end to end (%d jobs: %d completed, %d "
                         + "failed, %d unfinished).", ferry.jobsPerSecond(), step.jobs(), ferry.completed(),
@@ -274,8 +290,8 @@ public final class EndToEndScenario implements Scenario {
                                 describe(floorStep.brokerWorkPerJob()), byTopic(step.brokerWorkPerJob()),
                                 byTopic(floorStep.brokerWorkPerJob())),
                         "Warm-up at " + (int) warmUpRate(context.options().endToEndRate())
-                                + "/s before Ferry's step: " + step.warmUp().describe("jobs") + "; before the "
-                                + "floor's: " + floorStep.warmUp().describe("jobs") + "."),
+                                + "/s, Ferry's first: " + step.warmUp().describe("jobs") + "; then the floor's: "
+                                + floorStep.warmUp().describe("jobs") + "."),
                 List.of(submits), step.cpu(),
                 List.of(new LatencyCurve("async submit → 200", submits.latencyMicros()),
                         new LatencyCurve("submit → `completed` event", ferry.latency()),
