@@ -60,6 +60,16 @@ class RestartIT {
                 json(poll).path("output").get(0).path("content").get(0).path("text").asText());
     }
 
+    /** Submits {@code body} to a node of its own, waits for the job to complete there, stops the node. */
+    private static String finishOnANodeThatThenStops(Map<String, String> env, String body, Map<String, String> headers)
+            throws Exception {
+        try (RunningFerry before = RunningFerry.start(env)) {
+            String jobId = before.submit(body, headers).header("x-bf-async-id");
+            assertCompletedWithEcho(before, jobId);
+            return jobId;
+        }
+    }
+
     @Test
     void shouldServeTheResultOfAJobSubmittedBeforeARestart(
             KafkaBroker kafka, @TempDir Path first, @TempDir Path second) throws Exception {
@@ -77,11 +87,7 @@ class RestartIT {
     void shouldRestoreFinishedResultsFromTheChangelogIntoAnEmptyStateDirectory(
             KafkaBroker kafka, @TempDir Path first, @TempDir Path second) throws Exception {
         Map<String, String> env = RunningFerry.environment(kafka, mock.baseUrl(), first);
-        String jobId;
-        try (RunningFerry before = RunningFerry.start(env)) {
-            jobId = before.submit(SLOW_JOB, Map.of()).header("x-bf-async-id");
-            assertCompletedWithEcho(before, jobId);
-        }
+        String jobId = finishOnANodeThatThenStops(env, SLOW_JOB, Map.of());
         long callsBefore = mockRequests();
         try (RunningFerry after = RunningFerry.start(withStateDir(env, second))) {
             assertCompletedWithEcho(after, jobId);
@@ -98,12 +104,8 @@ class RestartIT {
     void shouldStillDeleteARestoredResultWhenItsTtlRunsOut(
             KafkaBroker kafka, @TempDir Path first, @TempDir Path second) throws Exception {
         Map<String, String> env = RunningFerry.environment(kafka, mock.baseUrl(), first);
-        String jobId;
-        try (RunningFerry before = RunningFerry.start(env)) {
-            jobId = before.submit(SLOW_JOB.replace("sleep-1500", "echo"), Map.of("x-bf-async-job-result-ttl", "20"))
-                    .header("x-bf-async-id");
-            assertCompletedWithEcho(before, jobId);
-        }
+        String jobId = finishOnANodeThatThenStops(env, SLOW_JOB.replace("sleep-1500", "echo"),
+                Map.of("x-bf-async-job-result-ttl", "20"));
         try (RunningFerry after = RunningFerry.start(withStateDir(env, second))) {
             assertCompletedWithEcho(after, jobId);
             assertEquals(1.0, storedResults(after), "the result was restored into the empty directory");

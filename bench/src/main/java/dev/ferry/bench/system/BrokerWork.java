@@ -11,8 +11,8 @@ import javax.management.ObjectName;
 
 /**
  * What the bench's own Kafka broker did, read from its JMX counters (it runs in the bench JVM): the records and bytes
- * it appended to any topic, changelogs, offsets and transaction markers included, and the produce and fetch requests
- * it answered. Unlike CPU time on a shared, saturated machine, these counts do not depend on how fast the machine
+ * it appended to any topic (changelogs and committed offsets included) and the produce and fetch requests it
+ * answered. Unlike CPU time on a shared, saturated machine, these counts do not depend on how fast the machine
  * was: divided by the jobs of a step, they say how much work each job caused the broker.
  */
 public final class BrokerWork {
@@ -41,11 +41,13 @@ public final class BrokerWork {
 
         /** Each count over {@code jobs}, or NaN where there were none. */
         public PerJob perJob(long jobs) {
+            if (jobs == 0) {
+                return new PerJob(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Map.of());
+            }
             Map<String, Double> byTopic = new TreeMap<>();
             recordsByTopic.forEach((topic, count) -> byTopic.put(topic, (double) count / jobs));
-            return jobs == 0 ? new PerJob(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Map.of())
-                    : new PerJob((double) records / jobs, (double) bytesIn / jobs, (double) produceRequests / jobs,
-                            (double) fetchRequests / jobs, byTopic);
+            return new PerJob((double) records / jobs, (double) bytesIn / jobs, (double) produceRequests / jobs,
+                    (double) fetchRequests / jobs, byTopic);
         }
     }
 
@@ -80,36 +82,39 @@ public final class BrokerWork {
 
     private Map<String, Long> recordsByTopic() {
         Map<String, Long> byTopic = new TreeMap<>();
-        try {
-            for (ObjectName topic : server.queryNames(new ObjectName(ALL_TOPICS + "MessagesInPerSec,topic=*"), null)) {
-                byTopic.put(topic.getKeyProperty("topic"),
-                        ((Number) server.getAttribute(topic, "Count")).longValue());
-            }
-        } catch (JMException e) {
-            return Map.of();
+        for (ObjectName topic : names(ALL_TOPICS + "MessagesInPerSec,topic=*")) {
+            byTopic.put(topic.getKeyProperty("topic"), count(topic));
         }
         return byTopic;
     }
 
+    /** Every version of one request type: the broker counts each version apart. */
+    private long requests(String type) {
+        return names(REQUESTS + type + ",version=*").stream().mapToLong(this::count).sum();
+    }
+
     private long count(String name) {
+        return count(name(name));
+    }
+
+    /** A counter's value; a counter that is missing is an error, never a zero that would read as no work. */
+    private long count(ObjectName name) {
         try {
-            return ((Number) server.getAttribute(new ObjectName(name), "Count")).longValue();
+            return ((Number) server.getAttribute(name, "Count")).longValue();
         } catch (JMException e) {
-            return 0;
+            throw new IllegalStateException("the broker has no counter " + name + " in this JVM", e);
         }
     }
 
-    /** Every version of one request type: the broker counts each version apart. */
-    private long requests(String type) {
+    private Set<ObjectName> names(String pattern) {
+        return server.queryNames(name(pattern), null);
+    }
+
+    private static ObjectName name(String name) {
         try {
-            Set<ObjectName> versions = server.queryNames(new ObjectName(REQUESTS + type + ",version=*"), null);
-            long total = 0;
-            for (ObjectName version : versions) {
-                total += ((Number) server.getAttribute(version, "Count")).longValue();
-            }
-            return total;
+            return new ObjectName(name);
         } catch (JMException e) {
-            return 0;
+            throw new IllegalArgumentException(name, e);
         }
     }
 }
